@@ -49,8 +49,11 @@ export interface StoragePort {
   write(name: string, data: string): boolean;
   erase(name: string): void;
   list(prefix: string): string[];
-  /** appends a line to a bounded log file */
-  append(name: string, line: string): boolean;
+  /** appends a line to an append-only log file (Espruino StorageFile: never rewritten) */
+  appendLog(name: string, line: string): boolean;
+  /** the whole log file, or '' */
+  readLog(name: string): string;
+  eraseLog(name: string): void;
   free(): number;
 }
 

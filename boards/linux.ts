@@ -1,0 +1,4 @@
+import { start } from '../firmware/main';
+
+// Espruino's Linux build (a Raspberry Pi, a PC): no Wifi module, so ip_source is web or static.
+start({ name: 'linux', wifi: false, ringLines: 50 });

@@ -1,0 +1,33 @@
+import { Ports } from '../../core/ports';
+import { espruinoHttp } from './http';
+import { espruinoUdp } from './udp';
+import { espruinoTcp } from './tcp';
+import { espruinoStorage } from './storage';
+import { espruinoClock } from './clock';
+import { espruinoWifi, staticNet, WifiOptions } from './net';
+
+export interface PlatformOptions { wifi: boolean; wifiOpts?: WifiOptions; }
+
+// Builds every port from Espruino's built-in modules; the only place that knows them.
+export function espruinoPorts(o: PlatformOptions): Ports {
+  var crypto: any;
+  try { crypto = require('crypto'); } catch (e) { crypto = undefined; }
+  return {
+    http: espruinoHttp(),
+    udp: espruinoUdp(),
+    tcp: espruinoTcp(),
+    storage: espruinoStorage(),
+    clock: espruinoClock(),
+    net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),
+    console: { print: function (line: string) { print(line); } },
+    sha256: crypto ? function (d: string) { return E.toString(crypto.SHA256(d)); } : undefined,
+    sha1: crypto ? function (d: string) { return E.toString(crypto.SHA1(d)); } : undefined,
+    random: function () { return (E.hwRand() >>> 0) / 4294967296; },
+  };
+}
+
+// The open telnet console needs no password: turn it off at every boot unless asked for.
+export function closeTelnet(keep: boolean) {
+  if (keep) return;
+  try { require('TelnetServer').setOptions({ mode: 'off' }); } catch (e) { /* not on this board */ }
+}

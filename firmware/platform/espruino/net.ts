@@ -1,0 +1,48 @@
+import { NetPort, NetInfo } from '../../core/ports';
+
+export interface WifiOptions { ssid?: string; password?: string; }
+
+// The board's own address from Wifi. Wifi gives up after a few failed reconnects, so when
+// credentials are known we keep reconnecting with back-off (5 s doubling to 5 min).
+export function espruinoWifi(opts: WifiOptions): NetPort {
+  var Wifi = require('Wifi');
+  var backoff = 5000;
+  var retry: any;
+  function reconnect() {
+    if (!opts.ssid || retry !== undefined) return;
+    retry = setTimeout(function () {
+      retry = undefined;
+      try { Wifi.connect(opts.ssid, { password: opts.password }, function () { /* events report */ }); } catch (e) { /* next try */ }
+      backoff = Math.min(backoff * 2, 300000);
+    }, backoff);
+  }
+  Wifi.on('disconnected', reconnect);
+  Wifi.on('connected', function () { backoff = 5000; });
+  if (opts.ssid) {
+    try { Wifi.connect(opts.ssid, { password: opts.password }, function () { /* events report */ }); } catch (e) { reconnect(); }
+  }
+  return {
+    info: function () {
+      var i = Wifi.getIP();
+      if (!i || !i.ip || i.ip === '0.0.0.0') return null;
+      return { ip: i.ip, gw: i.gw, netmask: i.netmask };
+    },
+    onUp: function (cb) {
+      Wifi.on('connected', function (d: any) {
+        var i = Wifi.getIP() || {};
+        cb({ ip: (d && d.ip) || i.ip, gw: (d && d.gw) || i.gw, netmask: (d && d.netmask) || i.netmask });
+      });
+    },
+    onDown: function (cb) { Wifi.on('disconnected', function () { cb(); }); },
+  };
+}
+
+// A board without Wifi (Espruino's Linux build): the network is simply there, address unknown.
+export function staticNet(): NetPort {
+  var up: NetInfo = { ip: '', gw: '', netmask: '' };
+  return {
+    info: function () { return up; },
+    onUp: function (cb) { setTimeout(function () { cb(up); }, 0); },
+    onDown: function () { /* never goes down */ },
+  };
+}

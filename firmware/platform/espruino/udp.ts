@@ -1,0 +1,27 @@
+import { UdpPort } from '../../core/ports';
+import { guard, later } from './once';
+
+// One datagram out, the first reply from the same host back; the socket lives only that long.
+export function espruinoUdp(): UdpPort {
+  var dgram = require('dgram');
+  return {
+    exchange: function (o, cb) {
+      var sock: any;
+      var finish = guard<string>(function (err, reply) {
+        try { if (sock) sock.close(); } catch (e) { /* already closed */ }
+        sock = undefined;
+        cb(err, reply);
+      }, o.timeoutMs);
+      try {
+        sock = dgram.createSocket('udp4');
+        sock.on('message', function (msg: string, rinfo: any) {
+          if (rinfo && rinfo.address !== o.host) return;
+          finish(null, msg);
+        });
+        sock.send(o.data, o.port, o.host);
+      } catch (e) {
+        later(function () { finish('send'); });
+      }
+    },
+  };
+}
