@@ -27,8 +27,8 @@ export interface GlobalSettings {
   /** option strings as given (known options only, bools as '0'/'1') */
   opts: Dict<string>;
   loglines: number;
-  privateIp: boolean;
-  dateFormat: string;
+  allowPrivate: boolean;
+  dateformat: string;
 }
 
 export interface Section {
@@ -61,7 +61,7 @@ export interface Section {
   /** host part of dns_server, '' = the board's default resolver */
   dnsServer: string;
   dnsPort: number;
-  privateIp: boolean;
+  allowPrivate: boolean;
   errors: ConfigError[];
 }
 
@@ -268,8 +268,8 @@ function readGlobal(raw: any, errs: ConfigError[]): GlobalSettings {
   return {
     opts: opts,
     loglines: parseInt(g('ddns_loglines'), 10),
-    privateIp: g('upd_privateip') === '1',
-    dateFormat: g('ddns_dateformat')
+    allowPrivate: g('upd_privateip') === '1',
+    dateformat: g('ddns_dateformat')
   };
 }
 
@@ -283,8 +283,7 @@ function paramOptOk(s: string): boolean {
     var c = s.charCodeAt(i);
     if (isAlnum(c) || SAFE_OPT.indexOf(ch) >= 0) continue;
     // an already percent-encoded byte is safe too
-    if (ch === '%' && i + 2 < s.length + 0 && onlyChars(s.substring(i + 1, i + 3), '') &&
-        hexPair(s.substring(i + 1, i + 3))) { i += 2; continue; }
+    if (ch === '%' && hexPair(s.substring(i + 1, i + 3))) { i += 2; continue; }
     return false;
   }
   return true;
@@ -497,13 +496,17 @@ function resolveTimes(s: Section, table: string, errs: ConfigError[]) {
   var unit = val(o, table, 'check_unit');
   var check = seconds(errs, name, o, table, 'check_interval', 'check_unit');
   var min = seconds(errs, name, o, table, 'check_interval_min', 'check_unit');
-  if (check >= 0 && min >= 0 && check < 300 && check < min) {
-    add(errs, 'warn', name, 'check_interval', 'check_min', val(o, table, 'check_interval') + ' ' + unit +
-      ' is below the minimum: using ' + val(o, table, 'check_interval_min') + ' ' + unit + ' (check_interval_min).');
-    check = min;
+  if (check >= 0 && check < 300) {
+    // ddns-scripts: under 300 s the interval becomes check_interval_min (in check_unit);
+    // here that is a floor, never below 5 s, so 30 seconds stays 30 seconds.
+    var floor = min < 5 ? 5 : min;
+    if (check < floor) {
+      add(errs, 'warn', name, 'check_interval', 'check_min', val(o, table, 'check_interval') + ' ' + unit +
+        ' is below the minimum: using ' + floor + ' seconds (check_interval_min).');
+      check = floor;
+    }
   }
   if (check < 0) check = 600;
-  if (check === 0) check = 1;
   var force = seconds(errs, name, o, table, 'force_interval', 'force_unit');
   if (force < 0) force = 259200;
   if (force > 0 && force < check) {
@@ -558,7 +561,7 @@ function newSection(name: string): Section {
     name: name, opts: {}, enabled: false, valid: false, service: null, updateUrl: '', answer: '',
     lookupHost: '', ipSource: 'network', ipUrls: [], ipv6: false, https: false,
     checkMs: 600000, forceMs: 259200000, retryMs: 60000, retryMax: 0,
-    dnsServer: '', dnsPort: 53, privateIp: false, errors: []
+    dnsServer: '', dnsPort: 53, allowPrivate: false, errors: []
   };
 }
 
@@ -577,14 +580,14 @@ function readSection(name: string, raw: any, ctx: ConfigContext, g: GlobalSettin
   var o = readOptions(errs, name, raw, table, false);
   s.opts = o;
   s.enabled = o.enabled === '1';
-  if (!has(o, 'enabled') || o.enabled === '') {
+  if (!has(raw, 'enabled') || raw.enabled === '' || raw.enabled === null) {
     add(errs, 'info', name, 'enabled', 'disabled', "not set, so the section is disabled (as in ddns-scripts): set enabled '1' to run it.");
   }
   s.ipv6 = o.use_ipv6 === '1';
   s.https = o.use_https === '1';
   s.ipSource = val(o, table, 'ip_source');
   s.ipUrls = words(has(o, 'ip_url') ? o.ip_url : '');
-  s.privateIp = has(o, 'upd_privateip') && o.upd_privateip !== '' ? o.upd_privateip === '1' : g.privateIp;
+  s.allowPrivate = has(o, 'upd_privateip') && o.upd_privateip !== '' ? o.upd_privateip === '1' : g.allowPrivate;
   var esp32 = (ctx.board || 'esp32') === 'esp32';
   resolveService(s, ctx, errs);
   resolveNames(s, errs);

@@ -88,18 +88,27 @@ function groupsOf(side: string, lastSide: boolean): number[] | null {
   return out;
 }
 
+// Index of the first '::' at or after from, or -1 (a char scan: Espruino's indexOf can report
+// a lone ':' at the end of the string as a '::').
+function doubleColonAt(s: string, from: number): number {
+  for (let i = from; i + 1 < s.length; i++) {
+    if (s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 58) { return i; }
+  }
+  return -1;
+}
+
 // The 16 bytes of an IPv6 address in any RFC 4291 text form ('::', compression, IPv4 tail,
 // any hex case), or null. A zone id ('%eth0') is refused: it never names a public address.
 export function ipv6ToBytes(s: string): number[] | null {
   if (typeof s !== 'string' || s.length < 2 || s.length > 45) { return null; }
   if (s.indexOf('%') >= 0) { return null; }
-  const dc = s.indexOf('::');
+  const dc = doubleColonAt(s, 0);
   let groups: number[] | null;
   if (dc < 0) {
     groups = groupsOf(s, true);
     if (!groups || groups.length !== 8) { return null; }
   } else {
-    if (s.indexOf('::', dc + 1) >= 0) { return null; }
+    if (doubleColonAt(s, dc + 1) >= 0) { return null; }
     const head = groupsOf(s.substring(0, dc), false);
     const tail = groupsOf(s.substring(dc + 2), true);
     if (!head || !tail || head.length + tail.length > 7) { return null; }

@@ -4,6 +4,7 @@
 
 import { urlEncode, toUtf8Bytes } from './url';
 import { b64encode, b64decode } from './base64';
+import { indexOfStr } from './answer';
 
 const MASK = '***';
 
@@ -47,7 +48,7 @@ function maskBasic(line: string, secrets: string[]): string {
   const lower = line.toLowerCase();
   let out = '';
   let from = 0;
-  let k = lower.indexOf('basic ', 0);
+  let k = indexOfStr(lower, 'basic ', 0);
   while (k >= 0) {
     let start = k + 6;
     while (start < line.length && line.charCodeAt(start) === 32) { start++; }
@@ -58,7 +59,7 @@ function maskBasic(line: string, secrets: string[]): string {
       const dec = b64decode(line.substring(start, end));
       if (dec !== null) {
         for (let i = 0; i < secrets.length && !hit; i++) {
-          if (dec.indexOf(secrets[i]) >= 0) { hit = true; }
+          if (indexOfStr(dec, secrets[i]) >= 0) { hit = true; }
         }
       }
     }
@@ -66,7 +67,7 @@ function maskBasic(line: string, secrets: string[]): string {
       out += line.substring(from, start) + MASK;
       from = end;
     }
-    k = lower.indexOf('basic ', end > k + 6 ? end : k + 6);
+    k = indexOfStr(lower, 'basic ', end > k + 6 ? end : k + 6);
   }
   return out + line.substring(from);
 }

@@ -3,7 +3,6 @@ import { SectionState, loadState, saveState } from './state';
 import { currentIp } from './ipsource';
 import { decide } from './decide';
 import { classify, retryDelaySec } from './policy';
-import { matchesAnswer } from './answer';
 import { fillTemplate, upgradeHttps, splitUrl } from './url';
 import { lookup } from './dnsclient';
 import { Section } from './config';
@@ -191,7 +190,7 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
       finish(sec.checkMs, 'waiting');
       return;
     }
-    var wait = retryDelaySec(st.tries, sec.retryMs / 1000);
+    var wait = retryDelaySec(st.tries - 1, sec.retryMs / 1000);
     log('warn', 'failed: ' + text + ' (' + code + '); retry ' + st.tries + ' in ' + wait + ' s');
     finish(wait * 1000, 'retry');
   }
@@ -219,11 +218,9 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
     p.http.request({ url: url, headers: { 'User-Agent': d.userAgent }, timeoutMs: 20000, maxBytes: 1024 },
       function (err, res) {
         if (res) d.sawHeaders(res.headers);
-        var c = classify({ status: res ? res.status : 0, body: res ? res.body : '', err: err || undefined });
-        if (!err && res && c.action !== 'stop' && c.action !== 'hold' && res.status >= 200 && res.status < 300) {
-          if (matchesAnswer(res.body, sec.answer)) { apply(c.code, 'ok', 0, c.text, ip); return; }
-          if (c.action !== 'retry') { apply('nomatch', 'retry', 0, 'answer does not match "' + sec.answer + '": ' + firstLine(res.body), ip); return; }
-        }
+        var after = res ? parseInt(res.headers['Retry-After'] || res.headers['retry-after'] || '', 10) : NaN;
+        var c = classify({ status: res ? res.status : 0, body: res ? res.body : '', err: err || undefined,
+          retryAfter: after > 0 ? after : undefined, expected: sec.answer });
         apply(c.code, c.action, c.holdSec || 0, c.text, ip);
       });
   }
@@ -303,7 +300,3 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
   };
 }
 
-function firstLine(s: string): string {
-  var i = s.indexOf('\n');
-  return (i >= 0 ? s.substr(0, i) : s).substr(0, 80);
-}

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { matchesAnswer } from '../../firmware/core/answer.ts';
+import { matchesAnswer, indexOfStr } from '../../firmware/core/answer.ts';
 
 test('matchesAnswer: grep -i -E of plain alternatives', () => {
   const rows: [string, string, boolean][] = [
@@ -21,9 +21,27 @@ test('matchesAnswer: grep -i -E of plain alternatives', () => {
     ['', 'good', false],
     ['badauth', 'good|', false],           // empty alternative ignored (grep would match all)
     ['anything', '|', true],               // only empty alternatives: like no answer set
-    ['nogoodnik', 'good', true]            // substring, as grep
+    ['nogoodnik', 'good', true],           // substring, as grep
+    ['no', 'nochg', false],                // Espruino's indexOf says 0 here: indexOfStr does not
+    ['status: goo', 'good', false]
   ];
   for (const [body, expected, want] of rows) {
     assert.equal(matchesAnswer(body, expected), want, JSON.stringify([body, expected]));
+  }
+});
+
+test('indexOfStr: only whole matches count', () => {
+  const rows: [string, string, number, number][] = [
+    // hay      needle  from  index
+    ['abc', 'bc', 0, 1],
+    ['abc', 'cd', 0, -1],
+    ['abca', 'ab', 1, -1],
+    ['abcab', 'ab', 1, 3],
+    ['abc', '', 0, 0],
+    ['', 'a', 0, -1],
+    ['abc', 'abcd', 0, -1]
+  ];
+  for (const [hay, needle, from, want] of rows) {
+    assert.equal(indexOfStr(hay, needle, from), want, hay + ' / ' + needle);
   }
 });

@@ -1,0 +1,45 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { decide, DecideInput, Decision } from '../../firmware/core/decide.ts';
+
+const H = 3600 * 1000;
+const NOW = 1000 * H;
+
+// A section that is up to date: same address in DNS, updated an hour ago, 72 h force interval.
+function s(over: Partial<DecideInput>): DecideInput {
+  return Object.assign({
+    nowMs: NOW, currentIp: '203.0.113.7', registeredIp: '203.0.113.7', lastUpdateMs: NOW - H,
+    forceIntervalMs: 72 * H, holdUntilMs: 0, stopped: false, force: false
+  }, over);
+}
+
+test('decide: table', () => {
+  const rows: [string, Partial<DecideInput>, Decision][] = [
+    ['up to date', {}, { action: 'skip', reason: 'nochange', nextMs: NOW + 71 * H }],
+    ['stopped beats everything', { stopped: true, force: true, registeredIp: null }, { action: 'skip', reason: 'stopped' }],
+    ['hold in the future', { holdUntilMs: NOW + 5000, force: true }, { action: 'wait', reason: 'hold', nextMs: NOW + 5000 }],
+    ['hold just ended', { holdUntilMs: NOW, registeredIp: '198.51.100.1' }, { action: 'update', reason: 'changed' }],
+    ['hold in the past', { holdUntilMs: NOW - 1 }, { action: 'skip', reason: 'nochange', nextMs: NOW + 71 * H }],
+    ['no current address', { currentIp: null }, { action: 'noip', reason: 'noip' }],
+    ['no current address, forced', { currentIp: null, force: true }, { action: 'noip', reason: 'noip' }],
+    ['forced', { force: true }, { action: 'update', reason: 'force' }],
+    ['address changed', { registeredIp: '198.51.100.1' }, { action: 'update', reason: 'changed' }],
+    ['registered unknown', { registeredIp: null }, { action: 'update', reason: 'changed' }],
+    ['IPv6 same address, other spelling', { currentIp: '2001:DB8:0::1', registeredIp: '2001:db8::1' },
+      { action: 'skip', reason: 'nochange', nextMs: NOW + 71 * H }],
+    ['IPv6 changed', { currentIp: '2001:db8::2', registeredIp: '2001:db8::1' }, { action: 'update', reason: 'changed' }],
+    ['force interval elapsed', { lastUpdateMs: NOW - 72 * H }, { action: 'update', reason: 'force_interval' }],
+    ['force interval long elapsed', { lastUpdateMs: NOW - 500 * H }, { action: 'update', reason: 'force_interval' }],
+    ['force interval 1 ms short', { lastUpdateMs: NOW - 72 * H + 1 }, { action: 'skip', reason: 'nochange', nextMs: NOW + 1 }],
+    ['reboot: no last update, DNS matches', { lastUpdateMs: null }, { action: 'skip', reason: 'nochange' }],
+    ['reboot: no last update, DNS differs', { lastUpdateMs: null, registeredIp: '198.51.100.1' },
+      { action: 'update', reason: 'changed' }],
+    ['run once (force_interval 0), DNS matches', { forceIntervalMs: 0, lastUpdateMs: NOW - 500 * H },
+      { action: 'skip', reason: 'nochange' }],
+    ['run once (force_interval 0), DNS differs', { forceIntervalMs: 0, registeredIp: '198.51.100.1' },
+      { action: 'update', reason: 'changed' }]
+  ];
+  for (const [name, over, want] of rows) {
+    assert.deepEqual(decide(s(over)), want, name);
+  }
+});
