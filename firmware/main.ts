@@ -63,7 +63,7 @@ export function start(board: BoardInfo) {
   var log = createLogger({ print: print, clock: ports.clock, storage: ports.storage,
     dateformat: g.dateformat, ringLines: board.ringLines, fileLines: g.loglines });
   print('ddns ' + VERSION + ' on ' + board.name + ': ' + cfg.sections.length + ' section(s)');
-  for (var i = 0; i < cfg.errors.length; i++) print('config error: ' + cfg.errors[i].msg);
+  for (var i = 0; i < cfg.errors.length; i++) print('config ' + cfg.errors[i].level + ': ' + cfg.errors[i].msg);
   var app: App = { ports: ports, log: log, sections: [], configs: cfg.sections, board: board };
   var sawHeaders = clockFromHeaders(ports);
   cfg.sections.forEach(function (sec) {
@@ -71,7 +71,10 @@ export function start(board: BoardInfo) {
     if (sec.opts.password) secrets.push(sec.opts.password);
     if (sec.opts.param_enc && sec.opts.service_name === 'bind-nsupdate') secrets.push(sec.opts.param_enc);
     log.configure(sec.name, { secrets: secrets, useLogfile: sec.opts.use_logfile === '1' });
-    for (var j = 0; j < sec.errors.length; j++) log.write(sec.name, 'err', sec.errors[j].msg);
+    for (var j = 0; j < sec.errors.length; j++) {
+      var e = sec.errors[j];
+      log.write(sec.name, e.level === 'error' ? 'err' : e.level === 'warn' ? 'warn' : 'info', e.msg);
+    }
     app.sections.push(createSection(sec, { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION,
       allowPrivate: sec.allowPrivate, cfgHash: checksum(JSON.stringify(sec.opts)), sawHeaders: sawHeaders,
       dnsRecheckMs: Math.max(sec.checkMs, 3600000), changed: function () { /* services listen later */ } }));

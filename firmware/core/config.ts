@@ -277,6 +277,15 @@ function readGlobal(raw: any, errs: ConfigError[]): GlobalSettings {
 
 var SAFE_OPT = '-._~=&,:@/+';
 
+function hexPair(s: string): boolean {
+  if (s.length !== 2) return false;
+  for (var i = 0; i < 2; i++) {
+    var c = s.charCodeAt(i);
+    if (!(charIn(c, 48, 57) || charIn(c, 65, 70) || charIn(c, 97, 102))) return false;
+  }
+  return true;
+}
+
 function paramOptOk(s: string): boolean {
   for (var i = 0; i < s.length; i++) {
     var ch = s.charAt(i);
@@ -285,15 +294,6 @@ function paramOptOk(s: string): boolean {
     // an already percent-encoded byte is safe too
     if (ch === '%' && hexPair(s.substring(i + 1, i + 3))) { i += 2; continue; }
     return false;
-  }
-  return true;
-}
-
-function hexPair(s: string): boolean {
-  if (s.length !== 2) return false;
-  for (var i = 0; i < 2; i++) {
-    var c = s.charCodeAt(i);
-    if (!(charIn(c, 48, 57) || charIn(c, 65, 70) || charIn(c, 97, 102))) return false;
   }
   return true;
 }
@@ -400,7 +400,7 @@ function resolveService(s: Section, ctx: ConfigContext, errs: ConfigError[]) {
     var svc: ServiceInfo | null = null;
     try { svc = ctx.lookupService(svcName); } catch (e) { svc = null; }
     if (!svc) {
-      add(errs, 'error', name, 'service_name', 'unknown_service', "'" + shown(svcName) + "' is not a known provider; check the name or use update_url.");
+      add(errs, 'error', name, 'service_name', 'unknown_service', "'" + shown(svcName) + "' is not a known provider (or use update_url).");
       return;
     }
     s.service = svc;
@@ -409,7 +409,7 @@ function resolveService(s: Section, ctx: ConfigContext, errs: ConfigError[]) {
       add(errs, 'error', name, 'service_name', 'retired_service', "'" + shown(svcName) + "' no longer works: " + svc.retired);
       return;
     }
-    if (url) add(errs, 'info', name, 'update_url', 'both_url', "ignored because service_name '" + shown(svcName) + "' is set (as ddns-scripts does); remove service_name to use it.");
+    if (url) add(errs, 'info', name, 'update_url', 'both_url', "ignored: service_name '" + shown(svcName) + "' is set and wins, as in ddns-scripts.");
     if (svc.api) return;
     var t = s.ipv6 ? svc.ipv6 : svc.ipv4;
     if (!t) {
@@ -430,7 +430,7 @@ function resolveService(s: Section, ctx: ConfigContext, errs: ConfigError[]) {
     return;
   }
   if (!has(o, 'update_script')) {
-    add(errs, 'error', name, 'service_name', 'no_url', 'neither service_name nor update_url is set: there is nothing to send.');
+    add(errs, 'error', name, 'service_name', 'no_url', 'neither service_name nor update_url is set.');
   }
 }
 
@@ -439,7 +439,7 @@ function resolveAddress(s: Section, esp32: boolean, errs: ConfigError[]) {
   var name = s.name;
   var src = s.ipSource;
   if (src === 'interface' || src === 'script') {
-    add(errs, 'error', name, 'ip_source', 'unsupported', "'" + src + "' needs a shell and cannot run on this board: use network, web, static or router.");
+    add(errs, 'error', name, 'ip_source', 'unsupported', "'" + src + "' cannot run on this board: use network, web, static or router.");
   }
   if (src === 'web') {
     if (!s.ipUrls.length) {
@@ -459,11 +459,11 @@ function resolveAddress(s: Section, esp32: boolean, errs: ConfigError[]) {
     }
   }
   if (esp32 && s.ipv6 && src !== 'static' && src !== 'interface' && src !== 'script') {
-    add(errs, 'error', name, 'ip_source', 'ipv6_source', "with use_ipv6 '1' the esp32 board cannot learn an IPv6 address from '" + src +
-      "' (it has no IPv6 sockets): use ip_source 'static' with ip_static, and update it from the console or MQTT when it changes.");
+    add(errs, 'error', name, 'ip_source', 'ipv6_source', "the esp32 board has no IPv6 sockets, so '" + src +
+      "' cannot give an IPv6 address: use ip_source 'static' with ip_static, updated from the console or MQTT.");
   }
   if (esp32 && s.ipv6 && o.force_ipversion === '1') {
-    add(errs, 'error', name, 'force_ipversion', 'ipv6_transport', 'the esp32 board can only talk IPv4: set force_ipversion to 0.');
+    add(errs, 'error', name, 'force_ipversion', 'ipv6_transport', 'the esp32 board talks IPv4 only: set force_ipversion 0.');
   }
 }
 
@@ -471,7 +471,7 @@ function resolveNames(s: Section, errs: ConfigError[]) {
   var o = s.opts;
   var name = s.name;
   var domain = has(o, 'domain') ? o.domain : '';
-  if (!domain) add(errs, 'error', name, 'domain', 'missing', 'domain is not set: the host name to update is required.');
+  if (!domain) add(errs, 'error', name, 'domain', 'missing', 'the host name to update is required.');
   else if (!onlyChars(domain, '@._*-')) {
     add(errs, 'error', name, 'domain', 'bad_domain', "'" + shown(domain) + "' has characters outside A-Z a-z 0-9 @ . _ * -.");
   }
@@ -481,12 +481,12 @@ function resolveNames(s: Section, errs: ConfigError[]) {
     add(errs, 'info', name, 'lookup_host', 'lookup_host', "not set; using domain '" + shown(domain) + "' to look up the registered address.");
   }
   if (lh && !hostOk(lh)) {
-    add(errs, 'error', name, 'lookup_host', 'bad_host', "'" + shown(lh) + "' is not a host name to look up in DNS; set lookup_host to one plain host name.");
+    add(errs, 'error', name, 'lookup_host', 'bad_host', "'" + shown(lh) + "' is not a plain host name to look up in DNS.");
   }
   s.lookupHost = lh;
   var po = has(o, 'param_opt') ? o.param_opt : '';
   if (po && !paramOptOk(po)) {
-    add(errs, 'error', name, 'param_opt', 'unsafe', 'only A-Z a-z 0-9 - . _ ~ = & , : @ / + and %XX may be used; encode anything else or use param_enc.');
+    add(errs, 'error', name, 'param_opt', 'unsafe', 'only A-Z a-z 0-9 - . _ ~ = & , : @ / + and %XX are allowed (or use param_enc).');
   }
 }
 
@@ -541,7 +541,7 @@ function resolveNet(s: Section, esp32: boolean, errs: ConfigError[]) {
       s.dnsServer = d[0];
       s.dnsPort = d[1];
       if (esp32 && d[0].indexOf(':') >= 0) {
-        add(errs, 'error', name, 'dns_server', 'ipv6_transport', 'the esp32 board cannot reach an IPv6 DNS server: use an IPv4 address or a host name.');
+        add(errs, 'error', name, 'dns_server', 'ipv6_transport', 'the esp32 board cannot reach IPv6 servers: use IPv4 or a host name.');
       }
     }
   }
@@ -549,7 +549,7 @@ function resolveNet(s: Section, esp32: boolean, errs: ConfigError[]) {
     add(errs, 'error', name, 'proxy', 'bad_proxy', 'expected [user:pass@]host:port, without http:// (user and pass may not contain @ or :).');
   }
   if (has(o, 'update_script') && o.update_script) {
-    add(errs, 'error', name, 'update_script', 'unsupported', 'update scripts need a shell and cannot run on this board: use service_name or update_url.');
+    add(errs, 'error', name, 'update_script', 'unsupported', 'scripts cannot run on this board: use service_name or update_url.');
   }
   if (esp32 && s.https && has(o, 'cacert') && o.cacert && o.cacert !== 'IGNORE') {
     add(errs, 'info', name, 'cacert', 'no_verify', 'the esp32 board cannot verify TLS certificates; the CA is not used.');
@@ -581,7 +581,7 @@ function readSection(name: string, raw: any, ctx: ConfigContext, g: GlobalSettin
   s.opts = o;
   s.enabled = o.enabled === '1';
   if (!has(raw, 'enabled') || raw.enabled === '' || raw.enabled === null) {
-    add(errs, 'info', name, 'enabled', 'disabled', "not set, so the section is disabled (as in ddns-scripts): set enabled '1' to run it.");
+    add(errs, 'info', name, 'enabled', 'disabled', "not set, so the section is off (as in ddns-scripts): set enabled '1'.");
   }
   s.ipv6 = o.use_ipv6 === '1';
   s.https = o.use_https === '1';

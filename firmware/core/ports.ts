@@ -36,6 +36,25 @@ export interface UdpPort {
            cb: (err: ErrCode | null, reply?: string) => void): void;
 }
 
+export interface UdpSendPort {
+  /** Fire and forget (syslog). */
+  send(host: string, port: number, data: string): void;
+}
+
+/** A long-lived TCP (or TLS) connection, for MQTT. */
+export interface SocketConn {
+  write(data: string): void;
+  end(): void;
+  onData(fn: (data: string) => void): void;
+  /** called once, when the connection is gone for any reason */
+  onClose(fn: (err: ErrCode | null) => void): void;
+}
+
+export interface SocketPort {
+  connect(opts: { host: string; port: number; tls?: boolean; timeoutMs: number },
+          cb: (err: ErrCode | null, conn?: SocketConn) => void): void;
+}
+
 export interface TcpPort {
   /** Opens a connection, writes data, collects until the peer closes or done(buf) says enough. */
   exchange(opts: { host: string; port: number; data: string; timeoutMs: number; maxBytes: number;
@@ -84,8 +103,9 @@ export interface ConsolePort {
 /** Everything a board hands to the composition root. */
 export interface Ports {
   http: HttpPort;
-  udp: UdpPort;
+  udp: UdpPort & UdpSendPort;
   tcp: TcpPort;
+  socket: SocketPort;
   storage: StoragePort;
   clock: ClockPort;
   net: NetPort;

@@ -9,7 +9,7 @@
 //
 // Defaults and units follow ddns-scripts (net/ddns-scripts in openwrt/packages:
 // dynamic_dns_updater.sh, dynamic_dns_functions.sh, etc/config/ddns). Options marked
-// "not used on this board" are accepted so an OpenWrt config imports without noise.
+// "OpenWrt only" are accepted, so a router's config imports without noise, and not used here.
 //
 // The tables are returned by functions, not kept in variables: run from Storage, the text
 // stays in flash and costs RAM only while a caller looks something up.
@@ -32,58 +32,58 @@ export interface OptionInfo {
 
 function sectionTable(): string {
   return '' +
-    'enabled|b|0||1 runs this section, 0 keeps it without running it\n' +
-    'interface|s|wan||OpenWrt interface whose hotplug event starts the section; not used on this board\n' +
-    'service_name|s|||provider from the catalog; its update URL wins over update_url\n' +
-    'update_url|s|||custom update URL with [USERNAME] [PASSWORD] [DOMAIN] [IP] [PARAMENC] [PARAMOPT]\n' +
-    'update_script|s|||shell script doing the update; not supported on this board\n' +
-    'domain|s|||host name to update, put in [DOMAIN]\n' +
-    'lookup_host|s|||host name looked up in DNS for the registered address; defaults to domain\n' +
-    'username|s|||put in [USERNAME], URL-encoded\n' +
-    'password|p|||put in [PASSWORD], URL-encoded; never shown\n' +
-    'param_enc|p|||put in [PARAMENC], URL-encoded; never shown\n' +
-    'param_opt|s|||put in [PARAMOPT] as is: URL-safe characters only\n' +
-    'use_https|b|0||1 sends the update over https (http:// is upgraded)\n' +
-    'cacert|s|||CA file or directory on OpenWrt, or IGNORE; the board does not verify certificates\n' +
-    'ip_source|e:network,web,static,router,interface,script|network||where the current address comes from\n' +
-    'ip_network|s|wan||OpenWrt network for ip_source network; the board uses its own address\n' +
+    'enabled|b|0||1 runs the section, 0 keeps it idle\n' +
+    'interface|s|wan||hotplug interface; OpenWrt only\n' +
+    'service_name|s|||provider; its URL wins over update_url\n' +
+    'update_url|s|||URL with [USERNAME] [PASSWORD] [DOMAIN] [IP] [PARAMENC] [PARAMOPT]\n' +
+    'update_script|s|||update script; OpenWrt only\n' +
+    'domain|s|||host name to update: [DOMAIN]\n' +
+    'lookup_host|s|||name read from DNS; defaults to domain\n' +
+    'username|s|||[USERNAME], URL-encoded\n' +
+    'password|p|||[PASSWORD], URL-encoded\n' +
+    'param_enc|p|||[PARAMENC], URL-encoded\n' +
+    'param_opt|s|||[PARAMOPT] as is, URL-safe characters only\n' +
+    'use_https|b|0||1 sends over https\n' +
+    'cacert|s|||CA path or IGNORE; the board does not verify\n' +
+    'ip_source|e:network,web,static,router,interface,script|network||where the address comes from\n' +
+    'ip_network|s|wan||network for ip_source network; OpenWrt only\n' +
     'ip_url|l|||check-IP URLs for ip_source web, tried in order\n' +
-    'ip_interface|s|||device for ip_source interface; not supported on this board\n' +
-    'ip_script|s|||script for ip_source script; not supported on this board\n' +
-    'ip_static|s|||the address for ip_source static (this board only)\n' +
-    'check_interval|i|10|check_unit|how often the current and registered addresses are compared\n' +
-    'check_interval_min|i|5|check_unit|floor for check_interval when it is under 300 seconds\n' +
+    'ip_interface|s|||device for ip_source interface; OpenWrt only\n' +
+    'ip_script|s|||script for ip_source script; OpenWrt only\n' +
+    'ip_static|s|||address for ip_source static\n' +
+    'check_interval|i|10|check_unit|compare addresses this often\n' +
+    'check_interval_min|i|5|check_unit|floor when check_interval < 300 s\n' +
     'check_unit|u|minutes||unit of check_interval\n' +
-    'force_interval|i|72|force_unit|update at least this often even without a change; 0 runs once\n' +
+    'force_interval|i|72|force_unit|update at least this often; 0 runs once\n' +
     'force_unit|u|hours||unit of force_interval\n' +
-    'retry_interval|i|60|retry_unit|wait before retrying after an error\n' +
+    'retry_interval|i|60|retry_unit|wait after an error\n' +
     'retry_unit|u|seconds||unit of retry_interval\n' +
-    'retry_max_count|i|0|retries|retries before the section stops; 0 retries forever\n' +
+    'retry_max_count|i|0|retries|retries before stopping; 0 = forever\n' +
     'retry_count|i||retries|old name of retry_max_count\n' +
-    'use_ipv6|b|0||1 updates the IPv6 (AAAA) record\n' +
-    'force_ipversion|b|0||1 talks to servers only over the IP version of use_ipv6\n' +
-    'dns_server|s|||DNS server for the registered address: host or IP, optional :port\n' +
+    'use_ipv6|b|0||1 updates the AAAA record\n' +
+    'force_ipversion|b|0||1 talks only over the IP version of use_ipv6\n' +
+    'dns_server|s|||DNS server: host or IP, optional :port\n' +
     'force_dnstcp|b|0||1 asks dns_server over TCP\n' +
-    'is_glue|b|0||1 when the record is a glue record\n' +
-    'proxy|s|||HTTP proxy as [user:pass@]host:port\n' +
-    'use_syslog|e:0,1,2,3,4|2||syslog level: 0 off, 1 info, 2 notice, 3 warning, 4 error\n' +
-    'use_logfile|b|1||1 keeps a log of this section\n' +
-    'upd_privateip|b|||1 allows private addresses; defaults to the global option\n' +
-    'bind_network|s|||OpenWrt network to send from; not used on this board\n' +
-    'user_agent|s|||User-Agent header of HTTP requests\n' +
-    'use_api_check|b|0||1 reads the registered address from the provider API instead of DNS\n';
+    'is_glue|b|0||1 for a glue record\n' +
+    'proxy|s|||HTTP proxy [user:pass@]host:port\n' +
+    'use_syslog|e:0,1,2,3,4|2||syslog: 0 off, 1 info, 2 notice, 3 warning, 4 error\n' +
+    'use_logfile|b|1||1 keeps a log\n' +
+    'upd_privateip|b|||1 allows private addresses; default: global\n' +
+    'bind_network|s|||network to send from; OpenWrt only\n' +
+    'user_agent|s|||HTTP User-Agent\n' +
+    'use_api_check|b|0||1 reads the registered address from the provider API\n';
 }
 
 function globalTable(): string {
   return '' +
-    'ddns_dateformat|s|%F %R||strftime format of dates in log lines\n' +
-    'ddns_rundir|s|/var/run/ddns||run directory on OpenWrt; not used on this board\n' +
-    'ddns_logdir|s|/var/log/ddns||log directory on OpenWrt; not used on this board\n' +
-    'ddns_loglines|i|250|lines|lines kept in each section log\n' +
-    'upd_privateip|b|0||1 allows private addresses to be sent\n' +
-    'use_curl|b|0||1 prefers curl over wget on OpenWrt; not used on this board\n' +
-    'url|s|||where ddns.sh downloads provider files; not used on this board\n' +
-    'cacert|s|||CA for that download; not used on this board\n';
+    'ddns_dateformat|s|%F %R||strftime format of log dates\n' +
+    'ddns_rundir|s|/var/run/ddns||OpenWrt only\n' +
+    'ddns_logdir|s|/var/log/ddns||OpenWrt only\n' +
+    'ddns_loglines|i|250|lines|lines kept per section log\n' +
+    'upd_privateip|b|0||1 allows private addresses\n' +
+    'use_curl|b|0||OpenWrt only\n' +
+    'url|s|||provider download URL; OpenWrt only\n' +
+    'cacert|s|||CA for that download; OpenWrt only\n';
 }
 
 /** The raw text of a table: for callers doing many lookups (findOption) without re-reading it. */

@@ -103,14 +103,9 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
   }
 
   function dnsServer(): { host: string; port: number } | null {
-    var s = sec.opts.dns_server || '';
-    if (!s) {
-      var info = p.net.info();
-      return info && info.gw ? { host: info.gw, port: 53 } : null;
-    }
-    var c = s.lastIndexOf(':');
-    if (c > 0 && s.indexOf(':') === c) return { host: s.substr(0, c), port: parseInt(s.substr(c + 1), 10) || 53 };
-    return { host: s, port: 53 };
+    if (sec.dnsServer) return { host: sec.dnsServer, port: sec.dnsPort || 53 };
+    var info = p.net.info();
+    return info && info.gw ? { host: info.gw, port: 53 } : null;
   }
 
   // Reads the registered address from DNS when the cached one is stale; keeps the cache on error.
@@ -233,7 +228,7 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
     busy = true;
     cancel();
     setState('checking');
-    currentIp({ source: sec.opts.ip_source || 'network', ipv6: sec.ipv6, urls: sec.opts.ip_url || '',
+    currentIp({ source: sec.ipSource, ipv6: sec.ipv6, urls: sec.ipUrls.join(' '),
       staticIp: sec.opts.ip_static || '', allowPrivate: d.allowPrivate, http: p.http, net: p.net,
       userAgent: d.userAgent, log: function (m) { log('warn', m); }, onResponse: d.sawHeaders },
     function (err, ip) {

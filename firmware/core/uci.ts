@@ -51,8 +51,9 @@ function hex(n: number, digits: number): string {
 
 function anonName(index: number, type: string): string {
   var h = 5381;
-  for (var i = 0; i < type.length; i++) h = ((h * 33) + type.charCodeAt(i)) % 4294967296;
-  return 'cfg' + hex(index, 2) + hex(h % 65536, 4);
+  // the low 16 bits of djb2, computed mod 2^16 all along so no step leaves small integers
+  for (var i = 0; i < type.length; i++) h = (h * 33 + type.charCodeAt(i)) % 65536;
+  return 'cfg' + hex(index, 2) + hex(h, 4);
 }
 
 // Splits the text into commands: each a list of words, with the line it starts on.

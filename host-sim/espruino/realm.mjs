@@ -40,7 +40,6 @@ export class Realm {
 
   // Removes what Espruino does not have. Called after the prelude captured what it needs.
   strip() {
-    const g = this.global;
     vm.runInContext(
       MISSING_GLOBALS.map((n) => `delete globalThis.${n};`).join('\n'),
       this.context,
@@ -49,7 +48,6 @@ export class Realm {
       const target = owner === 'Math' ? vm.runInContext('Math', this.context) : this.intrinsics[owner];
       for (const n of names) delete target[n];
     }
-    return g;
   }
 
   run(code, filename) {
@@ -96,7 +94,8 @@ export class Realm {
 
   // An error object of the realm, shaped like Espruino's (type on the prototype, see prelude).
   error(type, message) {
-    const Ctor = this.global[type] || this.intrinsics[type] || this.intrinsics.Error;
+    this.errorCtors = this.errorCtors || this.run('({ Error, TypeError, InternalError })');
+    const Ctor = this.errorCtors[type] || this.errorCtors.Error;
     return new Ctor(message);
   }
 }

@@ -1,6 +1,7 @@
 import { Ports } from '../../core/ports';
 import { espruinoHttp } from './http';
-import { espruinoUdp } from './udp';
+import { espruinoUdp, espruinoUdpSend } from './udp';
+import { espruinoSocket } from './socket';
 import { espruinoTcp } from './tcp';
 import { espruinoStorage } from './storage';
 import { espruinoClock } from './clock';
@@ -8,14 +9,22 @@ import { espruinoWifi, staticNet, WifiOptions } from './net';
 
 export interface PlatformOptions { wifi: boolean; wifiOpts?: WifiOptions; }
 
+// One object for both UDP uses: exchanges (DNS, NAT-PMP) and sends (syslog).
+function udpPort() {
+  var a: any = espruinoUdp();
+  a.send = espruinoUdpSend().send;
+  return a;
+}
+
 // Builds every port from Espruino's built-in modules; the only place that knows them.
 export function espruinoPorts(o: PlatformOptions): Ports {
   var crypto: any;
   try { crypto = require('crypto'); } catch (e) { crypto = undefined; }
   return {
     http: espruinoHttp(),
-    udp: espruinoUdp(),
+    udp: udpPort(),
     tcp: espruinoTcp(),
+    socket: espruinoSocket(),
     storage: espruinoStorage(),
     clock: espruinoClock(),
     net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),

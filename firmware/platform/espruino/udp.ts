@@ -1,4 +1,4 @@
-import { UdpPort } from '../../core/ports';
+import { UdpPort, UdpSendPort } from '../../core/ports';
 import { guard, later } from './once';
 
 // One datagram out, the first reply from the same host back; the socket lives only that long.
@@ -22,6 +22,20 @@ export function espruinoUdp(): UdpPort {
       } catch (e) {
         later(function () { finish('send'); });
       }
+    },
+  };
+}
+
+// Syslog needs no reply: one long-lived socket, send and forget.
+export function espruinoUdpSend(): UdpSendPort {
+  var dgram = require('dgram');
+  var sock: any;
+  return {
+    send: function (host, port, data) {
+      try {
+        if (!sock) sock = dgram.createSocket('udp4');
+        sock.send(data, port, host);
+      } catch (e) { sock = undefined; }
     },
   };
 }

@@ -1,0 +1,86 @@
+// What the board's network stack decides before a socket exists: name resolution
+// (networkGetHostByName: IP literal first, then the resolver), whether the destination can be
+// reached, and the blocking connect of network_esp32.c / network_linux.c, whose failure prints
+// "ERROR: Connect failed (err N)" and makes the caller throw "Unable to create socket".
+import { probeConnect } from './probe.mjs';
+
+// socketerrors.c: code -> message, for the {code, message} objects of 'error' events.
+export const SOCKET_ERRORS = {
+  [-1]: 'connection closed', [-2]: 'out of memory', [-3]: 'timeout', [-4]: 'no route',
+  [-5]: 'busy', [-6]: 'not found', [-7]: 'max sockets', [-8]: 'unsent data',
+  [-9]: 'connection reset', [-10]: 'unknown error', [-11]: 'no connection', [-12]: 'bad argument',
+  [-13]: 'SSL handshake failed', [-14]: 'invalid SSL data', [-15]: 'no response',
+};
+
+const ERRNO = { ECONNREFUSED_LINUX: 111, ECONNRESET: 104, EHOSTUNREACH: 113, ETIMEDOUT: 110 };
+
+// Dotted quad as networkParseIPAddress accepts it; 0.0.0.0 counts as "not parsed".
+export function parseIPv4(s) {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  const ip = parts.join('.');
+  return ip === '0.0.0.0' ? null : ip;
+}
+
+export function isLoopback(ip) {
+  return /^127\./.test(ip);
+}
+
+export class NetStack {
+  // session: { board, net (live network state), print/jsError, realm }
+  constructor(session) {
+    this.session = session;
+  }
+
+  get online() {
+    const s = this.session;
+    return s.board.kind === 'linux' || Boolean(s.board.network.up && s.board.network.ip);
+  }
+
+  // Host name -> IPv4 string, or null ("Unable to locate host"). Names only resolve while the
+  // board has a network (its DNS server is reached through it); IP literals always parse.
+  resolve(host) {
+    if (host === undefined) return '127.0.0.1';
+    const name = String(host).slice(0, 127);
+    const literal = parseIPv4(name);
+    if (literal) return literal;
+    if (!this.online) return null;
+    const lower = name.toLowerCase();
+    if (lower === 'localhost') return '127.0.0.1';
+    const hosts = this.session.board.hosts || {};
+    for (const k of Object.keys(hosts)) if (k.toLowerCase() === lower) return parseIPv4(hosts[k]);
+    return null;
+  }
+
+  // The blocking connect: returns null on success, or the errno the board would report.
+  // Only loopback is reachable from the simulated network; anything else is unreachable.
+  connect(ip, port) {
+    if (!this.online || !isLoopback(ip)) return ERRNO.EHOSTUNREACH;
+    const errno = probeConnect(ip, port);
+    if (!errno) return null;
+    // lwIP reports a refused connect as a reset (ECONNRESET); the Linux build sees ECONNREFUSED.
+    if (errno === ERRNO.ECONNREFUSED_LINUX && this.session.board.kind === 'esp32') return ERRNO.ECONNRESET;
+    return errno;
+  }
+
+  // Connect or throw like clientRequestConnect does after netCreateSocket fails.
+  connectOrThrow(ip, port) {
+    const errno = this.connect(ip, port);
+    if (errno === null) return;
+    this.session.jsError(`Connect failed (err ${errno})`);
+    throw this.session.realm.error('InternalError', 'Unable to create socket');
+  }
+
+  // The source address the board's sockets use: its own address when it is a loopback one
+  // (Linux routes all of 127/8 to lo), so servers see the board's IP as the peer.
+  localAddress() {
+    const ip = this.session.board.network.ip;
+    return process.platform === 'linux' && ip && isLoopback(ip) && this.online ? ip : undefined;
+  }
+
+  errorObject(code) {
+    return this.session.realm.obj({ code, message: SOCKET_ERRORS[code] || 'unknown error' });
+  }
+}
