@@ -3,6 +3,7 @@ import { normalizeConfig, Section } from './core/config';
 import { loadConfigText, importInbox, INBOX, checksum } from './core/configstore';
 import { createSection, SectionRunner } from './core/section';
 import { lookupService } from './providers/catalog';
+import { API } from './providers/api/registry';
 import { createLogger, Logger } from './services/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
@@ -63,7 +64,9 @@ export function start(board: BoardInfo) {
   var log = createLogger({ print: print, clock: ports.clock, storage: ports.storage,
     dateformat: g.dateformat, ringLines: board.ringLines, fileLines: g.loglines });
   print('ddns ' + VERSION + ' on ' + board.name + ': ' + cfg.sections.length + ' section(s)');
-  for (var i = 0; i < cfg.errors.length; i++) print('config ' + cfg.errors[i].level + ': ' + cfg.errors[i].msg);
+  var named: { [n: string]: boolean } = {};
+  cfg.sections.forEach(function (s) { named[s.name] = true; });
+  cfg.errors.forEach(function (e) { if (!named[e.section]) print('config ' + e.level + ': ' + e.msg); });
   var app: App = { ports: ports, log: log, sections: [], configs: cfg.sections, board: board };
   var sawHeaders = clockFromHeaders(ports);
   cfg.sections.forEach(function (sec) {
@@ -77,7 +80,8 @@ export function start(board: BoardInfo) {
     }
     app.sections.push(createSection(sec, { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION,
       allowPrivate: sec.allowPrivate, cfgHash: checksum(JSON.stringify(sec.opts)), sawHeaders: sawHeaders,
-      dnsRecheckMs: Math.max(sec.checkMs, 3600000), changed: function () { /* services listen later */ } }));
+      dnsRecheckMs: Math.max(sec.checkMs, 3600000), changed: function () { /* services listen later */ },
+      apiFor: function (k: string) { return API[k] || null; } }));
   });
   ports.net.onUp(function (info) {
     for (var k = 0; k < app.sections.length; k++) app.sections[k].netUp(info);

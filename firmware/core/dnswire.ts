@@ -48,17 +48,15 @@ function u16(n: number): string {
   return String.fromCharCode((n >> 8) & 0xff, n & 0xff);
 }
 
-// Builds the query a stub resolver sends: RD=1, one question of class IN. The name is given
-// in text form (a trailing dot is allowed); throws 'badname' or 'badtype' on bad input so a
-// bad config never reaches the wire.
-export function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number): string {
-  var qtype = typeCode(type);
-  if (qtype < 0) { throw 'badtype'; }
+// A name in text form ('example.com', a trailing dot allowed) as uncompressed wire labels
+// ending in the root label. Shared by queries and UPDATE messages (dnsupdate.ts); throws
+// 'badname' on anything that is not a host name the wire can carry.
+export function encodeName(name: string): string {
   if (typeof name !== 'string') { throw 'badname'; }
   var n = name;
   if (n.length > 1 && n.charAt(n.length - 1) === '.') { n = n.substr(0, n.length - 1); }
   if (n.length < 1 || n.length > 253) { throw 'badname'; }
-  var out = u16(id & 0xffff) + '\x01\x00' + '\x00\x01' + '\x00\x00\x00\x00\x00\x00';
+  var out = '';
   var labels = n.split('.');
   for (var i = 0; i < labels.length; i++) {
     var l = labels[i];
@@ -69,7 +67,18 @@ export function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | numbe
     }
     out += String.fromCharCode(l.length) + l;
   }
-  return out + '\x00' + u16(qtype) + u16(CLASS_IN);
+  return out + '\x00';
+}
+
+// Builds the query a stub resolver sends: RD=1, one question of class IN. The name is given
+// in text form (a trailing dot is allowed); throws 'badname' or 'badtype' on bad input so a
+// bad config never reaches the wire.
+export function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number): string {
+  var qtype = typeCode(type);
+  if (qtype < 0) { throw 'badtype'; }
+  var qname = encodeName(name);
+  return u16(id & 0xffff) + '\x01\x00' + '\x00\x01' + '\x00\x00\x00\x00\x00\x00' + qname +
+    u16(qtype) + u16(CLASS_IN);
 }
 
 // RFC 5952 text of 16 bytes (the shared formatter in ip.ts); '' when the input is not 16

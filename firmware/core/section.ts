@@ -7,6 +7,7 @@ import { fillTemplate, upgradeHttps, splitUrl } from './url';
 import { lookup } from './dnsclient';
 import { Section } from './config';
 import type { Logger, Severity } from '../services/log';
+import type { ApiProvider, ApiResult } from '../providers/api/types';
 
 export interface SectionDeps {
   ports: Ports;
@@ -21,6 +22,10 @@ export interface SectionDeps {
   dnsRecheckMs: number;
   /** tells listeners (MQTT, web) that the status changed */
   changed: (name: string) => void;
+  /** the API provider registered under a catalog api key, or null */
+  apiFor: (key: string) => ApiProvider | null;
+  /** an update attempt ended (for MQTT events) */
+  attempted?: (name: string, ip: string, answer: string, ok: boolean) => void;
 }
 
 export interface SectionStatus {
@@ -199,7 +204,29 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
     });
   }
 
+  // Turns an HTTP answer or an API outcome into policy, in one place (policy.ts's table).
+  function judge(ip: string, r: ApiResult, body: string) {
+    var c = classify({ status: r.status, body: body, err: r.err, retryAfter: r.retryAfter,
+      expected: r.word !== undefined ? '' : sec.answer });
+    if (d.attempted) d.attempted(name, ip, c.code, c.action === 'ok');
+    apply(c.code, c.action, c.holdSec || 0, r.text || c.text, ip);
+  }
+
+  function sendApi(ip: string, key: string) {
+    var api = d.apiFor(key);
+    if (!api) { apply('noapi', 'stop', 0, 'provider API "' + key + '" is not in this firmware', ip); return; }
+    if (d.log.verbose >= 3) { log('notice', 'dry run (verbose 3): would update ' + sec.lookupHost + ' to ' + ip + ' via API ' + key); finish(sec.checkMs, runOnce ? 'done' : 'waiting'); return; }
+    log('info', 'sending update via API ' + key);
+    setState('updating');
+    api.update({ opts: sec.opts, ip: ip, ipv6: sec.ipv6, http: p.http, udp: p.udp, tcp: p.tcp, clock: p.clock,
+      sha256: p.sha256, random: p.random || Math.random, userAgent: d.userAgent,
+      log: function (m) { log('info', m); } }, function (r) {
+      judge(ip, r, r.word || '');
+    });
+  }
+
   function send(ip: string) {
+    if (sec.service && sec.service.api) { sendApi(ip, sec.service.api); return; }
     var url = fillTemplate(sec.updateUrl, { username: sec.opts.username, password: sec.opts.password,
       domain: sec.opts.domain, ip: ip, param_enc: sec.opts.param_enc, param_opt: sec.opts.param_opt });
     if (sec.https) url = upgradeHttps(url);
@@ -214,9 +241,8 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
       function (err, res) {
         if (res) d.sawHeaders(res.headers);
         var after = res ? parseInt(res.headers['Retry-After'] || res.headers['retry-after'] || '', 10) : NaN;
-        var c = classify({ status: res ? res.status : 0, body: res ? res.body : '', err: err || undefined,
-          retryAfter: after > 0 ? after : undefined, expected: sec.answer });
-        apply(c.code, c.action, c.holdSec || 0, c.text, ip);
+        judge(ip, { err: err || undefined, status: res ? res.status : undefined,
+          retryAfter: after > 0 ? after : undefined }, res ? res.body : '');
       });
   }
 

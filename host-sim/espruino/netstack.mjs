@@ -2,6 +2,8 @@
 // (networkGetHostByName: IP literal first, then the resolver), whether the destination can be
 // reached, and the blocking connect of network_esp32.c / network_linux.c, whose failure prints
 // "ERROR: Connect failed (err N)" and makes the caller throw "Unable to create socket".
+import net from 'node:net';
+import tls from 'node:tls';
 import { probeConnect } from './probe.mjs';
 
 // socketerrors.c: code -> message, for the {code, message} objects of 'error' events.
@@ -36,7 +38,7 @@ export class NetStack {
 
   get online() {
     const s = this.session;
-    return s.board.kind === 'linux' || Boolean(s.board.network.up && s.board.network.ip);
+    return s.board.kind === 'linux' || Boolean(s.wifi && s.wifi.connected);
   }
 
   // Host name -> IPv4 string, or null ("Unable to locate host"). Names only resolve while the
@@ -78,6 +80,17 @@ export class NetStack {
   localAddress() {
     const ip = this.session.board.network.ip;
     return process.platform === 'linux' && ip && isLoopback(ip) && this.online ? ip : undefined;
+  }
+
+  // The host socket behind a board TCP socket. TLS never verifies the peer, like mbedTLS with
+  // MBEDTLS_SSL_VERIFY_NONE, and sends the constant SNI name the board sends.
+  open(ip, port, secure) {
+    const opts = { host: ip, port, localAddress: this.localAddress() };
+    const sock = secure
+      ? tls.connect({ ...opts, rejectUnauthorized: false, servername: 'mbed TLS Server 1' })
+      : net.connect(opts);
+    sock.setNoDelay(true);
+    return sock;
   }
 
   errorObject(code) {

@@ -32,7 +32,7 @@ export class Realm {
     });
     // Grab the intrinsics before anything is deleted from the global object.
     this.intrinsics = vm.runInContext(
-      '({ Object, Array, Error, TypeError, SyntaxError, ReferenceError, ArrayBuffer, ' +
+      '({ Object, Array, Number, Error, TypeError, SyntaxError, ReferenceError, ArrayBuffer, ' +
       'Uint8Array, JSON, Function, RegExp, Date, Promise, WeakMap })',
       this.context,
     );
@@ -57,6 +57,22 @@ export class Realm {
   // Compiles without running; used by the REPL to detect an unfinished line.
   compile(code, filename) {
     return new vm.Script(code, { filename });
+  }
+
+  // A prototype object for a board class (httpCRq, Socket...): host methods, non-enumerable.
+  proto(methods) {
+    const p = new this.intrinsics.Object();
+    for (const [name, fn] of Object.entries(methods)) {
+      Object.defineProperty(p, name, { value: fn, writable: true, configurable: true, enumerable: false });
+    }
+    return p;
+  }
+
+  // An instance of such a class.
+  instance(proto, props) {
+    const o = this.intrinsics.Object.create(proto);
+    if (props) Object.assign(o, props);
+    return o;
   }
 
   obj(props) {

@@ -1,0 +1,235 @@
+// What the board tells MQTT, and the commands it takes from it.
+//
+//   <base>/availability          online | offline (retained; offline is the last will)
+//   <base>/<section>/status      retained JSON: state, current_ip, registered_ip, last_update,
+//                                last_answer, next_check, error, notes
+//   <base>/<section>/event       JSON per update attempt: time, ip, answer, ok
+//   <base>/<section>/command     {"cmd":"check|force|start|stop","token":"<mqtt.command_token>"}
+//   <base>/command               the same, for every section
+//   <prefix>/sensor/<node>_<section>_<key>/config   Home Assistant discovery (retained)
+//
+// Every string a section reports is masked with that section's secrets and the MQTT ones.
+
+import { ClockPort } from '../core/ports';
+import { SectionRunner, SectionStatus } from '../core/section';
+import { maskSecrets } from '../core/mask';
+import { formatTime } from '../core/timefmt';
+import { MqttClient } from './mqtt';
+
+export interface StatusHost {
+  sections: SectionRunner[];
+  /** the section's secrets plus the MQTT password and command token */
+  secretsOf: (section: string) => string[];
+  clock: ClockPort;
+  /** section '' is the MQTT service itself */
+  log: (section: string, sev: string, msg: string) => void;
+}
+
+export interface StatusOptions {
+  client: MqttClient;
+  base: string;
+  /** Home Assistant node id: letters, digits, '-', '_' */
+  nodeId: string;
+  discovery: boolean;
+  discoveryPrefix: string;
+  /** '' disables commands */
+  commandToken: string;
+  version: string;
+  /** gap between the retained messages sent after a connect (default 50 ms) */
+  dripMs?: number;
+}
+
+export interface MqttStatus {
+  /** the section's status changed (SectionDeps.changed) */
+  changed(name: string): void;
+  stop(): void;
+}
+
+var SENSORS = ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer'];
+var LABELS = ['State', 'Current IP', 'Registered IP', 'Last update', 'Last answer'];
+var COMMANDS = ['check', 'force', 'start', 'stop'];
+
+// ISO 8601 UTC time, or null while the clock is not set.
+function iso(wallMs: number): string | null {
+  return wallMs ? formatTime('%FT%TZ', wallMs, 0) : null;
+}
+
+// Compares without stopping at the first difference, so timing does not reveal the token.
+function sameToken(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  var d = 0;
+  for (var i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return d === 0;
+}
+
+// A topic shown in a log line: printable, at most 80 chars (it comes from the network).
+function safeTopic(t: string): string {
+  var out = '';
+  for (var i = 0; i < t.length && i < 80; i++) {
+    var c = t.charCodeAt(i);
+    out += c >= 32 && c < 127 ? t.charAt(i) : '?';
+  }
+  return out;
+}
+
+/** The retained status JSON of one section, every string masked. */
+// Why: one place builds what leaves the device, so the masking cannot be forgotten.
+export function statusJson(s: SectionStatus, secrets: string[], extraNotes: string[]): string {
+  var m = function (v: string) { return maskSecrets(v || '', secrets); };
+  var notes: string[] = [];
+  for (var i = 0; i < s.notes.length; i++) notes.push(m(s.notes[i]));
+  for (var j = 0; j < extraNotes.length; j++) notes.push(m(extraNotes[j]));
+  return JSON.stringify({ state: m(s.state), current_ip: m(s.currentIp), registered_ip: m(s.registeredIp),
+    last_update: iso(s.lastUpdate), last_answer: m(s.lastAnswer),
+    next_check: s.nextCheckInMs >= 0 ? Math.round(s.nextCheckInMs / 1000) : null,
+    error: m(s.error), notes: notes });
+}
+
+/** One Home Assistant MQTT discovery config (a sensor reading one field of the status JSON). */
+// Why: Home Assistant then shows each section as a device without any YAML.
+export function discoveryJson(o: StatusOptions, section: string, k: number): string {
+  var key = SENSORS[k];
+  var c: any = {
+    name: LABELS[k],
+    unique_id: o.nodeId + '_' + section + '_' + key,
+    state_topic: o.base + '/' + section + '/status',
+    value_template: '{{ value_json.' + key + ' }}',
+    availability_topic: o.base + '/availability',
+    device: { identifiers: [o.nodeId + '_' + section], name: 'DDNS ' + section,
+      manufacturer: 'esp32-ddns', model: 'ESP32 DDNS updater', sw_version: o.version },
+  };
+  if (key === 'last_update') c.device_class = 'timestamp';
+  return JSON.stringify(c);
+}
+
+// Why: sections report through SectionDeps.changed; this turns that into retained MQTT status
+// (at most one per section per second), events per update attempt, and takes commands that
+// carry the configured token.
+export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
+  var cl = o.client;
+  var n = h.sections.length;
+  var lastPub: number[] = [];
+  var timers: any[] = [];
+  var prev: string[] = [];
+  var drip: any;
+  var dripMs = o.dripMs || 50;
+  var refusedAt = -1;
+  var refusedQuiet = 0;
+  for (var i = 0; i < n; i++) { lastPub.push(-1e9); timers.push(undefined); prev.push(''); }
+
+  function indexOf(name: string): number {
+    for (var k = 0; k < n; k++) if (h.sections[k].name === name) return k;
+    return -1;
+  }
+
+  function topic(k: number, leaf: string): string {
+    return o.base + '/' + h.sections[k].name + '/' + leaf;
+  }
+
+  function publishStatus(k: number) {
+    if (!cl.connected()) return;
+    lastPub[k] = h.clock.uptimeMs();
+    var name = h.sections[k].name;
+    cl.publish(topic(k, 'status'), statusJson(h.sections[k].status(), h.secretsOf(name), cl.status().notes), 0, true);
+  }
+
+  function publishEvent(k: number, s: SectionStatus) {
+    var sec = h.secretsOf(s.name);
+    cl.publish(topic(k, 'event'), JSON.stringify({ time: iso(h.clock.wallMs()), ip: maskSecrets(s.currentIp, sec),
+      answer: maskSecrets(s.lastAnswer, sec), ok: s.error === '' }), 0, false);
+  }
+
+  // After a connect: each section's status, then its discovery configs, one message per tick,
+  // so only one payload string exists at a time.
+  function startDrip() {
+    if (drip !== undefined) h.clock.clearTimeout(drip);
+    var per = o.discovery ? 1 + SENSORS.length : 1;
+    var step = 0;
+    var tick = function () {
+      drip = undefined;
+      if (!cl.connected() || step >= n * per) return;
+      var k = Math.floor(step / per);
+      var j = step % per;
+      if (j === 0) publishStatus(k);
+      else cl.publish(o.discoveryPrefix + '/sensor/' + o.nodeId + '_' + h.sections[k].name + '_' + SENSORS[j - 1] + '/config',
+        discoveryJson(o, h.sections[k].name, j - 1), 0, true);
+      step++;
+      drip = h.clock.setTimeout(tick, dripMs);
+    };
+    drip = h.clock.setTimeout(tick, 0);
+  }
+
+  // Logs a refused command at most once a minute, with how many were not logged.
+  function refuse(t: string, why: string) {
+    var now = h.clock.uptimeMs();
+    if (refusedAt >= 0 && now - refusedAt < 60000) { refusedQuiet++; return; }
+    h.log('', 'warn', 'MQTT command on ' + safeTopic(t) + ' refused: ' + why +
+      (refusedQuiet ? ' (' + refusedQuiet + ' more not logged)' : ''));
+    refusedAt = now;
+    refusedQuiet = 0;
+  }
+
+  function run(k: number, cmd: string) {
+    var s = h.sections[k];
+    h.log(s.name, 'notice', 'MQTT command: ' + cmd);
+    if (cmd === 'check') s.check('command', false);
+    else if (cmd === 'force') s.check('command', true);
+    else if (cmd === 'start') s.start();
+    else s.stop();
+  }
+
+  function command(t: string, payload: string) {
+    var pre = o.base + '/';
+    var target = -2;
+    if (t === o.base + '/command') target = -1;
+    else if (t.substr(0, pre.length) === pre && t.substr(t.length - 8) === '/command') {
+      target = indexOf(t.substring(pre.length, t.length - 8));
+      if (target < 0) { refuse(t, 'no such section'); return; }
+    }
+    if (target === -2) return;
+    var c: any = null;
+    if (payload.length <= 512) { try { c = JSON.parse(payload); } catch (e) { c = null; } }
+    if (!c || typeof c !== 'object' || typeof c.cmd !== 'string' || typeof c.token !== 'string') {
+      refuse(t, 'not a JSON object with cmd and token'); return;
+    }
+    if (!sameToken(c.token, o.commandToken)) { refuse(t, 'wrong token'); return; }
+    if (COMMANDS.indexOf(c.cmd) < 0) { refuse(t, 'unknown cmd (use check, force, start or stop)'); return; }
+    if (target >= 0) { run(target, c.cmd); return; }
+    for (var k = 0; k < n; k++) run(k, c.cmd);
+  }
+
+  cl.onConnect(startDrip);
+  if (o.discovery) cl.subscribe(o.discoveryPrefix + '/status', 0);
+  if (o.commandToken) {
+    cl.subscribe(o.base + '/+/command', 1);
+    cl.subscribe(o.base + '/command', 1);
+  } else {
+    h.log('', 'notice', 'MQTT commands disabled: no mqtt.command_token configured');
+  }
+  cl.onMessage(function (t, payload) {
+    if (o.discovery && t === o.discoveryPrefix + '/status') { if (payload === 'online') startDrip(); return; }
+    if (o.commandToken) command(t, payload);
+  });
+
+  return {
+    changed: function (name) {
+      var k = indexOf(name);
+      if (k < 0) return;
+      var s = h.sections[k].status();
+      if (prev[k] === 'updating' && s.state !== 'updating') publishEvent(k, s);
+      prev[k] = s.state;
+      if (timers[k] !== undefined) return;
+      var wait = lastPub[k] + 1000 - h.clock.uptimeMs();
+      if (wait <= 0) { publishStatus(k); return; }
+      timers[k] = h.clock.setTimeout(function () { timers[k] = undefined; publishStatus(k); }, wait);
+    },
+    stop: function () {
+      if (drip !== undefined) h.clock.clearTimeout(drip);
+      drip = undefined;
+      for (var k = 0; k < n; k++) {
+        if (timers[k] !== undefined) h.clock.clearTimeout(timers[k]);
+        timers[k] = undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,255 @@
+// SimBoard: a simulated Espruino board (ESP32 or Linux build) for Node. It runs a bundle from
+// its file-backed flash in a fresh node:vm realm offering what Espruino offers, over real
+// loopback sockets, in real or virtual time. See host-sim/README.md for the semantics.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Flash, storageName } from './espruino/flash.mjs';
+import { Session } from './espruino/session.mjs';
+import { bufToStr, strToBuf } from './espruino/bytes.mjs';
+import { VERSION } from './espruino/globals.mjs';
+import { ESP32_MODULES, LINUX_MODULES } from './espruino/modules.mjs';
+import { FLASH_TOTAL } from './espruino/flash.mjs';
+
+const DEFAULTS = {
+  board: 'esp32',
+  net: { ip: '127.0.0.10', gw: '127.0.0.1', netmask: '255.0.0.0' },
+  hosts: {},
+  time: 'real',
+  listenHost: '127.0.0.1',
+  portMap: undefined,
+  ioWaitMs: 5000, // real ms virtual time waits for an open HTTP request
+  netReplyWaitMs: 1000, // ... for a reply on a TCP socket after the board wrote to it
+  udpReplyWaitMs: 2000, // ... for a datagram after the board sent one
+  wifiDelayMs: 5, // board ms from boot / Wifi.connect() to association
+  sntpDelayMs: 1000, // board ms from Wifi.setSNTP() to the clock jump
+  wifiGivesUp: false, // true: after the AP is lost, only Wifi.connect() reconnects
+  mac: '24:0a:c4:00:00:01',
+};
+
+export class SimBoard extends EventEmitter {
+  constructor(options = {}) {
+    super();
+    const opts = (this.opts = { ...DEFAULTS, ...options });
+    this.kind = opts.board === 'linux' ? 'linux' : 'esp32';
+    this.virtual = opts.time === 'virtual';
+    this.flashDir = opts.flashDir || fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-'));
+    this.flashStore = new Flash(this.flashDir);
+    this.hosts = { ...opts.hosts };
+    const net = opts.net;
+    this.network = net
+      ? { ip: net.ip, gw: net.gw || net.ip, netmask: net.netmask || '255.255.255.0', apUp: true }
+      : { ip: null, gw: null, netmask: null, apUp: false };
+    this.listenHost = opts.listenHost;
+    this.ioWaitMs = opts.ioWaitMs;
+    this.netReplyWaitMs = opts.netReplyWaitMs;
+    this.udpReplyWaitMs = opts.udpReplyWaitMs;
+    this.wifiDelayMs = opts.wifiDelayMs;
+    this.sntpDelayMs = opts.sntpDelayMs;
+    this.mac = opts.mac;
+    this.output = '';
+    this.stats = { httpRequests: 0, udpSent: 0, storageWrites: 0 };
+    this.telnet = { mode: 'on', password: undefined };
+    this.ports = new Map(); // board port -> host port of servers the board listens on
+    this.writeAttempts = 0;
+    this.cutAtWrite = opts.powerCutAfterWrites > 0 ? opts.powerCutAfterWrites : 0;
+    this.session = null;
+    this.waiters = new Set();
+    this.storage = {
+      read: (name) => {
+        const b = this.flashStore.read(storageName(name));
+        return b ? bufToStr(b) : undefined;
+      },
+      write: (name, str) => this.flashStore.create(storageName(name), strToBuf(str)),
+      erase: (name) => this.flashStore.erase(storageName(name)),
+      list: () => this.flashStore.names(),
+    };
+  }
+
+  // ---------------------------------------------------------------- power
+
+  async boot() {
+    if (this.session) throw new Error('board is already running');
+    if (!this.flashStore.exists('.bootcde')) throw new Error('no firmware');
+    const s = (this.session = new Session(this));
+    s.boot();
+    if (this.virtual && s.wifi) await s.sched.advance(this.wifiDelayMs);
+  }
+
+  async reboot() {
+    this.powerOff('reboot');
+    await this.boot();
+  }
+
+  async stop() {
+    this.powerOff('stop');
+    for (const w of [...this.waiters]) w.cancel();
+  }
+
+  // Drops RAM, timers and sockets at once, like pulling the plug.
+  powerOff(reason = 'poweroff') {
+    const s = this.session;
+    if (!s) return;
+    this.session = null;
+    s.kill();
+    this.emit('poweroff', reason);
+  }
+
+  // E.reboot()/load(): the chip resets and boots again from flash.
+  softReboot() {
+    this.powerOff('reboot');
+    setImmediate(() => {
+      if (!this.session) this.boot().catch((e) => this.debug(String(e)));
+    });
+  }
+
+  // Arms a power cut at the n-th board Storage write from now (1 = the next one).
+  armPowerCut(n) {
+    this.cutAtWrite = this.writeAttempts + n;
+  }
+
+  flash(bundleText) {
+    const text = String(bundleText);
+    const bytes = /^[\x00-\xff]*$/.test(text) ? strToBuf(text) : Buffer.from(text, 'utf8');
+    this.flashStore.create('.bootcde', bytes);
+  }
+
+  // ---------------------------------------------------------------- console
+
+  write(text) {
+    this.output += text;
+    if (this.opts.serial) this.opts.serial(text);
+    this.emit('print', text);
+    for (const w of [...this.waiters]) w.check();
+  }
+
+  debug(text) {
+    process.stderr.write(`[sim] ${text}\n`);
+  }
+
+  // Resolves with the match (RegExp result, or [text]) once the serial output since the call
+  // (or since `since`) matches; `match.index` and `match.end` are offsets in board.output.
+  waitFor(pattern, { timeoutMs = 10000, since } = {}) {
+    const start = since === undefined ? this.output.length : since;
+    const promise = new Promise((resolve, reject) => {
+      const w = {
+        check: () => {
+          const text = this.output.slice(start);
+          let m = null;
+          if (typeof pattern === 'string') {
+            const i = text.indexOf(pattern);
+            if (i >= 0) {
+              m = [pattern];
+              m.index = i;
+            }
+          } else {
+            const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+            m = re.exec(text);
+          }
+          if (!m) return;
+          m.index += start;
+          m.end = m.index + m[0].length;
+          done();
+          resolve(m);
+        },
+        cancel: () => {
+          done();
+          reject(new Error(`waitFor(${pattern}) cancelled: board stopped`));
+        },
+      };
+      const timer = setTimeout(() => {
+        done();
+        const tail = this.output.slice(Math.max(start, this.output.length - 500));
+        reject(new Error(`waitFor(${pattern}) timed out after ${timeoutMs} ms; output since: ${JSON.stringify(tail)}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(w);
+      };
+      this.waiters.add(w);
+      w.check();
+    });
+    promise.catch(() => {}); // a waiter nobody awaits any more must not crash Node
+    return promise;
+  }
+
+  // A line on the board's console (REPL). Resolves once it has been evaluated.
+  type(line) {
+    const s = this.live();
+    return new Promise((resolve) => {
+      s.queue(() => {
+        s.type(String(line));
+        resolve();
+      });
+    });
+  }
+
+  eval(code) {
+    return this.live().realm.run(String(code), 'eval');
+  }
+
+  live() {
+    if (!this.session) throw new Error('board is not running');
+    return this.session;
+  }
+
+  // ---------------------------------------------------------------- network
+
+  setAddress(ip, gw) {
+    const n = this.network;
+    const changed = n.ip !== ip;
+    n.ip = ip;
+    if (gw) n.gw = gw;
+    if (!n.gw) n.gw = ip;
+    if (!n.netmask) n.netmask = '255.255.255.0';
+    n.apUp = true;
+    const w = this.session && this.session.wifi;
+    if (!w) return;
+    if (w.connected && changed) w.addressChanged();
+    else if (!w.connected) w.apBack();
+  }
+
+  disconnect() {
+    this.network.apUp = false;
+    const w = this.session && this.session.wifi;
+    if (w) w.apLost();
+  }
+
+  reconnect() {
+    this.network.apUp = true;
+    const w = this.session && this.session.wifi;
+    if (w) w.apBack();
+  }
+
+  // ---------------------------------------------------------------- time
+
+  async advance(ms) {
+    await this.live().sched.advance(ms);
+  }
+
+  now() {
+    return this.session ? this.session.sched.now() : 0;
+  }
+
+  async idle() {
+    if (this.session) await this.session.sched.settle();
+  }
+
+  // ---------------------------------------------------------------- misc
+
+  env() {
+    return {
+      VERSION,
+      GIT_COMMIT: 'simulated',
+      BOARD: this.kind === 'esp32' ? 'ESP32' : 'LINUX',
+      RAM: 524288,
+      FLASH: 0,
+      STORAGE: FLASH_TOTAL,
+      SERIAL: this.mac.split(':').slice(2).join(''),
+      CONSOLE: this.session ? this.session.consoleDevice : 'Serial1',
+      MODULES: this.kind === 'esp32' ? ESP32_MODULES : LINUX_MODULES,
+      EXPTR: 1073484860,
+    };
+  }
+}

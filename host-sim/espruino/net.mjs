@@ -1,0 +1,229 @@
+// require('net') and require('tls'): TCP sockets as Espruino has them (jswrap_net.c,
+// socketserver.c). connect() resolves and connects on the spot (throwing like http does),
+// the callback runs once connected, data arrives as latin1 strings, end() flushes and then
+// closes the socket completely, and a peer close gives 'end' then 'close'(false) - an error
+// event only when data was left unsent.
+import net from 'node:net';
+import { parseUrl } from './url.mjs';
+import { strToBuf, bufToStr } from './bytes.mjs';
+import { typeName } from './http.mjs';
+
+const QUIET_MS = 20;
+
+function isObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+// One board socket, client or accepted.
+class TcpConn {
+  constructor(session, obj, sock) {
+    this.s = session;
+    this.obj = obj;
+    this.sock = sock;
+    this.sendData = '';
+    this.connected = false;
+    this.closeAfter = false;
+    this.finished = false;
+    this.token = null;
+    if (sock) this.attach(sock, true);
+  }
+
+  attach(sock, connected) {
+    this.sock = sock;
+    this.connected = connected;
+    const g = this.s.guard.bind(this.s);
+    sock.on('data', g((b) => this.onData(bufToStr(b))));
+    sock.on('error', g(() => this.peerClosed()));
+    sock.on('close', g(() => this.peerClosed()));
+  }
+
+  open() {
+    return !this.closeAfter && !this.finished;
+  }
+
+  // Waiting for a reply counts as I/O in flight for a short while (see scheduler.track).
+  expectReply() {
+    if (this.token && !this.token.ended) return this.token.extend(this.s.board.netReplyWaitMs);
+    this.token = this.s.sched.track(this.s.board.netReplyWaitMs);
+  }
+
+  write(data) {
+    if (!this.open()) throw this.s.realm.error('Error', 'This socket is closed');
+    if (data === undefined) return;
+    this.sendData += String(data);
+    this.flush();
+  }
+
+  end() {
+    if (!this.open()) throw this.s.realm.error('Error', 'This socket is closed');
+    this.closeAfter = true;
+    this.flush();
+  }
+
+  flush() {
+    if (!this.connected || this.finished) return;
+    if (this.sendData) {
+      this.sock.write(strToBuf(this.sendData));
+      this.sendData = '';
+      if (!this.closeAfter) {
+        this.expectReply();
+        this.s.emitter.emit(this.obj, 'drain');
+      }
+    }
+    if (this.closeAfter) {
+      this.sock.end();
+      this.finishLater(0);
+    }
+  }
+
+  onData(str) {
+    if (this.finished) return;
+    if (this.token) this.token.settleIn(QUIET_MS);
+    this.s.emitter.pushData(this.obj, str);
+  }
+
+  peerClosed() {
+    if (this.finished) return;
+    this.finishLater(this.sendData ? -8 : 0);
+  }
+
+  finishLater(code) {
+    if (this.finished) return;
+    this.finished = true;
+    this.release(code === 0 && this.closeAfter);
+    this.s.queue(() => {
+      const { emitter, netstack } = this.s;
+      if (code) emitter.emit(this.obj, 'error', [netstack.errorObject(code)]);
+      emitter.emit(this.obj, 'end');
+      emitter.emit(this.obj, 'close', [Boolean(code)]);
+    });
+  }
+
+  release(graceful) {
+    if (this.sock) {
+      this.sock.removeAllListeners('data');
+      this.sock.removeAllListeners('close');
+      this.sock.on('error', () => {});
+      if (!graceful) this.sock.destroy();
+    }
+    if (this.token) this.token.end();
+    this.s.clientConns.delete(this);
+    this.s.resources.delete(this);
+  }
+
+  stall() {
+    this.finished = true;
+    this.release(false);
+  }
+
+  kill() {
+    this.finished = true;
+    this.release(false);
+  }
+}
+
+export function createNetModule(session, secure) {
+  const { realm, emitter } = session;
+  const conns = new WeakMap(); // Socket -> TcpConn
+  const servers = new WeakMap(); // Server -> {cb, node}
+  const connOf = (o) => {
+    const c = conns.get(o);
+    if (!c) throw realm.error('TypeError', 'Not a Socket');
+    return c;
+  };
+  const sockProto = realm.proto({
+    write(data) {
+      session.assertAlive();
+      connOf(this).write(data);
+      return false;
+    },
+    end(data) {
+      session.assertAlive();
+      const c = connOf(this);
+      if (data !== undefined) c.write(data);
+      c.end();
+    },
+    available() { return emitter.available(this); },
+    read(chars) { return emitter.read(this, chars); },
+  });
+  const srvProto = realm.proto({
+    listen(port) {
+      session.assertAlive();
+      const entry = servers.get(this);
+      const node = net.createServer(session.guard((sock) => {
+        if (session.dead) return sock.destroy();
+        const obj = realm.instance(sockProto);
+        const conn = new TcpConn(session, obj, sock);
+        conns.set(obj, conn);
+        session.resources.add(conn);
+        session.queue(() => session.call(entry.cb, this, [obj]));
+      }));
+      entry.node = node;
+      session.listen(node, port);
+      return this;
+    },
+    close() {
+      const entry = servers.get(this);
+      if (!entry || !entry.node) return session.print('WARNING: Server not found!\n');
+      session.unlisten(entry.node);
+      entry.node = null;
+    },
+  });
+
+  function connect(options, cb) {
+    session.assertAlive();
+    if (typeof options === 'string') options = realm.fromHost(parseUrl(options, false));
+    if (!isObject(options)) {
+      session.jsError(`Expecting Options to be an Object but it was ${typeName(options)}`);
+      return undefined;
+    }
+    if (cb !== undefined && typeof cb !== 'function') {
+      session.jsError(`Expecting Callback Function but got ${typeName(cb)}`);
+      return undefined;
+    }
+    const obj = realm.instance(sockProto);
+    const conn = new TcpConn(session, obj, null);
+    conns.set(obj, conn);
+    const ip = session.netstack.resolve(options.host);
+    if (!ip) {
+      conn.finished = true;
+      throw realm.error('InternalError', 'Unable to locate host');
+    }
+    let port = parseInt(options.port, 10) || 0;
+    if (secure && !port) port = 443;
+    try {
+      session.netstack.connectOrThrow(ip, port);
+    } catch (e) {
+      conn.finished = true;
+      throw e;
+    }
+    const sock = session.netstack.open(ip, port, secure);
+    conn.attach(sock, false);
+    conn.token = session.sched.track(session.board.netReplyWaitMs);
+    session.clientConns.add(conn);
+    session.resources.add(conn);
+    sock.on(secure ? 'secureConnect' : 'connect', session.guard(() => {
+      if (conn.finished) return;
+      conn.connected = true;
+      conn.token.settleIn(QUIET_MS);
+      if (cb) session.queue(() => session.call(cb, obj, [obj]));
+      if (!conn.sendData) emitter.emit(obj, 'drain');
+      conn.flush();
+    }));
+    return obj;
+  }
+
+  const mod = { connect };
+  if (!secure) {
+    mod.createServer = (cb) => {
+      if (typeof cb !== 'function') {
+        session.jsError(`Expecting Callback Function but got ${typeName(cb)}`);
+        return undefined;
+      }
+      const srv = realm.instance(srvProto);
+      servers.set(srv, { cb, node: null });
+      return srv;
+    };
+  }
+  return realm.proto(mod);
+}

@@ -1,0 +1,252 @@
+// One power-on of the board: a fresh realm with Espruino's globals and modules, its timers and
+// sockets, the boot sequence (.boot0-3, .bootcde, E 'init', onInit) and the REPL. Everything
+// here dies with the power; what survives (flash, serial log, stats) lives on the SimBoard.
+import { Realm } from './realm.mjs';
+import { installPrelude } from './prelude.mjs';
+import { Scheduler } from './scheduler.mjs';
+import { Emitter } from './emitter.mjs';
+import { NetStack } from './netstack.mjs';
+import { createStorage } from './storage.mjs';
+import { WifiStation } from './wifi.mjs';
+import { createRequire } from './modules.mjs';
+import { installGlobals } from './globals.mjs';
+import { formatResult, formatUncaught } from './format.mjs';
+import { bufToStr } from './bytes.mjs';
+
+// Thrown through board code when the power goes in the middle of it (power cut, E.reboot):
+// nothing after that point may run, and the sim must not report it as an error.
+export const POWER_CUT = Object.freeze({ toString: () => 'power cut' });
+
+const BOOT_FILES = ['.boot0', '.boot1', '.boot2', '.boot3', '.bootcde'];
+
+export class Session {
+  constructor(board) {
+    this.board = board;
+    this.dead = false;
+    this.realm = new Realm();
+    this.sched = new Scheduler({ virtual: board.virtual, run: (job) => this.runJob(job) });
+    this.emitter = new Emitter(this);
+    this.netstack = new NetStack(this);
+    this.resources = new Set(); // things with kill(): sockets, server connections
+    this.clientConns = new Set(); // things with stall(): connections a network change breaks
+    this.servers = new Set(); // host listening servers
+    this.wallOffset = 0; // ms; wall clock = offset + uptime (1970 at boot)
+    this.tz = 0; // minutes east, E.setTimeZone
+    this.consoleDevice = 'Serial1';
+    this.replBuffer = '';
+    this.wifi = null;
+  }
+
+  setup() {
+    installPrelude(this.realm, {
+      queue: (fn) => this.queue(() => this.call(fn, undefined, [])),
+      now: () => this.wallNow(),
+      tz: () => this.tz,
+    });
+    this.realm.strip();
+    this.emitter.install();
+    const storage = createStorage(this);
+    this.storage = storage.api;
+    this.storageModule = storage.module;
+    if (this.board.kind === 'esp32') {
+      this.wifi = new WifiStation(this);
+      this.wifi.createModule();
+    }
+    this.require = createRequire(this);
+    installGlobals(this);
+  }
+
+  // Power on: run the boot files, then 'init' handlers and onInit(), then let Wifi associate.
+  boot() {
+    this.setup();
+    const flash = this.board.flashStore;
+    for (const name of BOOT_FILES) {
+      const code = flash.read(name);
+      if (code) this.evalCode(bufToStr(code), name);
+      if (this.dead) return;
+    }
+    for (const fn of this.emitter.list(this.E, 'init')) this.call(fn, this.E, []);
+    const onInit = this.realm.global.onInit;
+    if (typeof onInit === 'function') {
+      this.print('Running onInit()...\n');
+      this.call(onInit, undefined, []);
+    }
+    if (this.wifi && !this.dead) {
+      this.wifi.wanted = true;
+      this.sched.addTimer(() => this.wifi.up(true), this.board.wifiDelayMs, false, true);
+    }
+  }
+
+  evalCode(code, filename) {
+    try {
+      this.realm.run(code, filename);
+    } catch (e) {
+      this.uncaught(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- running board code
+
+  queue(job) {
+    if (!this.dead) this.sched.queue(job);
+  }
+
+  call(fn, thisArg, args = []) {
+    if (this.dead) return undefined;
+    try {
+      if (typeof fn === 'string') return this.realm.run(fn, 'callback');
+      return fn.apply(thisArg, args);
+    } catch (e) {
+      this.uncaught(e);
+      return undefined;
+    }
+  }
+
+  runJob(job) {
+    if (this.dead) return;
+    try {
+      job();
+    } catch (e) {
+      this.uncaught(e);
+    }
+  }
+
+  // Wraps a host event handler so a bug or a board exception never escapes into Node.
+  guard(fn) {
+    return (...args) => this.runJob(() => fn(...args));
+  }
+
+  // jsiCheckErrors: process 'uncaughtException' listeners, else "Uncaught <error>".
+  uncaught(e) {
+    if (e === POWER_CUT || this.dead) return;
+    const handlers = this.processObj ? this.emitter.list(this.processObj, 'uncaughtException') : [];
+    if (handlers.length) {
+      for (const fn of handlers) this.call(fn, this.processObj, [e]);
+      return;
+    }
+    this.print(`Uncaught ${formatUncaught(e)}\n`);
+    if (process.env.SIM_DEBUG && e && e.stack) this.board.debug(e.stack);
+    this.board.emit('uncaught', e);
+  }
+
+  assertAlive() {
+    if (this.dead) throw POWER_CUT;
+  }
+
+  print(text) {
+    if (!this.dead) this.board.write(text);
+  }
+
+  jsError(msg) {
+    this.print(`ERROR: ${msg}\n`);
+  }
+
+  // ---------------------------------------------------------------- board services
+
+  wallNow() {
+    return this.wallOffset + this.sched.now();
+  }
+
+  // The clock changes behind the timers' back (SNTP): pending timers shift with it.
+  clockJump(newWallMs) {
+    const jump = newWallMs - this.wallNow();
+    this.wallOffset += jump;
+    this.sched.shiftTimers(jump);
+  }
+
+  // Every write to flash passes here: counted, and possibly the moment the power goes.
+  flashWrite(fn) {
+    this.assertAlive();
+    const b = this.board;
+    b.writeAttempts++;
+    if (b.cutAtWrite && b.writeAttempts >= b.cutAtWrite) {
+      b.cutAtWrite = 0;
+      b.powerOff('power cut');
+      throw POWER_CUT;
+    }
+    const r = fn();
+    b.stats.storageWrites++;
+    return r;
+  }
+
+  stallConnections() {
+    for (const c of [...this.clientConns]) c.stall();
+  }
+
+  // Host port for a port the board listens on: portMap (object or function) decides; by
+  // default an ephemeral one (find it in board.ports), so boards never collide.
+  mapPort(port) {
+    const map = this.board.opts.portMap;
+    if (typeof map === 'function') return map(port);
+    if (map && map[port] !== undefined) return map[port];
+    return 0;
+  }
+
+  listen(node, port) {
+    const b = this.board;
+    node.on('error', () => {
+      if (this.dead) return;
+      this.jsError('Socket bind failed');
+      this.uncaught(this.realm.error('InternalError', 'Unable to create socket'));
+    });
+    node.listen(this.mapPort(port), b.listenHost, () => {
+      if (this.dead) return node.close();
+      b.ports.set(port, node.address().port);
+      b.emit('listening', { port, hostPort: node.address().port });
+    });
+    this.servers.add(node);
+  }
+
+  unlisten(node) {
+    this.servers.delete(node);
+    node.close();
+    for (const [p, hp] of this.board.ports) if (node.address && hp === (node.address() || {}).port) this.board.ports.delete(p);
+  }
+
+  rebootNow() {
+    this.board.softReboot();
+    throw POWER_CUT;
+  }
+
+  // ---------------------------------------------------------------- console
+
+  // A line typed on the console: evaluated like the REPL once brackets balance, echoing
+  // "=<result>"; errors print "Uncaught ...".
+  type(line) {
+    this.replBuffer += line + '\n';
+    const code = this.replBuffer;
+    try {
+      this.realm.compile(code, 'REPL');
+    } catch (e) {
+      if (/Unexpected end of input|Unterminated template/.test(String(e && e.message))) return false;
+    }
+    this.replBuffer = '';
+    if (!code.trim()) return true;
+    try {
+      const v = this.realm.run(code, 'REPL');
+      this.print(`=${formatResult(v)}\n`);
+    } catch (e) {
+      this.uncaught(e);
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- power
+
+  kill() {
+    this.dead = true;
+    this.sched.stop();
+    for (const r of [...this.resources]) {
+      try {
+        r.kill();
+      } catch {
+        // already gone
+      }
+    }
+    this.resources.clear();
+    this.clientConns.clear();
+    for (const node of this.servers) node.close();
+    this.servers.clear();
+    this.board.ports.clear();
+  }
+}

@@ -1,0 +1,484 @@
+// The MQTT client and status service (through startServices, as main.ts wires them) against
+// REAL brokers on loopback: mosquitto (Debian package, /usr/sbin/mosquitto) and aedes (npm,
+// in process). A subscriber made with the `mqtt` npm package checks what the board publishes.
+// Fails (does not skip) when mosquitto is missing.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, execFileSync, ChildProcess } from 'node:child_process';
+import mqtt from 'mqtt';
+import { Aedes } from 'aedes';
+import { nodeSocketPort, NodeSocketPort } from '../helpers/node-socket';
+import { createLogger } from '../../firmware/services/log';
+import { startServices, Services } from '../../firmware/services/index';
+import type { ClockPort, StoragePort } from '../../firmware/core/ports';
+import type { SectionStatus } from '../../firmware/core/section';
+
+const SECTION_PASS = 'S3cr3t-pass';
+const MQTT_USER = 'board';
+const MQTT_PASS = 'mq-Pa55-word';
+const TOKEN = 'tok-0123456789abcdef';
+const SECRETS = [SECTION_PASS, MQTT_PASS, TOKEN];
+const BASE = 'ddns/testboard';
+const SENSOR_KEYS = ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer'];
+
+// ---------- small helpers ----------
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Polls until pred() is true; fails with what() after ms.
+async function waitFor(pred: () => boolean, ms: number, what: () => string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) { assert.fail('timed out waiting: ' + what()); }
+    await sleep(20);
+  }
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const p = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return p;
+}
+
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.on('connect', () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+}
+
+function nodeClock(): ClockPort {
+  const t0 = performance.now();
+  return {
+    uptimeMs: () => performance.now() - t0,
+    wallMs: () => Date.now(),
+    setWallMs: () => {},
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id),
+  };
+}
+
+const noStorage: StoragePort = {
+  read: () => undefined, write: () => true, erase: () => {}, list: () => [],
+  appendLog: () => true, readLog: () => '', eraseLog: () => {}, free: () => 1e6,
+};
+
+// ---------- brokers ----------
+
+interface Broker { port: number; stop(): Promise<void>; }
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddns-mqtt-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// mosquitto with a temp config; a password file when users are given.
+async function startMosquitto(port: number, users?: Record<string, string>): Promise<Broker> {
+  const conf = path.join(tmp, 'mosquitto-' + port + '.conf');
+  let text = 'listener ' + port + ' 127.0.0.1\npersistence false\nlog_dest stderr\n';
+  if (process.getuid && process.getuid() === 0) { text += 'user root\n'; }
+  if (users) {
+    const pw = path.join(tmp, 'passwd-' + port);
+    let first = true;
+    for (const [u, p] of Object.entries(users)) {
+      execFileSync('mosquitto_passwd', first ? ['-c', '-b', pw, u, p] : ['-b', pw, u, p]);
+      first = false;
+    }
+    fs.chmodSync(pw, 0o600);
+    text += 'allow_anonymous false\npassword_file ' + pw + '\n';
+  } else {
+    text += 'allow_anonymous true\n';
+  }
+  fs.writeFileSync(conf, text);
+  const proc: ChildProcess = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr!.on('data', (d) => { log += d.toString(); });
+  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
+  const end = Date.now() + 5000;
+  while (!(await portOpen(port))) {
+    if (Date.now() > end || proc.exitCode !== null) { proc.kill('SIGKILL'); assert.fail('mosquitto did not start: ' + log); }
+    await sleep(30);
+  }
+  return {
+    port,
+    async stop() {
+      if (proc.exitCode === null) { proc.kill('SIGTERM'); }
+      await exited;
+    },
+  };
+}
+
+// aedes in this process, on net.createServer(aedes.handle).
+async function startAedes(port: number): Promise<Broker> {
+  const broker = await Aedes.createBroker();
+  const socks = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    socks.add(s);
+    s.on('close', () => socks.delete(s));
+    broker.handle(s);
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  return {
+    port,
+    async stop() {
+      for (const s of socks) { s.destroy(); }
+      await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => broker.close(() => r()));
+    },
+  };
+}
+
+// ---------- the observer ----------
+
+interface Seen { topic: string; payload: string; retain: boolean; }
+
+// A subscriber that records every message on its filters.
+async function observer(port: number, filters: string[], auth?: { username: string; password: string }) {
+  const client = await mqtt.connectAsync('mqtt://127.0.0.1:' + port,
+    { reconnectPeriod: 0, clientId: 'obs-' + Math.random().toString(16).slice(2, 10), ...(auth || {}) });
+  const seen: Seen[] = [];
+  client.on('message', (topic, payload, packet) => {
+    seen.push({ topic, payload: payload.toString('utf8'), retain: packet.retain });
+  });
+  if (filters.length) { await client.subscribeAsync(filters, { qos: 1 }); }
+  return { client, seen, close: () => client.endAsync(true) };
+}
+
+// ---------- a fake App: two sections that count commands ----------
+
+function fakeApp() {
+  const lines: string[] = [];
+  const clock = nodeClock();
+  const log = createLogger({ print: (l) => lines.push(l), clock, storage: noStorage, dateformat: '%F %T',
+    ringLines: 20, fileLines: 10 });
+  const socket = nodeSocketPort();
+  const counts: Record<string, Record<string, number>> = {};
+  const changeFns: Array<(n: string) => void> = [];
+  const sections = ['home', 'office'].map((name) => {
+    counts[name] = { check: 0, force: 0, start: 0, stop: 0 };
+    log.configure(name, { secrets: [SECTION_PASS], useLogfile: false });
+    const st: SectionStatus = { name, state: 'waiting', currentIp: '192.0.2.10', registeredIp: '192.0.2.10',
+      lastUpdate: Date.UTC(2024, 0, 2, 3, 4, 5), nextCheckInMs: 600000, lastAnswer: 'good',
+      // a careless status that carries secrets: they must never reach the broker
+      error: 'badauth: https://me:' + SECTION_PASS + '@example.test/?t=' + encodeURIComponent(SECTION_PASS),
+      notes: ['token ' + TOKEN + ' mqtt ' + MQTT_PASS] };
+    return {
+      name, st,
+      start() { counts[name].start++; },
+      stop() { counts[name].stop++; },
+      check(reason: string, force: boolean) { counts[name][force ? 'force' : 'check']++; },
+      netUp() {}, netDown() {},
+      status(): SectionStatus { return { ...st, notes: st.notes.slice() }; },
+    };
+  });
+  const app = {
+    ports: { socket, clock, udp: { send() {} }, random: Math.random },
+    log, sections,
+    configs: sections.map((s) => ({ name: s.name, opts: { password: SECTION_PASS, use_syslog: '0' } })),
+    onChange(fn: (n: string) => void) { changeFns.push(fn); },
+  };
+  const changed = (name: string) => changeFns.forEach((f) => f(name));
+  return { app, lines, socket, counts, sections, changed };
+}
+
+// The board's config; brokers without a password file accept any user name and password.
+function mqttRaw(port: number, extra: Record<string, any> = {}) {
+  return { mqtt: { host: '127.0.0.1', port: String(port), hostname: 'testboard', keepalive: 30,
+    username: MQTT_USER, password: MQTT_PASS, command_token: TOKEN, ...extra } };
+}
+
+// Payloads on a topic, newest last.
+const on = (seen: Seen[], topic: string) => seen.filter((m) => m.topic === topic);
+
+// Every payload the board published (the command topics carry the token by design: they are
+// what this test itself sends) and every log line.
+function assertNoSecrets(seen: Seen[], lines: string[]) {
+  for (const m of seen) {
+    if (m.topic.endsWith('/command')) { continue; }
+    for (const s of SECRETS) {
+      assert.ok(m.topic.indexOf(s) < 0 && m.payload.indexOf(s) < 0 && m.payload.indexOf(encodeURIComponent(s)) < 0,
+        'secret in ' + m.topic + ': ' + m.payload);
+    }
+  }
+  for (const l of lines) {
+    for (const s of SECRETS) { assert.ok(l.indexOf(s) < 0, 'secret in log line: ' + l); }
+  }
+}
+
+// ---------- the behaviour every broker must show ----------
+
+function brokerSuite(name: string, start: (port: number) => Promise<Broker>, restartable: boolean) {
+  describe('MQTT status against ' + name, () => {
+    let broker: Broker;
+    let port = 0;
+    let all: Awaited<ReturnType<typeof observer>>;
+    let f: ReturnType<typeof fakeApp>;
+    let svc: Services;
+
+    before(async () => {
+      port = await freePort();
+      broker = await start(port);
+      all = await observer(port, ['#']);
+      f = fakeApp();
+      svc = startServices(f.app as any, mqttRaw(port), { version: '9.8.7', backoffMs: 200 });
+    });
+
+    after(async () => {
+      if (svc) { svc.stop(); }
+      if (all) { await all.close(); }
+      await sleep(50);
+      if (broker) { await broker.stop(); }
+    });
+
+    it('availability: online, retained', async () => {
+      await waitFor(() => svc.mqtt!.connected(), 5000, () => f.lines.join('\n'));
+      // the retained topics are sent one per tick after a connect: wait for the last one
+      await waitFor(() => on(all.seen, 'homeassistant/sensor/testboard_office_last_answer/config').length > 0,
+        5000, () => all.seen.length + ' messages');
+      const o = await observer(port, [BASE + '/availability']);
+      await waitFor(() => o.seen.length > 0, 3000, () => 'no availability');
+      assert.deepEqual(o.seen[0], { topic: BASE + '/availability', payload: 'online', retain: true });
+      await o.close();
+    });
+
+    it('status: one retained JSON per section, secrets masked', async () => {
+      const o = await observer(port, [BASE + '/+/status']);
+      await waitFor(() => o.seen.length >= 2, 3000, () => JSON.stringify(o.seen));
+      for (const sec of ['home', 'office']) {
+        const m = on(o.seen, BASE + '/' + sec + '/status')[0];
+        assert.ok(m && m.retain, sec);
+        const j = JSON.parse(m.payload);
+        assert.deepEqual(Object.keys(j), ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer',
+          'next_check', 'error', 'notes']);
+        assert.equal(j.state, 'waiting');
+        assert.equal(j.current_ip, '192.0.2.10');
+        assert.equal(j.last_update, '2024-01-02T03:04:05Z');
+        assert.equal(j.last_answer, 'good');
+        assert.ok(j.next_check > 590 && j.next_check <= 600, String(j.next_check));
+        assert.equal(j.error, 'badauth: https://me:***@example.test/?t=***');
+        assert.equal(j.notes[0], 'token *** mqtt ***');
+      }
+      await o.close();
+    });
+
+    it('discovery: a retained Home Assistant config per section and sensor', async () => {
+      const o = await observer(port, ['homeassistant/#']);
+      await waitFor(() => o.seen.length >= 10, 4000, () => o.seen.length + ' configs');
+      for (const sec of ['home', 'office']) {
+        for (const key of SENSOR_KEYS) {
+          const t = 'homeassistant/sensor/testboard_' + sec + '_' + key + '/config';
+          const m = on(o.seen, t)[0];
+          assert.ok(m && m.retain, t);
+          const c = JSON.parse(m.payload);
+          assert.equal(c.state_topic, BASE + '/' + sec + '/status');
+          assert.equal(c.value_template, '{{ value_json.' + key + ' }}');
+          assert.equal(c.availability_topic, BASE + '/availability');
+          assert.equal(c.unique_id, 'testboard_' + sec + '_' + key);
+          assert.equal(typeof c.name, 'string');
+          assert.deepEqual(c.device, { identifiers: ['testboard_' + sec], name: 'DDNS ' + sec,
+            manufacturer: 'esp32-ddns', model: 'ESP32 DDNS updater', sw_version: '9.8.7' });
+          assert.equal(c.device_class, key === 'last_update' ? 'timestamp' : undefined);
+        }
+      }
+      await o.close();
+    });
+
+    it('a status change publishes the status (debounced) and an event per update attempt', async () => {
+      const s = f.sections[0];
+      const topic = BASE + '/home/status';
+      const before = on(all.seen, topic).length;
+      s.st.state = 'updating';
+      f.changed('home');
+      s.st.state = 'waiting';
+      s.st.lastAnswer = 'nochg';
+      s.st.error = '';
+      f.changed('home');
+      f.changed('home');
+      await waitFor(() => on(all.seen, BASE + '/home/event').length === 1, 3000, () => 'no event');
+      const ev = JSON.parse(on(all.seen, BASE + '/home/event')[0].payload);
+      assert.deepEqual(Object.keys(ev), ['time', 'ip', 'answer', 'ok']);
+      assert.equal(ev.ip, '192.0.2.10');
+      assert.equal(ev.answer, 'nochg');
+      assert.equal(ev.ok, true);
+      assert.ok(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(ev.time), ev.time);
+      await waitFor(() => on(all.seen, topic).some((m) => JSON.parse(m.payload).last_answer === 'nochg'), 3000, () => 'no new status');
+      await sleep(1200);
+      const n = on(all.seen, topic).length - before;
+      assert.ok(n >= 1 && n <= 2, n + ' status publishes for 3 changes within a second');
+    });
+
+    it('commands: only with the right token', async () => {
+      const pub = await observer(port, []);
+      const send = (t: string, p: string) => pub.client.publishAsync(t, p, { qos: 1 });
+      await send(BASE + '/home/command', JSON.stringify({ cmd: 'check', token: TOKEN }));
+      await send(BASE + '/home/command', JSON.stringify({ cmd: 'force', token: 'wrong-' + TOKEN }));
+      await send(BASE + '/home/command', JSON.stringify({ cmd: 'force' }));
+      await send(BASE + '/home/command', 'force');
+      await send(BASE + '/nosuch/command', JSON.stringify({ cmd: 'check', token: TOKEN }));
+      await send(BASE + '/office/command', JSON.stringify({ cmd: 'reboot', token: TOKEN }));
+      await send(BASE + '/command', JSON.stringify({ cmd: 'force', token: TOKEN }));
+      await send(BASE + '/office/command', JSON.stringify({ cmd: 'stop', token: TOKEN }));
+      await send(BASE + '/office/command', JSON.stringify({ cmd: 'start', token: TOKEN }));
+      await waitFor(() => f.counts.office.start === 1, 3000, () => JSON.stringify(f.counts));
+      await sleep(100);
+      assert.deepEqual(f.counts, {
+        home: { check: 1, force: 1, start: 0, stop: 0 },
+        office: { check: 0, force: 1, start: 1, stop: 1 },
+      });
+      const refused = f.lines.filter((l) => l.indexOf('refused') >= 0);
+      assert.equal(refused.length, 1, 'refusals are rate limited: ' + refused.join('\n'));
+      assert.ok(refused[0].indexOf('wrong token') >= 0, refused[0]);
+      await pub.close();
+    });
+
+    it('last will: offline when the connection dies without DISCONNECT, then back online', async () => {
+      const o = await observer(port, [BASE + '/availability']);
+      await waitFor(() => o.seen.length === 1, 3000, () => 'no retained availability');
+      const before = f.socket.attempts;
+      f.socket.live[f.socket.live.length - 1].destroy();
+      await waitFor(() => o.seen.length >= 2, 5000, () => JSON.stringify(o.seen));
+      assert.equal(o.seen[1].payload, 'offline');
+      await waitFor(() => o.seen.length >= 3, 5000, () => JSON.stringify(o.seen));
+      assert.equal(o.seen[2].payload, 'online');
+      assert.ok(f.socket.attempts > before);
+      await o.close();
+    });
+
+    if (restartable) {
+      it('broker restart: the client reconnects and publishes its retained topics again', async () => {
+        await broker.stop();
+        await waitFor(() => !svc.mqtt!.connected(), 3000, () => 'still connected');
+        const seenBefore = all.seen;
+        await all.close();
+        broker = await start(port);
+        all = await observer(port, ['#']);
+        all.seen.unshift(...seenBefore);
+        await waitFor(() => svc.mqtt!.connected(), 10000, () => f.lines.slice(-5).join('\n'));
+        const last = 'homeassistant/sensor/testboard_office_last_answer/config';
+        await waitFor(() => on(all.seen, last).length > on(seenBefore, last).length, 5000, () => 'no discovery again');
+        const o = await observer(port, [BASE + '/availability', BASE + '/+/status']);
+        await waitFor(() => o.seen.length >= 3, 3000, () => JSON.stringify(o.seen));
+        assert.equal(on(o.seen, BASE + '/availability')[0].payload, 'online');
+        assert.ok(o.seen.every((m) => m.retain));
+        await o.close();
+      });
+    }
+
+    it('no secret in any payload or log line', async () => {
+      await sleep(200);
+      assert.ok(all.seen.length > 15, all.seen.length + ' messages seen');
+      assertNoSecrets(all.seen, f.lines);
+    });
+  });
+}
+
+// A mosquitto restart loses its (non-persistent) retained messages: only a client that
+// republishes them gets them back.
+brokerSuite('mosquitto', (port) => startMosquitto(port), true);
+brokerSuite('aedes', startAedes, false);
+
+describe('MQTT against mosquitto with a password file', () => {
+  let broker: Broker;
+  let port = 0;
+  const users = { [MQTT_USER]: MQTT_PASS, watcher: 'watch-pw' };
+
+  before(async () => {
+    port = await freePort();
+    broker = await startMosquitto(port, users);
+  });
+  after(async () => { if (broker) { await broker.stop(); } });
+
+  it('right credentials: connects and publishes', async () => {
+    const all = await observer(port, ['#'], { username: 'watcher', password: 'watch-pw' });
+    const f = fakeApp();
+    const svc = startServices(f.app as any, mqttRaw(port, { username: MQTT_USER, password: MQTT_PASS }),
+      { version: '1', backoffMs: 200 });
+    try {
+      await waitFor(() => on(all.seen, BASE + '/home/status').length > 0, 5000, () => f.lines.join('\n'));
+      assert.equal(on(all.seen, BASE + '/availability')[0].payload, 'online');
+      assert.ok(f.lines.some((l) => l.indexOf('sent in clear') >= 0), 'plain-TCP password warning');
+      assertNoSecrets(all.seen, f.lines);
+    } finally {
+      svc.stop();
+      await all.close();
+    }
+  });
+
+  it('wrong password: refused, retried with back-off, nothing published, no secret logged', async () => {
+    const f = fakeApp();
+    const svc = startServices(f.app as any, mqttRaw(port, { username: MQTT_USER, password: 'wrong-' + MQTT_PASS }),
+      { version: '1', backoffMs: 200 });
+    try {
+      await waitFor(() => f.socket.attempts >= 3, 5000, () => f.lines.join('\n'));
+      assert.equal(svc.mqtt!.connected(), false);
+      assert.ok(f.lines.some((l) => l.indexOf('broker refused: not authorized') >= 0 ||
+        l.indexOf('broker refused: bad user name or password') >= 0), f.lines.join('\n'));
+      assertNoSecrets([], f.lines.map((l) => l.split('wrong-').join('')));
+      assert.ok(f.lines.every((l) => l.indexOf('wrong-' + MQTT_PASS) < 0));
+    } finally {
+      svc.stop();
+    }
+  });
+});
+
+// ---------- a fake broker on a raw socket: keepalive and malformed input ----------
+
+describe('MQTT client against a misbehaving server', () => {
+  it('no PINGRESP: the dead connection is dropped and the client reconnects', async () => {
+    const conns: net.Socket[] = [];
+    let pings = 0;
+    const server = net.createServer((s) => {
+      conns.push(s);
+      s.on('data', (d) => {
+        if (d[0] === 0x10) { s.write(Buffer.from([0x20, 2, 0, 0])); }
+        if (d.includes(0xc0)) { pings++; }                  // PINGREQ: never answered
+      });
+      s.on('error', () => {});
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    const f = fakeApp();
+    const svc = startServices(f.app as any, mqttRaw(port, { keepalive: 1, discovery: '0' }), { version: '1', backoffMs: 100 });
+    try {
+      await waitFor(() => conns.length >= 2, 6000, () => f.lines.join('\n'));
+      assert.ok(pings >= 1);
+      assert.ok(f.lines.some((l) => l.indexOf('no answer to ping') >= 0), f.lines.join('\n'));
+    } finally {
+      svc.stop();
+      conns.forEach((c) => c.destroy());
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('oversize or malformed packets close the connection, no crash', async () => {
+    const conns: net.Socket[] = [];
+    const server = net.createServer((s) => {
+      conns.push(s);
+      s.on('data', (d) => {
+        if (d[0] !== 0x10) { return; }
+        s.write(Buffer.from([0x20, 2, 0, 0]));
+        // first connection: a 1 MB PUBLISH announced; second: a 5-byte length field
+        s.write(conns.length === 1 ? Buffer.from([0x30, 0x80, 0x80, 0x40]) : Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]));
+      });
+      s.on('error', () => {});
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    const f = fakeApp();
+    const svc = startServices(f.app as any, mqttRaw(port, { discovery: '0' }), { version: '1', backoffMs: 100 });
+    try {
+      await waitFor(() => conns.length >= 3, 5000, () => f.lines.join('\n'));
+      assert.ok(f.lines.some((l) => l.indexOf('(toobig)') >= 0), f.lines.join('\n'));
+      assert.ok(f.lines.some((l) => l.indexOf('(badlen)') >= 0), f.lines.join('\n'));
+    } finally {
+      svc.stop();
+      conns.forEach((c) => c.destroy());
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
