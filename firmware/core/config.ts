@@ -615,7 +615,7 @@ export function normalizeConfig(raw: any, ctx: ConfigContext): NormalizedConfig 
   var global = readGlobal(has(raw, 'global') ? raw.global : undefined, errors);
   var keys = Object.keys(raw);
   for (var k = 0; k < keys.length; k++) {
-    if (keys[k] !== 'global' && keys[k] !== 'service') {
+    if (keys[k] !== 'global' && keys[k] !== 'service' && keys[k] !== 'mqtt' && keys[k] !== 'syslog' && keys[k] !== 'device') {
       add(errors, 'warn', keys[k], '', 'unknown', 'unknown top-level key, ignored (expected "global" and "service").');
     }
   }

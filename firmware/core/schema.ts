@@ -71,7 +71,8 @@ function sectionTable(): string {
     'upd_privateip|b|||1 allows private addresses; default: global\n' +
     'bind_network|s|||network to send from; OpenWrt only\n' +
     'user_agent|s|||HTTP User-Agent\n' +
-    'use_api_check|b|0||1 reads the registered address from the provider API\n';
+    'use_api_check|b|0||1 reads the registered address from the provider API\n' +
+    'api_url|s|||API providers: another API base URL (our extension)\n';
 }
 
 function globalTable(): string {
