@@ -8,6 +8,7 @@ import { createLogger, Logger } from './services/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
 import { installCommands } from './services/console';
+import { startServices } from './services/index';
 
 export var VERSION = '0.1.0';
 
@@ -25,6 +26,8 @@ export interface App {
   sections: SectionRunner[];
   configs: Section[];
   board: BoardInfo;
+  /** status listeners (MQTT, web): called with a section name whenever its status changes */
+  onChange: (fn: (name: string) => void) => void;
 }
 
 // The uploaded inbox must at least be a JSON object before it may replace a working config.
@@ -67,7 +70,10 @@ export function start(board: BoardInfo) {
   var named: { [n: string]: boolean } = {};
   cfg.sections.forEach(function (s) { named[s.name] = true; });
   cfg.errors.forEach(function (e) { if (!named[e.section]) print('config ' + e.level + ': ' + e.msg); });
-  var app: App = { ports: ports, log: log, sections: [], configs: cfg.sections, board: board };
+  var changeFns: Array<(name: string) => void> = [];
+  var app: App = { ports: ports, log: log, sections: [], configs: cfg.sections, board: board,
+    onChange: function (fn) { changeFns.push(fn); } };
+  var changed = function (n: string) { for (var c = 0; c < changeFns.length; c++) changeFns[c](n); };
   var sawHeaders = clockFromHeaders(ports);
   cfg.sections.forEach(function (sec) {
     var secrets: string[] = [];
@@ -80,9 +86,10 @@ export function start(board: BoardInfo) {
     }
     app.sections.push(createSection(sec, { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION,
       allowPrivate: sec.allowPrivate, cfgHash: checksum(JSON.stringify(sec.opts)), sawHeaders: sawHeaders,
-      dnsRecheckMs: Math.max(sec.checkMs, 3600000), changed: function () { /* services listen later */ },
+      dnsRecheckMs: Math.max(sec.checkMs, 3600000), changed: changed,
       apiFor: function (k: string) { return API[k] || null; } }));
   });
+  startServices(app, raw, { version: VERSION, dateformat: g.dateformat });
   ports.net.onUp(function (info) {
     for (var k = 0; k < app.sections.length; k++) app.sections[k].netUp(info);
   });

@@ -8,9 +8,19 @@ import { indexOfStr } from './answer';
 
 const MASK = '***';
 
-// s with every occurrence of find replaced (split/join: no RegExp needed).
+// Espruino 2v29's split returns [] when the separator is longer than the string (and its indexOf
+// can match past the end), so scan with indexOfStr instead.
 function replaceAll(s: string, find: string, rep: string): string {
-  return s.split(find).join(rep);
+  if (!find || find.length > s.length) return s;
+  var out = '';
+  var from = 0;
+  var at = indexOfStr(s, find, 0);
+  while (at >= 0) {
+    out += s.substring(from, at) + rep;
+    from = at + find.length;
+    at = indexOfStr(s, find, from);
+  }
+  return out + s.substring(from);
 }
 
 // ddns-scripts' urlencode prints lowercase hex: the same encoding with %xx lowercased.

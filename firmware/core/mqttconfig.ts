@@ -39,6 +39,7 @@ export var DEFAULT_HOSTNAME = 'esp32-ddns';
 var MQTT_KEYS = ['host', 'port', 'tls', 'username', 'password', 'client_id', 'hostname', 'base',
   'keepalive', 'command_token', 'discovery', 'discovery_prefix'];
 
+// A JSON object (not null, not an array).
 function isObj(v: any): boolean {
   return v !== null && typeof v === 'object' && !(v instanceof Array);
 }

@@ -75,16 +75,19 @@ export function createMqttClient(o: MqttOptions): MqttClient {
   var connFns: Array<() => void> = [];
   var deadMs = Math.min(15000, Math.max(1000, o.keepalive * 500));
 
+  // One timer per client (connect wait, ping, pong wait, back-off): few timers, no leaks.
   function setTimer(fn: () => void, ms: number) {
     if (timer !== undefined) o.clock.clearTimeout(timer);
     timer = o.clock.setTimeout(function () { timer = undefined; fn(); }, ms);
   }
 
+  // Cancels whatever the single timer was waiting for.
   function clearTimer() {
     if (timer !== undefined) o.clock.clearTimeout(timer);
     timer = undefined;
   }
 
+  // Packet ids 1-65535, wrapping (0 is not allowed).
   function newId(): number {
     nextId = nextId >= 65535 ? 1 : nextId + 1;
     return nextId;
@@ -123,6 +126,7 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     }, ms);
   }
 
+  // Writes a PUBLISH; a QoS 1 one stays in flight (bounded) until its PUBACK.
   function send(m: Msg) {
     if (!conn) return;
     if (m.qos === 1) {
@@ -149,6 +153,7 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     queue.push(m);
   }
 
+  // CONNACK 0: subscribe, say online, resend in-flight QoS 1 once, flush the queue, tell listeners.
   function accepted() {
     up = true;
     state = 'connected';
@@ -171,6 +176,7 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     for (var j = 0; j < connFns.length && up; j++) connFns[j]();
   }
 
+  // One packet from the broker; anything unexpected drops the connection (never a throw).
   function handle(p: Packet) {
     pingPending = false;
     if (p.type === CONNACK) {
@@ -200,6 +206,7 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     }
   }
 
+  // Bytes of connection myGen (stale connections are ignored) through the bounded reader.
   function onData(myGen: number, data: string) {
     if (myGen !== gen || !reader) return;
     var r = reader;
@@ -213,6 +220,7 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     if (err && myGen === gen) lost('malformed data from broker (' + err + ')');
   }
 
+  // One attempt: socket, CONNECT, and a deadline for the CONNACK.
   function connect() {
     if (state === 'stopped') return;
     var myGen = ++gen;

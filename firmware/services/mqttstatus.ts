@@ -72,10 +72,24 @@ function safeTopic(t: string): string {
   return out;
 }
 
+// Masked, then ASCII only: the board's JSON.stringify writes each byte >= 0x80 as \u00XX, which
+// would turn UTF-8 text into mojibake for every reader; '?' is at least honest.
+function clean(v: string, secrets: string[]): string {
+  var s = maskSecrets(v || '', secrets);
+  var out = '';
+  var from = 0;
+  for (var i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) < 0x7f) continue;
+    out += s.substring(from, i) + '?';
+    from = i + 1;
+  }
+  return from ? out + s.substring(from) : s;
+}
+
 /** The retained status JSON of one section, every string masked. */
 // Why: one place builds what leaves the device, so the masking cannot be forgotten.
 export function statusJson(s: SectionStatus, secrets: string[], extraNotes: string[]): string {
-  var m = function (v: string) { return maskSecrets(v || '', secrets); };
+  var m = function (v: string) { return clean(v, secrets); };
   var notes: string[] = [];
   for (var i = 0; i < s.notes.length; i++) notes.push(m(s.notes[i]));
   for (var j = 0; j < extraNotes.length; j++) notes.push(m(extraNotes[j]));
@@ -117,15 +131,18 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
   var refusedQuiet = 0;
   for (var i = 0; i < n; i++) { lastPub.push(-1e9); timers.push(undefined); prev.push(''); }
 
+  // The index of a section by name, or -1.
   function indexOf(name: string): number {
     for (var k = 0; k < n; k++) if (h.sections[k].name === name) return k;
     return -1;
   }
 
+  // '<base>/<section>/<leaf>'
   function topic(k: number, leaf: string): string {
     return o.base + '/' + h.sections[k].name + '/' + leaf;
   }
 
+  // Retained QoS 0: the newest status wins; skipped while offline (all are sent on connect).
   function publishStatus(k: number) {
     if (!cl.connected()) return;
     lastPub[k] = h.clock.uptimeMs();
@@ -133,10 +150,11 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     cl.publish(topic(k, 'status'), statusJson(h.sections[k].status(), h.secretsOf(name), cl.status().notes), 0, true);
   }
 
+  // QoS 1, not retained: queued while offline and resent once after a reconnect.
   function publishEvent(k: number, s: SectionStatus) {
     var sec = h.secretsOf(s.name);
-    cl.publish(topic(k, 'event'), JSON.stringify({ time: iso(h.clock.wallMs()), ip: maskSecrets(s.currentIp, sec),
-      answer: maskSecrets(s.lastAnswer, sec), ok: s.error === '' }), 0, false);
+    cl.publish(topic(k, 'event'), JSON.stringify({ time: iso(h.clock.wallMs()), ip: clean(s.currentIp, sec),
+      answer: clean(s.lastAnswer, sec), ok: s.error === '' }), 1, false);
   }
 
   // After a connect: each section's status, then its discovery configs, one message per tick,
@@ -169,6 +187,7 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     refusedQuiet = 0;
   }
 
+  // Does what the console's check/force/start/stop do, and logs it in the section's log.
   function run(k: number, cmd: string) {
     var s = h.sections[k];
     h.log(s.name, 'notice', 'MQTT command: ' + cmd);
@@ -178,6 +197,7 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     else s.stop();
   }
 
+  // Routes a message on a command topic: one section or all; refuses without the right token.
   function command(t: string, payload: string) {
     var pre = o.base + '/';
     var target = -2;
