@@ -5,12 +5,11 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Flash, storageName } from './espruino/flash.mjs';
+import { Flash, storageName, FLASH_TOTAL } from './espruino/flash.mjs';
 import { Session } from './espruino/session.mjs';
 import { bufToStr, strToBuf } from './espruino/bytes.mjs';
 import { VERSION } from './espruino/globals.mjs';
 import { ESP32_MODULES, LINUX_MODULES } from './espruino/modules.mjs';
-import { FLASH_TOTAL } from './espruino/flash.mjs';
 
 const DEFAULTS = {
   board: 'esp32',
@@ -25,8 +24,16 @@ const DEFAULTS = {
   wifiDelayMs: 5, // board ms from boot / Wifi.connect() to association
   sntpDelayMs: 1000, // board ms from Wifi.setSNTP() to the clock jump
   wifiGivesUp: false, // true: after the AP is lost, only Wifi.connect() reconnects
+  connectProbe: true, // false: no synchronous connect check (refusals arrive as 'error' later)
   mac: '24:0a:c4:00:00:01',
 };
+
+// Host text to flash bytes: one byte per char when every char fits (binary-safe with
+// storage.read), else UTF-8 (what uploading a UTF-8 file to a real board stores).
+function textBytes(text) {
+  const s = String(text);
+  return /^[\x00-\xff]*$/.test(s) ? strToBuf(s) : Buffer.from(s, 'utf8');
+}
 
 export class SimBoard extends EventEmitter {
   constructor(options = {}) {
@@ -55,13 +62,14 @@ export class SimBoard extends EventEmitter {
     this.writeAttempts = 0;
     this.cutAtWrite = opts.powerCutAfterWrites > 0 ? opts.powerCutAfterWrites : 0;
     this.session = null;
+    this.pendingBoot = null;
     this.waiters = new Set();
     this.storage = {
       read: (name) => {
         const b = this.flashStore.read(storageName(name));
         return b ? bufToStr(b) : undefined;
       },
-      write: (name, str) => this.flashStore.create(storageName(name), strToBuf(str)),
+      write: (name, str) => this.flashStore.create(storageName(name), textBytes(str)),
       erase: (name) => this.flashStore.erase(storageName(name)),
       list: () => this.flashStore.names(),
     };
@@ -99,8 +107,14 @@ export class SimBoard extends EventEmitter {
   // E.reboot()/load(): the chip resets and boots again from flash.
   softReboot() {
     this.powerOff('reboot');
-    setImmediate(() => {
-      if (!this.session) this.boot().catch((e) => this.debug(String(e)));
+    this.pendingBoot = new Promise((resolve) => {
+      setImmediate(() => {
+        const p = this.session ? Promise.resolve() : this.boot();
+        p.catch((e) => this.debug(String(e))).then(() => {
+          this.pendingBoot = null;
+          resolve();
+        });
+      });
     });
   }
 
@@ -110,9 +124,7 @@ export class SimBoard extends EventEmitter {
   }
 
   flash(bundleText) {
-    const text = String(bundleText);
-    const bytes = /^[\x00-\xff]*$/.test(text) ? strToBuf(text) : Buffer.from(text, 'utf8');
-    this.flashStore.create('.bootcde', bytes);
+    this.flashStore.create('.bootcde', textBytes(bundleText));
   }
 
   // ---------------------------------------------------------------- console
@@ -175,7 +187,8 @@ export class SimBoard extends EventEmitter {
   }
 
   // A line on the board's console (REPL). Resolves once it has been evaluated.
-  type(line) {
+  async type(line) {
+    if (this.pendingBoot) await this.pendingBoot;
     const s = this.live();
     return new Promise((resolve) => {
       s.queue(() => {
@@ -206,8 +219,8 @@ export class SimBoard extends EventEmitter {
     n.apUp = true;
     const w = this.session && this.session.wifi;
     if (!w) return;
-    if (w.connected && changed) w.addressChanged();
-    else if (!w.connected) w.apBack();
+    if (w.connected) w.addressChanged(changed);
+    else w.apBack();
   }
 
   disconnect() {
@@ -224,7 +237,9 @@ export class SimBoard extends EventEmitter {
 
   // ---------------------------------------------------------------- time
 
+  // A reboot the firmware asked for (E.reboot) completes before time moves on.
   async advance(ms) {
+    if (this.pendingBoot) await this.pendingBoot;
     await this.live().sched.advance(ms);
   }
 
@@ -233,6 +248,7 @@ export class SimBoard extends EventEmitter {
   }
 
   async idle() {
+    if (this.pendingBoot) await this.pendingBoot;
     if (this.session) await this.session.sched.settle();
   }
 

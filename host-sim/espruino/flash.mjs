@@ -163,16 +163,12 @@ export class Flash {
 
   // Room for a new file of `size` bytes, compacting first if trash would make room (as
   // jsfCreateFile does).
-  makeRoom(size, replacing) {
+  makeRoom(size) {
     const need = HEADER_SIZE + align4(size);
-    const reclaim = replacing && this.exists(replacing) ? HEADER_SIZE + align4(this.size(replacing)) : 0;
-    let s = this.stats();
+    const s = this.stats();
     if (s.freeBytes >= need) return true;
-    if (s.freeBytes + s.trashBytes + reclaim >= need) {
-      this.compact();
-      s = this.stats();
-      return s.freeBytes + reclaim >= need;
-    }
-    return false;
+    if (s.freeBytes + s.trashBytes < need) return false;
+    this.compact();
+    return true;
   }
 }

@@ -124,16 +124,22 @@ export function installGlobals(session) {
   session.processObj = proc;
 
   // ---------------------------------------------------------------- misc board globals
-  const serial = realm.obj();
-  const serialWrite = (...args) => session.print(args.map((a) => (typeof a === 'string' ? a : String(a))).join(''));
-  define(serial, 'print', (s) => session.print(String(s)));
-  define(serial, 'println', (s) => session.print(String(s) + '\r\n'));
-  define(serial, 'write', serialWrite);
-  define(serial, 'setConsole', () => {
-    session.consoleDevice = 'Serial1';
-  });
-  define(serial, 'toString', () => 'Serial1');
-  g.Serial1 = serial;
+  // Serial1 is the console UART (its output is the serial log); the loopbacks swallow output.
+  const device = (name, out) => {
+    const d = realm.obj();
+    define(d, 'print', (x) => out(String(x)));
+    define(d, 'println', (x) => out(String(x) + '\r\n'));
+    define(d, 'write', (...args) => out(args.map((a) => (typeof a === 'string' ? a : String(a))).join('')));
+    define(d, 'setConsole', () => {
+      session.consoleDevice = name;
+    });
+    define(d, 'toString', () => name);
+    return d;
+  };
+  g.Serial1 = device('Serial1', (t) => session.serialWrite(t));
+  g.LoopbackA = device('LoopbackA', () => {});
+  g.LoopbackB = device('LoopbackB', () => {});
+  session.serial1 = g.Serial1;
   define(g, 'getSerial', () => board.mac.split(':').slice(2).join('').toUpperCase());
   define(g, 'save', () => {
     if (board.flashStore.exists('.bootcde')) {

@@ -125,6 +125,7 @@ class ClientRequest {
     s.board.stats.httpRequests++;
     this.token = s.sched.track(s.board.ioWaitMs);
     s.clientConns.add(this);
+    s.resources.add(this);
     const sock = (this.sock = s.netstack.open(ip, port, this.secure));
     sock.on(this.secure ? 'secureConnect' : 'connect', s.guard(() => {
       this.connected = true;
@@ -214,6 +215,7 @@ class ClientRequest {
     }
     if (this.token) this.token.end();
     this.s.clientConns.delete(this);
+    this.s.resources.delete(this);
   }
 
   // The network under the board changed: the connection hangs forever (no event at all).
@@ -221,6 +223,10 @@ class ClientRequest {
     this.finished = true;
     this.finishQueued = true;
     this.release();
+  }
+
+  kill() {
+    this.stall();
   }
 }
 

@@ -56,10 +56,23 @@ export class NetStack {
     return null;
   }
 
+  // The world's "internet" on loopback: board option routes { 'ip:port': 'ip:port' } sends a
+  // connection for a provider's real port (80, 443) to the fake's ephemeral loopback port.
+  route(ip, port) {
+    const routes = this.session.board.opts.routes || {};
+    const to = routes[`${ip}:${port}`];
+    if (!to) return [ip, port];
+    const c = String(to).lastIndexOf(':');
+    return [String(to).slice(0, c), Number(String(to).slice(c + 1))];
+  }
+
   // The blocking connect: returns null on success, or the errno the board would report.
   // Only loopback is reachable from the simulated network; anything else is unreachable.
-  connect(ip, port) {
+  connect(ip0, port0) {
+    const [ip, port] = this.route(ip0, port0);
     if (!this.online || !isLoopback(ip)) return ERRNO.EHOSTUNREACH;
+    // Without the probe a refused port shows up later, as a peer that closed without answering.
+    if (this.session.board.opts.connectProbe === false) return null;
     const errno = probeConnect(ip, port);
     if (!errno) return null;
     // lwIP reports a refused connect as a reset (ECONNRESET); the Linux build sees ECONNREFUSED.
@@ -84,7 +97,8 @@ export class NetStack {
 
   // The host socket behind a board TCP socket. TLS never verifies the peer, like mbedTLS with
   // MBEDTLS_SSL_VERIFY_NONE, and sends the constant SNI name the board sends.
-  open(ip, port, secure) {
+  open(ip0, port0, secure) {
+    const [ip, port] = this.route(ip0, port0);
     const opts = { host: ip, port, localAddress: this.localAddress() };
     const sock = secure
       ? tls.connect({ ...opts, rejectUnauthorized: false, servername: 'mbed TLS Server 1' })

@@ -73,7 +73,7 @@ export class Session {
     }
     if (this.wifi && !this.dead) {
       this.wifi.wanted = true;
-      this.sched.addTimer(() => this.wifi.up(true), this.board.wifiDelayMs, false, true);
+      this.wifi.scheduleUp();
     }
   }
 
@@ -133,7 +133,12 @@ export class Session {
     if (this.dead) throw POWER_CUT;
   }
 
+  // Console output: it reaches the serial log only while the console is on Serial1.
   print(text) {
+    if (this.consoleDevice === 'Serial1') this.serialWrite(text);
+  }
+
+  serialWrite(text) {
     if (!this.dead) this.board.write(text);
   }
 
@@ -213,6 +218,11 @@ export class Session {
   // A line typed on the console: evaluated like the REPL once brackets balance, echoing
   // "=<result>"; errors print "Uncaught ...".
   type(line) {
+    // With the console moved off Serial1 (E.setConsole), typed text is Serial1 'data'.
+    if (this.consoleDevice !== 'Serial1') {
+      this.emitter.pushData(this.serial1, line + '\r\n');
+      return true;
+    }
     this.replBuffer += line + '\n';
     const code = this.replBuffer;
     try {

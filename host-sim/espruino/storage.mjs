@@ -53,7 +53,9 @@ export function createStorage(session) {
     let existing = flash.read(name);
     if (offset === 0 && (!existing || flags !== flash.flags(name) || size !== existing.length || !erased(existing, 0, size))) {
       if (existing && size === existing.length && flags === flash.flags(name) && buf.equals(existing)) return true;
-      if (!flash.makeRoom(size, existing ? name : null)) fail('Unable to find or create file');
+      // The old file is erased first: when the new one does not fit, both are gone.
+      if (existing) flash.erase(name);
+      if (!flash.makeRoom(size)) fail('Unable to find or create file');
       existing = Buffer.alloc(size, 0xff);
       flash.create(name, existing, flags);
     }

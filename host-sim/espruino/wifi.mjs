@@ -19,6 +19,7 @@ export class WifiStation {
     this.hostname = 'espressif';
     this.pendingCb = null;
     this.obj = null;
+    this.upGen = 0;
   }
 
   get net() {
@@ -67,10 +68,20 @@ export class WifiStation {
     if (cb) this.s.queue(() => this.s.call(cb, undefined, [err]));
   }
 
-  // Board-side changes of the simulated network.
-  addressChanged() {
+  // Association takes wifiDelayMs; a later request supersedes a pending one, so connect()
+  // right after boot gives one association, not two.
+  scheduleUp() {
+    const gen = ++this.upGen;
+    this.s.sched.addTimer(() => {
+      if (gen === this.upGen) this.up(true);
+    }, this.s.board.wifiDelayMs, false, true);
+  }
+
+  // Board-side changes of the simulated network: a new lease ('connected' again); connections
+  // bound to the old address hang.
+  addressChanged(changed) {
     if (!this.connected) return;
-    this.s.stallConnections();
+    if (changed) this.s.stallConnections();
     this.up(false);
   }
 
@@ -109,7 +120,7 @@ export class WifiStation {
         this.password = options && options.password ? options.password : '';
         this.pendingCb = typeof cb === 'function' ? cb : null;
         this.wanted = true;
-        later(() => this.up(true));
+        this.scheduleUp();
       },
       disconnect: (cb) => {
         checkCb(cb);
