@@ -1,0 +1,23 @@
+import net from 'node:net';
+import { Aedes } from 'aedes';
+import mqtt from 'mqtt';
+import { scenario, section } from '/work/main/test/sim/harness.mjs';
+const broker = await Aedes.createBroker();
+const server = net.createServer((s) => broker.handle(s));
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const port = server.address().port;
+const sub = await mqtt.connectAsync('mqtt://127.0.0.1:' + port);
+const t0 = Date.now();
+sub.on('message', (t, p, pk) => console.log('MSG', Date.now() - t0, t, pk.retain ? 'R' : '', p.toString()));
+await sub.subscribeAsync('#');
+process.chdir('/work/main');
+const s = await scenario({ config: (w) => ({ mqtt: { host: '127.0.0.1', port, hostname: 'sim', command_token: 'tok-0123456789abc', username: 'u', password: 'mqttpw-123' }, service: { myddns: section(w) } }),
+  boardOpts: () => ({ serial: (t) => process.stdout.write(t) }) });
+await new Promise((r) => setTimeout(r, 8000));
+console.log('--- setAddress');
+s.board.setAddress('198.51.100.77');
+await new Promise((r) => setTimeout(r, 10000));
+console.log('--- stop');
+await s.board.stop();
+await new Promise((r) => setTimeout(r, 1000));
+await s.close(); await sub.endAsync(); server.close(); broker.close();
