@@ -668,9 +668,15 @@ function cleanOptions(raw: any): Dict<any> {
   return out;
 }
 
-/** The JSON text to store as ddns.json: only "global" and "service", values as strings. */
+/** Top-level blocks kept as they are by serializeConfig: each has its own reader and checks. */
+var OWN_BLOCKS = ['mqtt', 'syslog', 'device'];
+
+/** The JSON text to store: "global" and "service" with values as strings, plus the "mqtt",
+ *  "syslog" and "device" objects as they are. */
 // Why: the stored file must read back the same on every board; dropping what cannot be an
-// option value (objects, null) keeps a hostile or stale document from growing.
+// option value (objects, null) keeps a hostile or stale document from growing. The service
+// blocks are validated by their own readers (mqttconfig.ts, syslog.ts), so a console commit
+// must carry them over untouched instead of losing them.
 export function serializeConfig(cfg: any): string {
   var doc: any = {};
   if (isObj(cfg) && has(cfg, 'global') && isObj(cfg.global)) doc.global = cleanOptions(cfg.global);
@@ -681,6 +687,10 @@ export function serializeConfig(cfg: any): string {
       var sec = cfg.service[names[i]];
       if (names[i] !== '__proto__' && isObj(sec)) doc.service[names[i]] = cleanOptions(sec);
     }
+  }
+  for (var b = 0; b < OWN_BLOCKS.length; b++) {
+    var k = OWN_BLOCKS[b];
+    if (isObj(cfg) && has(cfg, k) && isObj(cfg[k])) doc[k] = cfg[k];
   }
   return JSON.stringify(doc);
 }

@@ -41,14 +41,18 @@ function newest(storage: StoragePort): Slot | null {
 }
 
 /** The newest whole config text, or null when none was ever saved. */
+// Why: a torn or half-written slot fails its checksum and is skipped, so the other one wins.
 export function loadConfigText(storage: StoragePort): string | null {
   var s = newest(storage);
   return s ? s.text : null;
 }
 
 /** Saves a new config; false (and the old one still in force) when the flash refused it. */
+// Why: an unchanged config is not written again (every rewrite leaves trash in flash), and the
+// slot written is never the one holding the config in force.
 export function saveConfigText(storage: StoragePort, text: string): boolean {
   var cur = newest(storage);
+  if (cur && cur.text === text) return true;
   var index = cur ? 1 - cur.index : 0;
   var gen = cur ? cur.gen + 1 : 1;
   if (!storage.write(SLOTS[index], gen + '\n' + checksum(text) + '\n' + text)) return false;
@@ -57,6 +61,8 @@ export function saveConfigText(storage: StoragePort, text: string): boolean {
 }
 
 /** Moves an uploaded ddns.json into the slots. 'none', 'imported' or 'failed'. */
+// Why: the inbox is erased only after its text is safe in a slot, so a power cut during the
+// import leaves the inbox to be imported again at the next boot.
 export function importInbox(storage: StoragePort): string {
   var text = storage.read(INBOX);
   if (text === undefined) return 'none';

@@ -45,6 +45,11 @@ export interface MqttClient {
   onConnect(fn: () => void): void;
   /** 'connected' | 'connecting' | 'waiting' | 'stopped', the last error, and notes */
   status(): { state: string; error: string; notes: string[] };
+  /** the network has an address (every lease): connect now when waiting; a connection made from
+   *  another address is dead (its packets go nowhere): drop it and connect again at once */
+  netUp(ip: string): void;
+  /** the network is gone: the connection is dead; retries back off until netUp */
+  netDown(): void;
 }
 
 interface Msg { topic: string; payload: string; qos: number; retain: boolean; id: number; tries: number; }
@@ -74,6 +79,7 @@ export function createMqttClient(o: MqttOptions): MqttClient {
   var msgFns: Array<(topic: string, payload: string) => void> = [];
   var connFns: Array<() => void> = [];
   var deadMs = Math.min(15000, Math.max(1000, o.keepalive * 500));
+  var netIp = '';
 
   // One timer per client (connect wait, ping, pong wait, back-off): few timers, no leaks.
   function setTimer(fn: () => void, ms: number) {
@@ -93,8 +99,9 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     return nextId;
   }
 
-  // Closes the current connection (if any) and plans the next attempt.
-  function lost(why: string) {
+  // Closes the current connection (if any) and plans the next attempt: after the back-off, or
+  // at once (now) when the cause is known to be gone (a new address).
+  function lost(why: string, now?: boolean) {
     var was = up;
     gen++;
     up = false;
@@ -106,11 +113,13 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     if (c) c.end();
     if (state === 'stopped') return;
     error = why;
-    if (was) o.log('warn', 'MQTT connection to ' + o.host + ' lost: ' + why + '; reconnecting in ' + back / 1000 + ' s');
-    else o.log('info', 'MQTT ' + o.host + ':' + o.port + ': ' + why + '; retry in ' + back / 1000 + ' s');
+    if (now) back = minBack;
+    var when = now ? 'now' : 'in ' + back / 1000 + ' s';
+    if (was) o.log('warn', 'MQTT connection to ' + o.host + ' lost: ' + why + '; reconnecting ' + when);
+    else o.log('info', 'MQTT ' + o.host + ':' + o.port + ': ' + why + '; retry ' + when);
     state = 'waiting';
-    setTimer(connect, back);
-    back = Math.min(back * 2, maxBack);
+    setTimer(connect, now ? 0 : back);
+    if (!now) back = Math.min(back * 2, maxBack);
   }
 
   // Keepalive: a PINGREQ every keepalive seconds; no answer within deadMs means the path is dead.
@@ -261,6 +270,19 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     subscribe: function (topic, qos) {
       subs.push({ topic: topic, qos: qos === 1 ? 1 : 0 });
       if (up && conn) conn.write(encodeSubscribe(newId(), [subs[subs.length - 1]]));
+    },
+    netUp: function (ip) {
+      var old = netIp;
+      netIp = ip || '';
+      if (state === 'waiting') {
+        back = minBack;
+        setTimer(connect, 0);
+      } else if (state !== 'stopped' && old && netIp && old !== netIp) {
+        lost('address changed to ' + netIp, true);
+      }
+    },
+    netDown: function () {
+      if (state === 'connected' || state === 'connecting') lost('network down');
     },
     onMessage: function (fn) { msgFns.push(fn); },
     onConnect: function (fn) { connFns.push(fn); },

@@ -478,6 +478,49 @@ function prelude(hooks) {
   delete EDate.UTC;
   g.Date = EDate;
 
+  // ---------------------------------------------------------------- String
+  // Espruino 2v29 (src/jswrap_string.c): indexOf tries every start position and its compare
+  // treats "the string ended" as equal, so a needle whose beginning meets the end of the string
+  // matches there ('abc'.indexOf('cd') === 2); includes and replace(string) use it. split with
+  // a separator two or more chars longer than the string returns [].
+  var SP = String.prototype;
+  var rIndexOf = SP.indexOf, rSplit = SP.split, rReplace = SP.replace;
+  function espIndexOf(s, needle, from) {
+    if (needle.length > s.length) return -1;
+    var end = s.length - needle.length + 1;
+    var i = from === undefined ? 0 : (from | 0);
+    if (i < 0) i = 0;
+    if (i > end) i = end;
+    if (needle.length === 0) return i;
+    for (; i < s.length; i++) {
+      var k = 0;
+      while (k < needle.length && i + k < s.length && s.charCodeAt(i + k) === needle.charCodeAt(k)) k++;
+      if (k === needle.length || i + k === s.length) return i;
+    }
+    return -1;
+  }
+  Object.defineProperty(SP, 'indexOf', { value: function indexOf(needle, from) {
+    return espIndexOf(String(this), String(needle), from);
+  }, writable: true, configurable: true });
+  Object.defineProperty(SP, 'includes', { value: function includes(needle, from) {
+    return espIndexOf(String(this), String(needle), from) >= 0;
+  }, writable: true, configurable: true });
+  Object.defineProperty(SP, 'split', { value: function split(sep, limit) {
+    var s = String(this);
+    if (typeof sep === 'string' && sep.length >= s.length + 2) return [];
+    return rSplit.call(s, sep, limit);
+  }, writable: true, configurable: true });
+  Object.defineProperty(SP, 'replace', { value: function replace(find, rep) {
+    var s = String(this);
+    if (find instanceof RegExp) return rReplace.call(s, find, rep);
+    find = String(find);
+    var i = espIndexOf(s, find, 0);
+    if (i < 0) return s;
+    var r = typeof rep === 'function' ? String(rep(s.substr(i, find.length), i, s)) : String(rep);
+    return s.substring(0, i) + r + s.substring(i + find.length);
+  }, writable: true, configurable: true });
+  void rIndexOf;
+
   g.global = g;
 }
 

@@ -334,3 +334,13 @@ test('net sockets: connect callback, string data, end then close', async (t) => 
   await board.waitFor('close false', { since: 0 });
   assert.match(board.output, /data echo:hi\nend\nclose false/);
 });
+
+// Measured on Espruino 2v29 (Linux build): the same script printed exactly this list.
+test('String quirks of Espruino 2v29: indexOf matches at the end, split with a long separator', async () => {
+  const b = new SimBoard({ board: 'linux', net: null });
+  b.flash("print(JSON.stringify(['abc'.indexOf('cd'), 'ko'.indexOf('ok'), 'abc'.indexOf('bcd'), 'abc'.indexOf('cde'), 'abc'.indexOf('xcd'), 'abcab'.indexOf('abx'), 'abc'.indexOf('cd',1), 'a'.indexOf('ab'), 'abc'.includes('cd'), 'abc'.replace('cd','Z'), 'ab'.split('abc'), 'ab'.split('abcd'), 'a'.split('ab'), 'abc'.split('abcd'), ''.split('ab'), 'abc'.lastIndexOf('cd'), 'abc'.indexOf('c'), 'abcabc'.indexOf('ca')]));");
+  await b.boot();
+  await b.waitFor(']', { timeoutMs: 2000, since: 0 });
+  await b.stop();
+  assert.equal(b.output.trim(), '[2,1,1,2,-1,3,2,-1,true,"abZ",["ab"],[],["a"],["abc"],[],-1,2,2]');
+});

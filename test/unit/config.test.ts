@@ -382,6 +382,13 @@ test('config: serializeConfig keeps options as strings and drops the rest', () =
     service: { a: { enabled: '1', ip_url: ['http://a/', 'http://b/', '3'], domain: 'x.example' } },
   });
   assert.equal(serializeConfig(null), '{"service":{}}');
+  // the mqtt, syslog and device blocks are kept as they are; other top-level keys and non-objects go
+  const blocks = { service: {}, mqtt: { host: '192.0.2.2', port: 1883, tls: false, password: 'p' },
+    syslog: { host: 'log.example', port: '514' }, device: { hostname: 'esp' }, junk: { a: 1 } };
+  assert.deepEqual(JSON.parse(serializeConfig(blocks)), {
+    service: {}, mqtt: blocks.mqtt, syslog: blocks.syslog, device: blocks.device,
+  });
+  assert.deepEqual(JSON.parse(serializeConfig({ mqtt: 'x', syslog: [1], device: null })), { service: {} });
   // stored and read back, it validates the same
   const full = { global: { ddns_loglines: '250' }, service: { s1: Object.assign({ check_interval: 15, use_https: true }, BASE) } };
   const before = normalizeConfig(full, ESP);
