@@ -1,5 +1,5 @@
 import { Ports } from './core/ports';
-import { normalizeConfig, Section } from './core/config';
+import { normalizeConfig, Section, ConfigContext, GlobalSettings } from './core/config';
 import { loadConfigText, importInbox, INBOX, checksum } from './core/configstore';
 import { createSection, SectionRunner } from './core/section';
 import { lookupService } from './providers/catalog';
@@ -8,7 +8,7 @@ import { createLogger, Logger } from './services/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
 import { installCommands } from './services/console';
-import { startServices } from './services/index';
+import { startServices, Services } from './services/index';
 
 export var VERSION = '0.1.0';
 
@@ -20,14 +20,34 @@ export interface BoardInfo {
   ringLines: number;
 }
 
+/** A running section that can be taken out of service for good (config changed or removed). */
+export interface LiveSection extends SectionRunner {
+  /** stops it and mutes it: a reply still in flight can no longer schedule or report anything */
+  retire(): void;
+}
+
 export interface App {
   ports: Ports;
   log: Logger;
-  sections: SectionRunner[];
+  /** the running sections, in config order; replaced in place when a commit applies */
+  sections: LiveSection[];
+  /** their validated configs, same order as sections */
   configs: Section[];
   board: BoardInfo;
+  /** the saved config document (parsed ddns.json), the base of the console's pending changes */
+  raw: any;
+  /** the global settings the logger was built with */
+  global: GlobalSettings;
+  /** what normalizeConfig needs on this board */
+  ctx: ConfigContext;
   /** status listeners (MQTT, web): called with a section name whenever its status changes */
   onChange: (fn: (name: string) => void) => void;
+  /** builds a section from its validated config (not started) */
+  build: (sec: Section) => LiveSection;
+  /** starts a section built by build(), telling it the network state */
+  launch: (s: LiveSection) => void;
+  /** stops MQTT and syslog and starts them again from app.raw and the current sections */
+  restartServices: () => void;
 }
 
 // The uploaded inbox must at least be a JSON object before it may replace a working config.
@@ -40,9 +60,10 @@ function takeInbox(ports: Ports, print: (s: string) => void) {
   if (importInbox(ports.storage) === 'failed') print('ddns: could not save ' + INBOX + ' to flash (full?)');
 }
 
+// The saved config, or {} (and a line saying why) when there is none or it cannot be read.
 function readConfig(ports: Ports, print: (s: string) => void): any {
   var text = loadConfigText(ports.storage);
-  if (text === null) { print('ddns: no config yet: upload ddns.json (see README)'); return {}; }
+  if (text === null) { print('ddns: no config yet: upload ddns.json or use set()/importUci() (see README)'); return {}; }
   try { return JSON.parse(text); } catch (e) { print('ddns: saved config is damaged'); return {}; }
 }
 
@@ -55,6 +76,47 @@ function clockFromHeaders(ports: Ports) {
   };
 }
 
+// A section's own view of the ports: once retired, its timers never fire, so a reply that was
+// in flight when the config changed cannot bring the old section back to life.
+function mutedPorts(ports: Ports, alive: () => boolean): Ports {
+  var view: any = {};
+  for (var k in ports) view[k] = (ports as any)[k];
+  var c = ports.clock;
+  view.clock = { uptimeMs: c.uptimeMs, wallMs: c.wallMs, setWallMs: c.setWallMs, clearTimeout: c.clearTimeout,
+    setTimeout: function (fn: () => void, ms: number) {
+      return c.setTimeout(function () { if (alive()) fn(); }, ms);
+    } };
+  return view;
+}
+
+// The secrets a section's log lines must never show.
+function sectionSecrets(sec: Section): string[] {
+  var out: string[] = [];
+  if (sec.opts.password) out.push(sec.opts.password);
+  if (sec.opts.param_enc) out.push(sec.opts.param_enc);
+  return out;
+}
+
+// Builds one section runner from its validated config: the only place that knows SectionDeps.
+function buildSection(app: App, sec: Section, sawHeaders: (h: any) => void, changed: (n: string) => void): LiveSection {
+  var alive = true;
+  var log = app.log;
+  log.configure(sec.name, { secrets: sectionSecrets(sec), useLogfile: sec.opts.use_logfile !== '0' });
+  for (var j = 0; j < sec.errors.length; j++) {
+    var e = sec.errors[j];
+    log.write(sec.name, e.level === 'error' ? 'err' : e.level === 'warn' ? 'warn' : 'info', e.msg);
+  }
+  var r = createSection(sec, { ports: mutedPorts(app.ports, function () { return alive; }), log: log,
+    userAgent: 'esp32-ddns/' + VERSION, allowPrivate: sec.allowPrivate, cfgHash: checksum(JSON.stringify(sec.opts)),
+    sawHeaders: sawHeaders, dnsRecheckMs: Math.max(sec.checkMs, 3600000),
+    changed: function (n) { if (alive) changed(n); },
+    apiFor: function (k: string) { return API[k] || null; } });
+  var live: any = {};
+  for (var m in r) live[m] = (r as any)[m];
+  live.retire = function () { alive = false; r.stop(); };
+  return live as LiveSection;
+}
+
 // Composition root: board ports + config -> sections -> services.
 export function start(board: BoardInfo) {
   closeTelnet(false);
@@ -62,7 +124,8 @@ export function start(board: BoardInfo) {
   var ports: Ports = espruinoPorts({ wifi: board.wifi });
   takeInbox(ports, print);
   var raw = readConfig(ports, print);
-  var cfg = normalizeConfig(raw, { lookupService: lookupService, board: board.name });
+  var ctx: ConfigContext = { lookupService: lookupService, board: board.name };
+  var cfg = normalizeConfig(raw, ctx);
   var g = cfg.global;
   var log = createLogger({ print: print, clock: ports.clock, storage: ports.storage,
     dateformat: g.dateformat, ringLines: board.ringLines, fileLines: g.loglines });
@@ -70,26 +133,32 @@ export function start(board: BoardInfo) {
   var named: { [n: string]: boolean } = {};
   cfg.sections.forEach(function (s) { named[s.name] = true; });
   cfg.errors.forEach(function (e) { if (!named[e.section]) print('config ' + e.level + ': ' + e.msg); });
+  // listeners of the console stay; those of the services are dropped when they restart
   var changeFns: Array<(name: string) => void> = [];
-  var app: App = { ports: ports, log: log, sections: [], configs: cfg.sections, board: board,
-    onChange: function (fn) { changeFns.push(fn); } };
-  var changed = function (n: string) { for (var c = 0; c < changeFns.length; c++) changeFns[c](n); };
+  var serviceFns: Array<(name: string) => void> = [];
+  var changed = function (n: string) {
+    for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
+    for (var d = 0; d < serviceFns.length; d++) serviceFns[d](n);
+  };
   var sawHeaders = clockFromHeaders(ports);
-  cfg.sections.forEach(function (sec) {
-    var secrets: string[] = [];
-    if (sec.opts.password) secrets.push(sec.opts.password);
-    if (sec.opts.param_enc && sec.opts.service_name === 'bind-nsupdate') secrets.push(sec.opts.param_enc);
-    log.configure(sec.name, { secrets: secrets, useLogfile: sec.opts.use_logfile === '1' });
-    for (var j = 0; j < sec.errors.length; j++) {
-      var e = sec.errors[j];
-      log.write(sec.name, e.level === 'error' ? 'err' : e.level === 'warn' ? 'warn' : 'info', e.msg);
-    }
-    app.sections.push(createSection(sec, { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION,
-      allowPrivate: sec.allowPrivate, cfgHash: checksum(JSON.stringify(sec.opts)), sawHeaders: sawHeaders,
-      dnsRecheckMs: Math.max(sec.checkMs, 3600000), changed: changed,
-      apiFor: function (k: string) { return API[k] || null; } }));
-  });
-  startServices(app, raw, { version: VERSION, dateformat: g.dateformat });
+  var services: Services | null = null;
+  var app: App = { ports: ports, log: log, sections: [], configs: cfg.sections, board: board, raw: raw,
+    global: g, ctx: ctx,
+    onChange: function (fn) { changeFns.push(fn); },
+    build: function (sec) { return buildSection(app, sec, sawHeaders, changed); },
+    launch: function (s) {
+      s.start();
+      var now = ports.net.info();
+      if (now && now.ip) s.netUp(now);
+    },
+    restartServices: function () {
+      if (services) services.stop();
+      serviceFns = [];
+      services = startServices({ ports: ports, log: log, sections: app.sections, configs: app.configs,
+        onChange: function (fn) { serviceFns.push(fn); } }, app.raw, { version: VERSION, dateformat: g.dateformat });
+    } };
+  cfg.sections.forEach(function (sec) { app.sections.push(app.build(sec)); });
+  app.restartServices();
   ports.net.onUp(function (info) {
     for (var k = 0; k < app.sections.length; k++) app.sections[k].netUp(info);
   });

@@ -15,6 +15,7 @@ import { tsImport } from 'tsx/esm/api';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CATALOG = path.join(ROOT, 'firmware/providers/catalog.ts');
 const NOTES = path.join(ROOT, 'firmware/providers/notes.json');
+const REGISTRY = path.join(ROOT, 'firmware/providers/api/registry.ts');
 export const OUTPUT = path.join(ROOT, 'docs/providers.md');
 
 const TLS = 'yes: TLS not verified on ESP32';
@@ -56,6 +57,7 @@ function cell(s) {
 export async function renderProviderTable() {
   const cat = await tsImport(pathToFileURL(CATALOG).href, import.meta.url);
   const notes = JSON.parse(readFileSync(NOTES, 'utf8')).services;
+  const { API } = await tsImport(pathToFileURL(REGISTRY).href, import.meta.url);
   const names = cat.serviceNames();
   const aliases = cat.serviceAliases();
   for (const n of Object.keys(notes)) {
@@ -81,7 +83,8 @@ export async function renderProviderTable() {
       const see = 'see API ' + info.api;
       row = [name, yes(false), yes(true), n.https || 'set by the API',
         n.username || see, n.password || see, n.domain || see, n.params || 'not used',
-        'API provider `' + info.api + '`.'];
+        API[info.api] ? 'API provider `' + info.api + '`, on the board.'
+          : 'API provider `' + info.api + '`: not in this firmware yet (the section stops with a clear error).'];
     } else {
       nUrl++;
       const t = [info.ipv4, info.ipv6].filter(Boolean);

@@ -6,7 +6,7 @@
 //   startServices(app, raw, { version: VERSION, dateformat: g.dateformat });
 // and App needs onChange(fn), fed by SectionDeps.changed (see the report of this issue).
 
-import { SocketPort, ClockPort, UdpSendPort, Dict } from '../core/ports';
+import { SocketPort, ClockPort, UdpSendPort, NetPort, Dict } from '../core/ports';
 import { SectionRunner } from '../core/section';
 import { readMqttConfig, MqttConfig, OptIssue } from '../core/mqttconfig';
 import { createMqttClient, MqttClient } from './mqtt';
@@ -16,7 +16,8 @@ import type { Logger, Severity } from './log';
 
 /** What the services need of App (App from main.ts fits it). */
 export interface ServiceHost {
-  ports: { socket: SocketPort; clock: ClockPort; udp: UdpSendPort; random?: () => number };
+  /** net: MQTT connects when the board has an address and reconnects at once on a new one */
+  ports: { socket: SocketPort; clock: ClockPort; udp: UdpSendPort; net?: NetPort; random?: () => number };
   log: Logger;
   sections: SectionRunner[];
   configs: Array<{ name: string; opts: Dict<string> }>;
@@ -67,7 +68,7 @@ function clientIdFor(c: MqttConfig, random: () => number): string {
 
 // Why: the MQTT client, the status reporter and the change hook belong together; this keeps
 // their wiring out of main.ts.
-function startMqtt(h: ServiceHost, c: MqttConfig, o: ServiceOptions): { client: MqttClient; status: MqttStatus } {
+function startMqtt(h: ServiceHost, c: MqttConfig, o: ServiceOptions): { client: MqttClient; status: MqttStatus; stop: () => void } {
   var log = h.log;
   var own = [c.password, c.commandToken];
   log.configure('mqtt', { secrets: own, useLogfile: false });
@@ -84,8 +85,20 @@ function startMqtt(h: ServiceHost, c: MqttConfig, o: ServiceOptions): { client: 
     discoveryPrefix: c.discoveryPrefix, commandToken: c.commandToken, version: o.version || '0' });
   if (h.onChange) h.onChange(function (name) { status.changed(name); });
   else log.write('mqtt', 'warn', 'no status change hook: status is published on connect only');
-  client.start();
-  return { client: client, status: status };
+  // Without an address a connect only fails (and prints an error): the first attempt waits for
+  // the network when the board can tell.
+  var net = h.ports.net;
+  var started = false;
+  var go = function () { if (!started) { started = true; client.start(); } };
+  if (net) {
+    net.onUp(function (info) { go(); client.netUp(info && info.ip ? info.ip : ''); });
+    net.onDown(function () { client.netDown(); });
+    var now = net.info();
+    if (now) { go(); client.netUp(now.ip || ''); }
+  } else {
+    go();
+  }
+  return { client: client, status: status, stop: function () { started = true; status.stop(); client.stop(); } };
 }
 
 // A section's use_syslog (ddns-scripts' default 2); lines of the services themselves: 2.
@@ -106,6 +119,7 @@ export function startServices(app: ServiceHost, raw: any, opts?: ServiceOptions)
   var out: Services = { mqtt: null, status: null, syslog: false, stop: function () { /* set below */ } };
   var r = raw && typeof raw === 'object' ? raw : {};
   var syslogStop: (() => void) | null = null;
+  var mqttStop: (() => void) | null = null;
   var mq = readMqttConfig(r.mqtt);
   report(app.log, 'mqtt', mq.errors);
   var hostname = mq.config && mq.config.hostnameSet ? mq.config.hostname : '';
@@ -121,10 +135,10 @@ export function startServices(app: ServiceHost, raw: any, opts?: ServiceOptions)
     var m = startMqtt(app, mq.config, o);
     out.mqtt = m.client;
     out.status = m.status;
+    mqttStop = m.stop;
   }
   out.stop = function () {
-    if (out.status) out.status.stop();
-    if (out.mqtt) out.mqtt.stop();
+    if (mqttStop) mqttStop();
     if (syslogStop) syslogStop();
   };
   return out;
