@@ -1,4 +1,4 @@
-import { Ports } from './core/ports';
+import { Ports, NetInfo } from './core/ports';
 import { normalizeConfig, Section, ConfigContext, GlobalSettings } from './core/config';
 import { loadConfigText, importInbox, INBOX, checksum } from './core/configstore';
 import { createSection, SectionRunner } from './core/section';
@@ -101,7 +101,7 @@ function sectionSecrets(sec: Section): string[] {
 function buildSection(app: App, sec: Section, sawHeaders: (h: any) => void, changed: (n: string) => void): LiveSection {
   var alive = true;
   var log = app.log;
-  log.configure(sec.name, { secrets: sectionSecrets(sec), useLogfile: sec.opts.use_logfile !== '0' });
+  log.configure(sec.name, { secrets: sectionSecrets(sec), useLogfile: sec.opts.use_logfile === '1' });
   for (var j = 0; j < sec.errors.length; j++) {
     var e = sec.errors[j];
     log.write(sec.name, e.level === 'error' ? 'err' : e.level === 'warn' ? 'warn' : 'info', e.msg);
@@ -115,6 +115,13 @@ function buildSection(app: App, sec: Section, sawHeaders: (h: any) => void, chan
   for (var m in r) live[m] = (r as any)[m];
   live.retire = function () { alive = false; r.stop(); };
   return live as LiveSection;
+}
+
+// The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
+// restart of the services drops the old ones instead of piling them up.
+function serviceHooks() {
+  return { change: [] as Array<(name: string) => void>, up: [] as Array<(i: NetInfo) => void>,
+    down: [] as Array<() => void> };
 }
 
 // Composition root: board ports + config -> sections -> services.
@@ -135,10 +142,10 @@ export function start(board: BoardInfo) {
   cfg.errors.forEach(function (e) { if (!named[e.section]) print('config ' + e.level + ': ' + e.msg); });
   // listeners of the console stay; those of the services are dropped when they restart
   var changeFns: Array<(name: string) => void> = [];
-  var serviceFns: Array<(name: string) => void> = [];
+  var hooks = serviceHooks();
   var changed = function (n: string) {
     for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
-    for (var d = 0; d < serviceFns.length; d++) serviceFns[d](n);
+    for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
   };
   var sawHeaders = clockFromHeaders(ports);
   var services: Services | null = null;
@@ -153,17 +160,23 @@ export function start(board: BoardInfo) {
     },
     restartServices: function () {
       if (services) services.stop();
-      serviceFns = [];
-      services = startServices({ ports: ports, log: log, sections: app.sections, configs: app.configs,
-        onChange: function (fn) { serviceFns.push(fn); } }, app.raw, { version: VERSION, dateformat: g.dateformat });
+      hooks = serviceHooks();
+      var h = hooks;
+      var net = { info: ports.net.info, onUp: function (fn: (i: NetInfo) => void) { h.up.push(fn); },
+        onDown: function (fn: () => void) { h.down.push(fn); } };
+      services = startServices({ ports: { socket: ports.socket, clock: ports.clock, udp: ports.udp, net: net,
+        random: ports.random }, log: log, sections: app.sections, configs: app.configs,
+      onChange: function (fn) { h.change.push(fn); } }, app.raw, { version: VERSION, dateformat: g.dateformat });
     } };
   cfg.sections.forEach(function (sec) { app.sections.push(app.build(sec)); });
   app.restartServices();
   ports.net.onUp(function (info) {
     for (var k = 0; k < app.sections.length; k++) app.sections[k].netUp(info);
+    for (var u = 0; u < hooks.up.length; u++) hooks.up[u](info);
   });
   ports.net.onDown(function () {
     for (var k = 0; k < app.sections.length; k++) app.sections[k].netDown();
+    for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
   });
   for (var k = 0; k < app.sections.length; k++) app.sections[k].start();
   var now = ports.net.info();

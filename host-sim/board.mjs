@@ -10,6 +10,8 @@ import { Session } from './espruino/session.mjs';
 import { bufToStr, strToBuf } from './espruino/bytes.mjs';
 import { VERSION } from './espruino/globals.mjs';
 import { ESP32_MODULES, LINUX_MODULES } from './espruino/modules.mjs';
+import { applyHostNet } from './espruino/hostnet.mjs';
+import { ConsoleServer } from './espruino/console-server.mjs';
 
 const DEFAULTS = {
   board: 'esp32',
@@ -39,6 +41,7 @@ export class SimBoard extends EventEmitter {
   constructor(options = {}) {
     super();
     const opts = (this.opts = { ...DEFAULTS, ...options });
+    applyHostNet(opts, options); // netFromInterface / net: 'auto' (hostnet.mjs)
     this.kind = opts.board === 'linux' ? 'linux' : 'esp32';
     this.virtual = opts.time === 'virtual';
     this.flashDir = opts.flashDir || fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-'));
@@ -64,6 +67,9 @@ export class SimBoard extends EventEmitter {
     this.session = null;
     this.pendingBoot = null;
     this.waiters = new Set();
+    // The console UART over TCP (host-sim/espruino/console-server.mjs), listening from boot().
+    this.consoleServer = opts.consolePort === undefined || opts.consolePort === null
+      ? null : new ConsoleServer(this, { port: Number(opts.consolePort), host: opts.listenHost });
     this.storage = {
       read: (name) => {
         const b = this.flashStore.read(storageName(name));
@@ -77,11 +83,21 @@ export class SimBoard extends EventEmitter {
 
   // ---------------------------------------------------------------- power
 
+  // With a console server an empty flash boots to the bare interpreter (prompt), as a board
+  // does: something can be typed or flashed at it.
   async boot() {
     if (this.session) throw new Error('board is already running');
-    if (!this.flashStore.exists('.bootcde')) throw new Error('no firmware');
+    if (!this.flashStore.exists('.bootcde') && !this.consoleServer) throw new Error('no firmware');
+    if (this.consoleServer) await this.consoleServer.start();
+    await this.powerOn();
+  }
+
+  // opts.mode 'reset' (reset(), load(file)): .boot0-3 and .bootrst instead of .bootcde, then
+  // opts.file; see Session.boot.
+  async powerOn(opts = {}) {
     const s = (this.session = new Session(this));
-    s.boot();
+    s.boot(opts);
+    if (this.session === s) this.emit('poweron', opts.mode || 'power');
     if (this.virtual && s.wifi) await s.sched.advance(this.wifiDelayMs);
   }
 
@@ -93,6 +109,7 @@ export class SimBoard extends EventEmitter {
   async stop() {
     this.powerOff('stop');
     for (const w of [...this.waiters]) w.cancel();
+    if (this.consoleServer) await this.consoleServer.close();
   }
 
   // Drops RAM, timers and sockets at once, like pulling the plug.
@@ -104,12 +121,13 @@ export class SimBoard extends EventEmitter {
     this.emit('poweroff', reason);
   }
 
-  // E.reboot()/load(): the chip resets and boots again from flash.
-  softReboot() {
-    this.powerOff('reboot');
+  // E.reboot()/load(): the chip resets and boots again from flash; reset()/load(file):
+  // opts {mode: 'reset', file}, see powerOn.
+  softReboot(opts = {}) {
+    this.powerOff(opts.mode === 'reset' ? 'reset' : 'reboot');
     this.pendingBoot = new Promise((resolve) => {
       setImmediate(() => {
-        const p = this.session ? Promise.resolve() : this.boot();
+        const p = this.session ? Promise.resolve() : (opts.mode || this.consoleServer) ? this.powerOn(opts) : this.boot();
         p.catch((e) => this.debug(String(e))).then(() => {
           this.pendingBoot = null;
           resolve();
@@ -129,10 +147,11 @@ export class SimBoard extends EventEmitter {
 
   // ---------------------------------------------------------------- console
 
-  write(text) {
+  // viaConsole: printed by the interpreter (print, results, errors), not raw Serial1 bytes.
+  write(text, viaConsole = false) {
     this.output += text;
     if (this.opts.serial) this.opts.serial(text);
-    this.emit('print', text);
+    this.emit('print', text, viaConsole);
     for (const w of [...this.waiters]) w.check();
   }
 

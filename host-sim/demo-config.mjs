@@ -1,6 +1,11 @@
-// The demo world's config for the simulated board: one dyndns2 section on the network source.
-export function demoConfig({ providerUrl, dnsPort, domain = 'home.example.com' }) {
+// The demo world's config for the simulated board: one dyndns2 section on the network source,
+// and with mqttPort an mqtt block for the broker on 127.0.0.1 (topics under ddns/esp32-ddns).
+export const DEMO_COMMAND_TOKEN = 'demo-command-token';
+
+export function demoConfig({ providerUrl, dnsPort, domain = 'home.example.com', mqttPort }) {
+  const mqtt = mqttPort ? { mqtt: { host: '127.0.0.1', port: String(mqttPort), command_token: DEMO_COMMAND_TOKEN } } : {};
   return {
+    ...mqtt,
     global: { ddns_dateformat: '%F %T', ddns_loglines: '250', upd_privateip: '0' },
     service: {
       myddns: {

@@ -3,6 +3,7 @@
 // config as ddns.json, with the real espruino command-line tool, then restarts the firmware.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../host-sim/build.mjs';
 
 function parseArgs(argv) {
@@ -27,8 +28,16 @@ function checkConfig(path) {
   JSON.parse(readFileSync(path, 'utf8'));
 }
 
+// The CLI learns the board from its process.env (VERSION: uploads go to Storage; MODULES: which
+// require()s are built in), then fetches BOARD_JSON_URL/<BOARD>.json and would download any
+// require()d module that is not built in. Both stay offline: the board description is an empty
+// local file (tools/espruino-offline/ESP32.json) and there is no module URL (the bundle gate
+// already rejects modules that are not built in).
+const OFFLINE_JSON = fileURLToPath(new URL('./espruino-offline', import.meta.url));
+
 export function flashArgs(o) {
-  const args = ['--no-ble', '-b', o.baud, '-p', o.port];
+  const args = ['--no-ble', '-b', o.baud, '-p', o.port,
+    '--config', `BOARD_JSON_URL=${OFFLINE_JSON}`, '--config', 'MODULE_URL='];
   if (o.config) args.push('--storage', `ddns.json:${o.config}`);
   if (o.configOnly) args.push('-e', 'load()');
   else args.push('--storage', '.bootcde:-', `dist/${o.board}.js`);

@@ -11,6 +11,7 @@ import { ServiceInfo } from '../providers/types';
 import { Dict } from './ports';
 import { OptionInfo, findOption, optionTable, unitSeconds } from './schema';
 import { parseIPv4, parseIPv6 } from './ip';
+import { indexOfStr } from './answer';
 
 export interface ConfigError {
   section: string;
@@ -200,8 +201,9 @@ function checkValue(errs: ConfigError[], sec: string, info: OptionInfo, raw: any
   if (v === '') return v;
   if (t === 'bool') {
     var low = v.toLowerCase();
-    if (BOOL_TRUE.indexOf(' ' + low + ' ') >= 0) return '1';
-    if (BOOL_FALSE.indexOf(' ' + low + ' ') >= 0) return '0';
+    // indexOfStr: Espruino's indexOf matches ' x ' at the last space of these lists
+    if (indexOfStr(BOOL_TRUE, ' ' + low + ' ') >= 0) return '1';
+    if (indexOfStr(BOOL_FALSE, ' ' + low + ' ') >= 0) return '0';
     add(errs, 'error', sec, name, 'bad_bool', "'" + shown(v) + "' is not a boolean: use '0' or '1'.");
     return null;
   }
@@ -615,7 +617,8 @@ export function normalizeConfig(raw: any, ctx: ConfigContext): NormalizedConfig 
   var global = readGlobal(has(raw, 'global') ? raw.global : undefined, errors);
   var keys = Object.keys(raw);
   for (var k = 0; k < keys.length; k++) {
-    if (keys[k] !== 'global' && keys[k] !== 'service' && keys[k] !== 'mqtt' && keys[k] !== 'syslog' && keys[k] !== 'device') {
+    if (keys[k] !== 'global' && keys[k] !== 'service' && keys[k] !== 'mqtt' && keys[k] !== 'syslog' && keys[k] !== 'device' &&
+      keys[k] !== 'web') {
       add(errors, 'warn', keys[k], '', 'unknown', 'unknown top-level key, ignored (expected "global" and "service").');
     }
   }
@@ -668,11 +671,12 @@ function cleanOptions(raw: any): Dict<any> {
   return out;
 }
 
-/** Top-level blocks kept as they are by serializeConfig: each has its own reader and checks. */
-var OWN_BLOCKS = ['mqtt', 'syslog', 'device'];
+/** Top-level blocks kept as they are by serializeConfig: each has its own reader and checks
+ *  (web: services/web/index.ts, which also keeps the admin password hash there). */
+var OWN_BLOCKS = ['mqtt', 'syslog', 'device', 'web'];
 
 /** The JSON text to store: "global" and "service" with values as strings, plus the "mqtt",
- *  "syslog" and "device" objects as they are. */
+ *  "syslog", "device" and "web" objects as they are. */
 // Why: the stored file must read back the same on every board; dropping what cannot be an
 // option value (objects, null) keeps a hostile or stale document from growing. The service
 // blocks are validated by their own readers (mqttconfig.ts, syslog.ts), so a console commit

@@ -32,8 +32,9 @@ function acceptable(ip: string | null, o: IpSourceOptions): string | null {
 function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => void) {
   var urls = o.urls.split(' ').filter(function (u) { return u.length > 0; });
   var i = 0;
+  var priv = '';
   function next(lastErr: string) {
-    if (i >= urls.length) { cb(lastErr || 'noipurl'); return; }
+    if (i >= urls.length) { cb(lastErr || 'noipurl', lastErr === 'private' ? priv : undefined); return; }
     var url = urls[i++];
     o.http.request({ url: url, headers: { 'User-Agent': o.userAgent }, timeoutMs: 10000, maxBytes: 2048 },
       function (err, res) {
@@ -43,13 +44,15 @@ function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => vo
         if (good) { cb(null, good); return; }
         var why = err || (res && res.status !== 200 ? 'http ' + res.status : ip ? 'private ' + ip : 'no address');
         o.log('ip_url ' + url + ' failed: ' + why);
+        if (ip) priv = ip;
         next(ip ? 'private' : 'noip');
       });
   }
   next('');
 }
 
-// The current address of a section, from the source its ip_source names.
+// The current address of a section, from the source its ip_source names: cb(null, ip), or
+// cb('private', ip) for an address upd_privateip keeps back, or cb(code) when there is none.
 export function currentIp(o: IpSourceOptions, cb: (err: string | null, ip?: string) => void): void {
   if (o.source === 'web') { fromWeb(o, cb); return; }
   var ip: string | null = null;
@@ -59,5 +62,5 @@ export function currentIp(o: IpSourceOptions, cb: (err: string | null, ip?: stri
     ip = info && !o.ipv6 ? parseIPv4(info.ip) : null;
   }
   var good = acceptable(ip, o);
-  cb(good ? null : ip ? 'private' : 'noip', good || undefined);
+  cb(good ? null : ip ? 'private' : 'noip', ip || undefined);
 }

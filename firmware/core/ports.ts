@@ -17,6 +17,8 @@ export interface HttpRequest {
   maxBytes?: number;
   /** PEM CA for boards whose TLS verifies; passed through as given */
   ca?: string;
+  /** the section option proxy, [user:pass@]host:port: plain http:// goes through it */
+  proxy?: string;
 }
 
 export interface HttpResponse {
@@ -113,4 +115,80 @@ export interface Ports {
   sha256?: (data: string) => string;
   sha1?: (data: string) => string;
   random?: () => number;
+  /** the board's HTTP server for the web page and its API (absent: no web page) */
+  webServer?: WebServerPort;
+}
+
+/** A request to the board's web server as Espruino hands it over (httpSRq): after its head. */
+export interface WebRequest {
+  method: string;
+  url: string;
+  /** header names as the client wrote them (look them up case-insensitively) */
+  headers: Dict<string>;
+  /** 'data' (a piece of the body), 'end', 'close' */
+  on(event: string, fn: (data?: any) => void): void;
+}
+
+/** The response to a WebRequest (Espruino's httpSRs). */
+export interface WebResponse {
+  writeHead(status: number, headers?: Dict<string>): void;
+  write(data: string): void;
+  end(data?: string): void;
+  /** 'drain' (all written data sent), 'close' */
+  on(event: string, fn: () => void): void;
+}
+
+export interface WebServerLimits {
+  /** a connection still open this long after it was accepted is closed, answered or not */
+  timeoutMs: number;
+  /** a request head (request line and headers) longer than this closes the connection */
+  maxHead: number;
+}
+
+/** The board's HTTP server: one listening port, connections closed when slow or oversized. */
+export interface WebServerPort {
+  /** Listens on `port`; fn gets each request once its head is in. False when it cannot. */
+  listen(port: number, limits: WebServerLimits, fn: (req: WebRequest, res: WebResponse) => void): boolean;
+  close(): void;
+  /** Closes the connection as soon as what was written is sent, even while the request body is
+   *  still arriving (Espruino keeps it open for the whole announced body). Instead of end(). */
+  drop(req: WebRequest, res: WebResponse): void;
+  /** Sends the pieces next() returns, one each time the socket drained; '' ends the response. */
+  pump(res: WebResponse, next: () => string): void;
+}
+
+/** The sender of a datagram. */
+export interface UdpPeer { address: string; port: number; }
+
+/** A UDP socket that stays open: announcements arrive on it; replies to its sends too. */
+export interface UdpListener {
+  send(host: string, port: number, data: string): void;
+  close(): void;
+}
+
+export interface UdpListenPort {
+  /**
+   * Binds port (0: no bind, an ephemeral port that receives the replies to send(), e.g. from a
+   * multicast search) and calls onMessage for every datagram; null when the port cannot be had.
+   */
+  listen(port: number, onMessage: (msg: string, rinfo: UdpPeer) => void): UdpListener | null;
+}
+
+export interface HttpServerRequest { method: string; path: string; headers: Dict<string>; body: string; }
+
+export interface HttpServerPort {
+  /**
+   * Serves HTTP on port; handler gets each request with its body (at most maxBody bytes, default
+   * 2048: a longer one is answered 413 and never reaches the handler) and must call reply once.
+   * null when the port cannot be had.
+   */
+  serve(port: number, handler: (req: HttpServerRequest,
+    reply: (status: number, headers: Dict<string>, body: string) => void) => void,
+        maxBody?: number): { close(): void } | null;
+}
+
+// Added to Ports by declaration merging: optional, so boards and test ports without them still fit.
+export interface Ports {
+  udpListen?: UdpListenPort;
+  httpServer?: HttpServerPort;
 }

@@ -14,6 +14,8 @@
 // The tables are returned by functions, not kept in variables: run from Storage, the text
 // stays in flash and costs RAM only while a caller looks something up.
 
+import { indexOfStr } from './answer';
+
 /** One parsed row of the option tables. */
 export interface OptionInfo {
   name: string;
@@ -121,7 +123,8 @@ export function findOption(table: string, name: string, global: boolean): Option
   var at = -1;
   if (table.substring(0, key.length) === key) at = 0;
   else {
-    at = table.indexOf('\n' + key);
+    // indexOfStr: Espruino's indexOf matches '\n...' at the table's final newline
+    at = indexOfStr(table, '\n' + key);
     if (at >= 0) at++;
   }
   if (at < 0) return null;

@@ -121,16 +121,17 @@ export function startServices(app: ServiceHost, raw: any, opts?: ServiceOptions)
   var syslogStop: (() => void) | null = null;
   var mqttStop: (() => void) | null = null;
   var mq = readMqttConfig(r.mqtt);
-  report(app.log, 'mqtt', mq.errors);
   var hostname = mq.config && mq.config.hostnameSet ? mq.config.hostname : '';
   var sl = readSyslogConfig(r.syslog, hostname);
-  report(app.log, 'syslog', sl.errors);
   if (sl.config) {
     var df = o.dateformat || (r.global && typeof r.global.ddns_dateformat === 'string' ? r.global.ddns_dateformat : '%F %R');
     syslogStop = startSyslog({ udp: app.ports.udp, clock: app.ports.clock, log: app.log, config: sl.config,
-      dateformat: df, levelOf: function (name) { return levelOf(app, name); } }).stop;
+      dateformat: df, levelOf: function (name) { return levelOf(app, name); }, net: app.ports.net }).stop;
     out.syslog = true;
   }
+  // After syslog is listening, so the warnings (a password sent in clear) reach it too.
+  report(app.log, 'syslog', sl.errors);
+  report(app.log, 'mqtt', mq.errors);
   if (mq.config) {
     var m = startMqtt(app, mq.config, o);
     out.mqtt = m.client;

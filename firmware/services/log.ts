@@ -11,7 +11,7 @@ export interface LogOptions {
   dateformat: string;
   /** lines kept in RAM per section (small: every line costs blocks) */
   ringLines: number;
-  /** lines kept in a Storage log file per section when use_logfile is on */
+  /** ddns_loglines: lines kept in a Storage log file per section when use_logfile is on */
   fileLines: number;
 }
 
@@ -21,13 +21,30 @@ export interface SectionLogSettings {
 }
 
 export interface Logger {
-  /** verbose 0: only terminal errors reach the console; 1+: everything */
+  /**
+   * ddns-scripts' verbose levels: 0 only terminal errors ('err') reach the console; 1 everything
+   * on the console; 2 console and log file, one pass without retry; 3 as 2 and a dry run.
+   */
   verbose: number;
   configure(section: string, s: SectionLogSettings): void;
+  /** adds a secret to mask in the section's lines (a section knows its proxy password) */
+  secret(section: string, s: string): void;
   write(section: string, sev: Severity, msg: string): void;
+  /** the RAM ring of a section, oldest first */
   lines(section: string): string[];
+  /** the Storage log of a section, older generation first ('' when there is none) */
+  file(section: string): string;
   /** extra listeners (syslog, MQTT) get every masked line */
   listen(fn: (section: string, sev: Severity, line: string) => void): void;
+}
+
+function fileBase(section: string): string { return 'log.' + section.substr(0, 18) + '.'; }
+
+// Lines in a log file text (every line ends with '\n').
+function countLines(text: string): number {
+  var n = 0;
+  for (var i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
 }
 
 // Every line is masked before it is kept or shown, so no secret reaches the console, the ring,
@@ -36,10 +53,42 @@ export function createLogger(o: LogOptions): Logger {
   var rings: { [s: string]: string[] } = {};
   var settings: { [s: string]: SectionLogSettings } = {};
   var listeners: Array<(section: string, sev: Severity, line: string) => void> = [];
-  var fileCount: { [s: string]: number } = {};
+  // per section: [current generation, lines in it]; read from Storage on the first line
+  var files: { [s: string]: number[] } = {};
+  var half = Math.max(1, Math.ceil(o.fileLines / 2));
+
+  // Two generations of append-only StorageFiles per section ('log.<name>.0' and '.1'): each
+  // line is one append, never a rewrite. When the current one holds half of ddns_loglines, the
+  // other is erased and becomes current, so between half and all ddns_loglines lines are kept.
+  // After a reboot the current generation is the one that is not full (counted once).
+  function fileState(section: string): number[] {
+    var f = files[section];
+    if (f) return f;
+    var base = fileBase(section);
+    var n0 = countLines(o.storage.readLog(base + '0'));
+    var n1 = countLines(o.storage.readLog(base + '1'));
+    f = files[section] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
+    return f;
+  }
+
+  function appendFile(section: string, line: string) {
+    var base = fileBase(section);
+    var f = fileState(section);
+    if (f[1] >= half) {
+      f[0] = 1 - f[0];
+      f[1] = 0;
+      o.storage.eraseLog(base + f[0]);
+    }
+    if (o.storage.appendLog(base + f[0], line)) f[1]++;
+  }
+
   var log: Logger = {
     verbose: 1,
     configure: function (section, s) { settings[section] = s; },
+    secret: function (section, s) {
+      var st = settings[section] || (settings[section] = { secrets: [], useLogfile: false });
+      if (s && st.secrets.indexOf(s) < 0) st.secrets.push(s);
+    },
     write: function (section, sev, msg) {
       var st = settings[section];
       var text = st ? maskSecrets(msg, st.secrets) : msg;
@@ -49,22 +98,16 @@ export function createLogger(o: LogOptions): Logger {
       ring.push(line);
       if (ring.length > o.ringLines) ring.shift();
       if (log.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
-      if (st && st.useLogfile) appendFile(section, line);
+      if (st && (st.useLogfile || log.verbose >= 2) && o.fileLines > 0) appendFile(section, line);
       for (var i = 0; i < listeners.length; i++) listeners[i](section, sev, line);
     },
     lines: function (section) { return (rings[section] || []).slice(); },
+    file: function (section) {
+      var base = fileBase(section);
+      var cur = fileState(section)[0];
+      return o.storage.readLog(base + (1 - cur)) + o.storage.readLog(base + cur);
+    },
     listen: function (fn) { listeners.push(fn); },
   };
-  // Two generations of append-only StorageFiles per section: flash is appended, never rewritten
-  // per line; when the current one holds half the lines, the older one is dropped.
-  function appendFile(section: string, line: string) {
-    var base = 'log.' + section.substr(0, 18) + '.';
-    var n = fileCount[section] || 0;
-    var gen = Math.floor(n / Math.max(1, Math.ceil(o.fileLines / 2))) % 2;
-    var next = Math.floor((n + 1) / Math.max(1, Math.ceil(o.fileLines / 2))) % 2;
-    o.storage.appendLog(base + gen, line);
-    if (next !== gen) o.storage.eraseLog(base + next);
-    fileCount[section] = n + 1;
-  }
   return log;
 }

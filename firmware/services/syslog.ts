@@ -7,7 +7,7 @@
 // each section's use_syslog, as in ddns-scripts: 0 none, 1 info and up, 2 notice and up
 // (default), 3 warning and up, 4 errors only; a terminal error (the section stops) always goes.
 
-import { ClockPort, UdpSendPort } from '../core/ports';
+import { ClockPort, UdpSendPort, NetPort } from '../core/ports';
 import { formatTime } from '../core/timefmt';
 import { indexOfStr } from '../core/answer';
 import { OptIssue, optHost, optInt, optHostname, issue, DEFAULT_HOSTNAME } from '../core/mqttconfig';
@@ -17,6 +17,8 @@ export interface SyslogConfig { host: string; port: number; hostname: string; }
 
 var FACILITY_DAEMON = 3;
 var MAX_MSG = 1024;
+/** lines kept while the board has no address (boot, Wifi lost), sent when it has one */
+var HELD_MAX = 8;
 
 /** raw.syslog checked: null when absent or wrong (errors name syslog.<option>); never throws. */
 // Why: a mistake here must switch syslog off with a reason, never stop the updater.
@@ -83,6 +85,8 @@ export interface SyslogOptions {
   dateformat: string;
   /** a section's use_syslog 0-4 (the service's own lines: 2) */
   levelOf: (section: string) => number;
+  /** when given: lines logged while it has no address are held (the last few) and sent on onUp */
+  net?: NetPort;
 }
 
 // The logger line without its own time and severity prefix (the syslog header has both).
@@ -95,17 +99,35 @@ function bareText(line: string, sev: string, stamp: string): string {
 }
 
 /** Sends every wanted (already masked) log line to the syslog host. */
-// Why: the Logger masks every line before listeners see it, so nothing secret is sent.
+// Why: the Logger masks every line before listeners see it, so nothing secret is sent. A board
+// without an address drops datagrams, and the lines that matter most (config warnings, "stays
+// stopped") are written at boot before Wifi is up: the last few are held until it is.
 export function startSyslog(o: SyslogOptions): { stop: () => void } {
   var on = true;
+  var held: string[] = [];
+  function send(msg: string) {
+    if (o.net && !o.net.info()) {
+      if (held.length >= HELD_MAX) held.shift();
+      held.push(msg);
+      return;
+    }
+    o.udp.send(o.config.host, o.config.port, msg);
+  }
+  if (o.net) {
+    o.net.onUp(function () {
+      var h = held;
+      held = [];
+      for (var i = 0; i < h.length && on; i++) o.udp.send(o.config.host, o.config.port, h[i]);
+    });
+  }
   o.log.listen(function (section: string, sev: Severity, line: string) {
     if (!on) return;
     var stamp = formatTime(o.dateformat, o.clock.wallMs(), o.clock.uptimeMs());
     var text = bareText(line, sev, stamp);
     var term = isTerminal(sev, text);
     if (!syslogWants(o.levelOf(section), sev, term)) return;
-    o.udp.send(o.config.host, o.config.port, syslogMessage({ sevCode: severityCode(sev, term),
+    send(syslogMessage({ sevCode: severityCode(sev, term),
       wallMs: o.clock.wallMs(), hostname: o.config.hostname, section: section, text: text }));
   });
-  return { stop: function () { on = false; } };
+  return { stop: function () { on = false; held = []; } };
 }

@@ -3,10 +3,10 @@
 // takes (msg, port, address) or (msg, offset, length, port, address); the socket is created
 // on the first send and receives replies without bind(); bind(port) makes a bound socket that
 // later sends also use; close() gives 'close'(false). 'message' gets (msg, {address, port,
-// size}). Only loopback destinations exist; datagrams to anything else are dropped.
+// size}). Only loopback destinations exist (in a network namespace also the board's subnet and
+// multicast, see hostnet.mjs); datagrams to anything else are dropped.
 import dgram from 'node:dgram';
 import { strToBuf, bufToStr } from './bytes.mjs';
-import { isLoopback } from './netstack.mjs';
 
 const QUIET_MS = 20;
 
@@ -39,7 +39,7 @@ class UdpConn {
     if (this.closed) throw s.realm.error('Error', 'This socket is closed');
     const sock = this.ensure();
     const ip = s.netstack.resolve(address);
-    if (!ip || !isLoopback(ip) || !s.netstack.online) return;
+    if (!ip || !s.netstack.reachable(ip)) return;
     s.board.stats.udpSent++;
     const token = s.sched.track(s.board.udpReplyWaitMs);
     this.tokens.add(token);

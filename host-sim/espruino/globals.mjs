@@ -146,7 +146,19 @@ export function installGlobals(session) {
       throw realm.error('Error', 'Cannot save: .bootcde file already exists. Please remove it first.');
     }
   });
-  define(g, 'load', () => session.rebootNow());
-  define(g, 'reset', () => session.print('reset() is not simulated\n'));
+  // load(): boot again from flash; load(file) and reset(): RAM cleared, .bootcde not run
+  // (jswrap_interactive.c, jsiIdle); reset(true) erases the saved code first.
+  define(g, 'load', (file) => session.rebootNow(file === undefined ? undefined : { mode: 'reset', file: String(file) }));
+  define(g, 'reset', (clearFlash) => {
+    if (clearFlash) {
+      session.print('Erasing saved code.');
+      for (const n of ['.varimg', '.bootcde', '.bootrst']) if (board.flashStore.exists(n)) session.storage.erase(n);
+      session.print('\nDone!\n');
+    }
+    session.rebootNow({ mode: 'reset' });
+  });
+  define(g, 'echo', (on) => {
+    session.echoOff = !on;
+  });
   define(g, 'require', (name) => session.require(name));
 }

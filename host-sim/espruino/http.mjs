@@ -10,7 +10,8 @@
 //   latin1 strings; 'end' then 'close'(hadError); the board closes as soon as Content-Length
 //   bytes (or the last chunk) arrived, and right after the head when neither is given;
 // - createServer answers "HTTP/1.1 <code> OK" with "Server: Espruino 2v29" and
-//   "Connection: close".
+//   "Connection: close"; 'drain' on the response, the hidden HttpSC list and `clsNow` as on
+//   the board (see ServerConn).
 import net from 'node:net';
 import { parseUrl } from './url.mjs';
 import { parseHead, ChunkDecoder } from './http-parse.mjs';
@@ -230,7 +231,28 @@ class ClientRequest {
   }
 }
 
-// One accepted server connection (httpSRq + httpSRs).
+// The interpreter's hidden root (`global["\xff"]`) and its list of HTTP server connections,
+// "HttpSC" (socketserver.c): firmware may read it to close connections that are slow to send
+// their head, which JavaScript cannot otherwise see.
+function serverConnList(realm) {
+  const g = realm.global;
+  if (!Object.prototype.hasOwnProperty.call(g, '\xff')) {
+    Object.defineProperty(g, '\xff', { value: realm.obj(), enumerable: false, configurable: true });
+  }
+  const root = g['\xff'];
+  if (!root.HttpSC) root.HttpSC = realm.arr();
+  return root.HttpSC;
+}
+
+let nextConnId = 0;
+
+// One accepted server connection (httpSRq + httpSRs). As on the board, the request object is
+// the connection and exists from accept: it is listed in the hidden HttpSC array with Espruino's
+// internal fields `svr` (the server), `hdrs` (head parsed), `dRcv` (bytes not yet handled) and
+// `clsNow` (set it to true: the connection closes at the next idle pass, unsent data dropped).
+// The callback runs once the head is in; 'drain' is emitted on the response whenever what was
+// written has been sent and end() was not called; after end() the connection closes only once
+// the request body announced by Content-Length has arrived (socketServerConnectionsIdle).
 class ServerConn {
   constructor(session, http, server, sock) {
     this.s = session;
@@ -238,13 +260,28 @@ class ServerConn {
     this.server = server;
     this.sock = sock;
     this.recv = '';
-    this.req = null;
-    this.res = null;
+    this.hadHead = false;
     this.toReceive = 0;
     this.headSent = false;
     this.chunked = false;
     this.closing = false;
     this.closed = false;
+    this.unsent = 0;
+    const { realm } = session;
+    this.req = realm.instance(http.srqProto, { svr: server });
+    this.res = realm.instance(http.srsProto, { headers: realm.obj({ Connection: 'close' }) });
+    http.serverConns.set(this.req, this);
+    http.serverConns.set(this.res, this);
+    const conn = this;
+    Object.defineProperty(this.req, 'hdrs', { get: () => conn.hadHead, enumerable: true, configurable: true });
+    Object.defineProperty(this.req, 'dRcv', { get: () => conn.recv, enumerable: true, configurable: true });
+    Object.defineProperty(this.req, 'clsNow', {
+      get: () => false,
+      set: (v) => { if (v) session.queue(() => conn.closeNow()); },
+      enumerable: false, configurable: true,
+    });
+    this.id = String(nextConnId++);
+    serverConnList(realm)[this.id] = this.req;
     sock.on('data', session.guard((b) => this.onData(bufToStr(b))));
     sock.on('error', () => {});
     sock.on('close', session.guard(() => this.close()));
@@ -253,16 +290,13 @@ class ServerConn {
   onData(str) {
     const { s } = this;
     if (this.closed) return;
-    if (!this.req) {
+    if (!this.hadHead) {
       this.recv += str;
       const h = parseHead(this.recv, true);
       if (!h) return;
-      this.req = s.realm.instance(this.http.srqProto, {
-        headers: s.realm.fromHost(h.headers), method: h.method, url: h.url,
-      });
-      this.res = s.realm.instance(this.http.srsProto, { headers: s.realm.obj({ Connection: 'close' }) });
-      this.http.serverConns.set(this.req, this);
-      this.http.serverConns.set(this.res, this);
+      this.hadHead = true;
+      this.recv = '';
+      Object.assign(this.req, { headers: s.realm.fromHost(h.headers), method: h.method, url: h.url });
       this.toReceive = h.contentLength;
       const cb = this.http.servers.get(this.server).cb;
       s.queue(() => s.call(cb, this.server, [this.req, this.res]));
@@ -276,6 +310,7 @@ class ServerConn {
       this.endQueued = true;
       s.queue(() => s.emitter.emit(this.req, 'end'));
     }
+    if (this.closing && this.toReceive <= 0) this.sock.end();
   }
 
   writeHead(code, headers) {
@@ -304,18 +339,31 @@ class ServerConn {
     if (data !== undefined) this.write(data);
     this.write(this.chunked ? '' : undefined);
     this.closing = true;
-    this.sock.end();
+    if (this.toReceive <= 0 || !this.hadHead) this.sock.end();
   }
 
   send(str) {
-    if (!this.closed) this.sock.write(strToBuf(str));
+    if (this.closed) return;
+    this.unsent++;
+    this.sock.write(strToBuf(str), this.s.guard(() => {
+      this.unsent--;
+      if (!this.unsent && !this.closing && !this.closed) this.s.emitter.emit(this.res, 'drain');
+    }));
+  }
+
+  // clsNow: closed at once, whatever is still to send or to receive.
+  closeNow() {
+    if (this.closed) return;
+    this.sock.destroy();
+    this.close();
   }
 
   close() {
     if (this.closed) return;
     this.closed = true;
+    delete serverConnList(this.s.realm)[this.id];
     const { emitter } = this.s;
-    if (this.res) {
+    if (this.hadHead) {
       emitter.emit(this.res, 'end');
       emitter.emit(this.req, 'close', [false]);
       emitter.emit(this.res, 'close', [false]);

@@ -30,6 +30,22 @@ export function isLoopback(ip) {
   return /^127\./.test(ip);
 }
 
+export function isMulticast(ip) {
+  const a = Number(String(ip).split('.')[0]);
+  return a >= 224 && a <= 239;
+}
+
+function ipNumber(ip) {
+  return String(ip).split('.').reduce((n, p) => n * 256 + (Number(p) & 255), 0);
+}
+
+// a and b in the same subnet under netmask (all dotted quads).
+export function sameSubnet(a, b, netmask) {
+  if (!a || !b || !netmask) return false;
+  const m = ipNumber(netmask);
+  return (ipNumber(a) & m) >>> 0 === (ipNumber(b) & m) >>> 0;
+}
+
 export class NetStack {
   // session: { board, net (live network state), print/jsError, realm }
   constructor(session) {
@@ -66,11 +82,27 @@ export class NetStack {
     return [String(to).slice(0, c), Number(String(to).slice(c + 1))];
   }
 
+  // A board in a network namespace (board option netFromInterface or net 'auto', see
+  // hostnet.mjs) has a real interface: its own subnet and multicast exist besides loopback.
+  get inNamespace() {
+    const n = this.session.board.opts.net;
+    return Boolean(n && n.iface);
+  }
+
+  // Whether a packet or connection from the board can get to ip at all.
+  reachable(ip) {
+    if (!this.online || !ip) return false;
+    if (isLoopback(ip)) return true;
+    if (!this.inNamespace) return false;
+    const n = this.session.board.network;
+    return isMulticast(ip) || sameSubnet(ip, n.ip, n.netmask);
+  }
+
   // The blocking connect: returns null on success, or the errno the board would report.
-  // Only loopback is reachable from the simulated network; anything else is unreachable.
+  // Only loopback (and in a namespace the board's subnet) is reachable; anything else is not.
   connect(ip0, port0) {
     const [ip, port] = this.route(ip0, port0);
-    if (!this.online || !isLoopback(ip)) return ERRNO.EHOSTUNREACH;
+    if (!this.reachable(ip)) return ERRNO.EHOSTUNREACH;
     // Without the probe a refused port shows up later, as a peer that closed without answering.
     if (this.session.board.opts.connectProbe === false) return null;
     const errno = probeConnect(ip, port);
@@ -92,6 +124,7 @@ export class NetStack {
   // (Linux routes all of 127/8 to lo), so servers see the board's IP as the peer.
   localAddress() {
     const ip = this.session.board.network.ip;
+    if (this.inNamespace) return this.online ? ip : undefined;
     return process.platform === 'linux' && ip && isLoopback(ip) && this.online ? ip : undefined;
   }
 

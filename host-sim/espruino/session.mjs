@@ -9,9 +9,11 @@ import { NetStack } from './netstack.mjs';
 import { createStorage } from './storage.mjs';
 import { WifiStation } from './wifi.mjs';
 import { createRequire } from './modules.mjs';
-import { installGlobals } from './globals.mjs';
+import { installGlobals, VERSION } from './globals.mjs';
 import { formatResult, formatUncaught } from './format.mjs';
 import { bufToStr } from './bytes.mjs';
+import { storageName } from './flash.mjs';
+import { banner } from './console-server.mjs';
 
 // Thrown through board code when the power goes in the middle of it (power cut, E.reboot):
 // nothing after that point may run, and the sim must not report it as an error.
@@ -34,6 +36,7 @@ export class Session {
     this.tz = 0; // minutes east, E.setTimeZone
     this.consoleDevice = 'Serial1';
     this.replBuffer = '';
+    this.echoOff = false; // echo(0): no "=result" (and no echo/prompt on the console server)
     this.wifi = null;
   }
 
@@ -57,10 +60,13 @@ export class Session {
   }
 
   // Power on: run the boot files, then 'init' handlers and onInit(), then let Wifi associate.
-  boot() {
+  // mode 'reset' is what reset() and load(file) leave (jsiSemiInit(false)): .boot0-3 and
+  // .bootrst instead of .bootcde, the banner, then `file` (load(file)) is run.
+  boot({ mode = 'power', file } = {}) {
     this.setup();
     const flash = this.board.flashStore;
-    for (const name of BOOT_FILES) {
+    const reset = mode === 'reset';
+    for (const name of reset ? [...BOOT_FILES.slice(0, 4), '.bootrst'] : BOOT_FILES) {
       const code = flash.read(name);
       if (code) this.evalCode(bufToStr(code), name);
       if (this.dead) return;
@@ -70,6 +76,12 @@ export class Session {
     if (typeof onInit === 'function') {
       this.print('Running onInit()...\n');
       this.call(onInit, undefined, []);
+    }
+    if (this.dead) return;
+    if (reset || !(flash.exists('.bootcde') || flash.exists('.bootrst'))) this.print(banner(VERSION, this.board.kind === 'linux'));
+    if (file !== undefined) {
+      const code = flash.read(storageName(file));
+      if (code) this.evalCode(bufToStr(code), String(file));
     }
     if (this.wifi && !this.dead) {
       this.wifi.wanted = true;
@@ -135,7 +147,7 @@ export class Session {
 
   // Console output: it reaches the serial log only while the console is on Serial1.
   print(text) {
-    if (this.consoleDevice === 'Serial1') this.serialWrite(text);
+    if (this.consoleDevice === 'Serial1' && !this.dead) this.board.write(text, true);
   }
 
   serialWrite(text) {
@@ -208,8 +220,9 @@ export class Session {
     for (const [p, hp] of this.board.ports) if (node.address && hp === (node.address() || {}).port) this.board.ports.delete(p);
   }
 
-  rebootNow() {
-    this.board.softReboot();
+  // E.reboot()/load(); opts {mode: 'reset', file} for reset()/load(file) (see boot()).
+  rebootNow(opts) {
+    this.board.softReboot(opts);
     throw POWER_CUT;
   }
 
@@ -234,7 +247,7 @@ export class Session {
     if (!code.trim()) return true;
     try {
       const v = this.realm.run(code, 'REPL');
-      this.print(`=${formatResult(v)}\n`);
+      if (!this.echoOff) this.print(`=${formatResult(v)}\n`);
     } catch (e) {
       this.uncaught(e);
     }

@@ -5,14 +5,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { spawn, execFileSync, ChildProcess } from 'node:child_process';
 import mqtt from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import { Aedes } from 'aedes';
 import { nodeSocketPort, NodeSocketPort } from '../helpers/node-socket';
+import { startMosquitto as startMosquittoAt, freePort } from '../helpers/mosquitto.mjs';
 import { createLogger } from '../../firmware/services/log';
 import { startServices, Services } from '../../firmware/services/index';
 import { readMqttConfig } from '../../firmware/core/mqttconfig';
@@ -39,22 +36,6 @@ async function waitFor(pred: () => boolean, ms: number, what: () => string): Pro
     if (Date.now() > end) { assert.fail('timed out waiting: ' + what()); }
     await sleep(20);
   }
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const p = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return p;
-}
-
-async function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.on('connect', () => { s.destroy(); resolve(true); });
-    s.on('error', () => resolve(false));
-  });
 }
 
 function nodeClock(): ClockPort {
@@ -121,43 +102,9 @@ describe('status JSON', () => {
 
 interface Broker { port: number; stop(): Promise<void>; }
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddns-mqtt-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-// mosquitto with a temp config; a password file when users are given.
+// mosquitto with a temp config (test/helpers/mosquitto.mjs); a password file when users are given.
 async function startMosquitto(port: number, users?: Record<string, string>): Promise<Broker> {
-  const conf = path.join(tmp, 'mosquitto-' + port + '.conf');
-  let text = 'listener ' + port + ' 127.0.0.1\npersistence false\nlog_dest stderr\n';
-  if (process.getuid && process.getuid() === 0) { text += 'user root\n'; }
-  if (users) {
-    const pw = path.join(tmp, 'passwd-' + port);
-    let first = true;
-    for (const [u, p] of Object.entries(users)) {
-      execFileSync('mosquitto_passwd', first ? ['-c', '-b', pw, u, p] : ['-b', pw, u, p]);
-      first = false;
-    }
-    fs.chmodSync(pw, 0o600);
-    text += 'allow_anonymous false\npassword_file ' + pw + '\n';
-  } else {
-    text += 'allow_anonymous true\n';
-  }
-  fs.writeFileSync(conf, text);
-  const proc: ChildProcess = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  proc.stderr!.on('data', (d) => { log += d.toString(); });
-  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
-  const end = Date.now() + 5000;
-  while (!(await portOpen(port))) {
-    if (Date.now() > end || proc.exitCode !== null) { proc.kill('SIGKILL'); assert.fail('mosquitto did not start: ' + log); }
-    await sleep(30);
-  }
-  return {
-    port,
-    async stop() {
-      if (proc.exitCode === null) { proc.kill('SIGTERM'); }
-      await exited;
-    },
-  };
+  return startMosquittoAt(port, { users });
 }
 
 // aedes in this process, on net.createServer(aedes.handle).

@@ -6,6 +6,8 @@ import { espruinoTcp } from './tcp';
 import { espruinoStorage } from './storage';
 import { espruinoClock } from './clock';
 import { espruinoWifi, staticNet, WifiOptions } from './net';
+import { espruinoUdpListen } from './udplisten';
+import { espruinoHttpServer } from './httpserver';
 
 export interface PlatformOptions { wifi: boolean; wifiOpts?: WifiOptions; }
 
@@ -32,6 +34,8 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     sha256: crypto ? function (d: string) { return E.toString(crypto.SHA256(d)); } : undefined,
     sha1: crypto ? function (d: string) { return E.toString(crypto.SHA1(d)); } : undefined,
     random: function () { return (E.hwRand() >>> 0) / 4294967296; },
+    udpListen: espruinoUdpListen(),
+    httpServer: espruinoHttpServer(),
   };
 }
 
