@@ -115,8 +115,9 @@ export interface Ports {
   sha256?: (data: string) => string;
   sha1?: (data: string) => string;
   random?: () => number;
-  /** the board's HTTP server for the web page and its API (absent: no web page) */
-  webServer?: WebServerPort;
+  /** makes the board's HTTP server for the web page and its API, on first use (its code costs
+   *  RAM only when the page is on); absent: no web page on this board */
+  webServer?: () => WebServerPort;
 }
 
 /** A request to the board's web server as Espruino hands it over (httpSRq): after its head. */

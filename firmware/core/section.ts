@@ -54,9 +54,9 @@ export interface SectionRunner {
 
 // States: starting, offline, checking, updating, waiting (check/force timer), retry (back-off
 // timer), hold (provider asked to wait), and the ends: stopped (terminal answer, persisted
-// until the config changes), failed (retry_max_count used up, or a run-once pass that failed:
-// waits for the network, an address change or a command), done (run once), off (console stop),
-// disabled, invalid.
+// until the config changes), failed (retry_max_count used up: the next try comes with the
+// network, an address change, a command, or after force_interval; a failed run once waits for
+// a command), done (run once), off (console stop), disabled, invalid.
 function isEnd(s: string): boolean {
   return s === 'stopped' || s === 'failed' || s === 'done' || s === 'off' || s === 'disabled' || s === 'invalid';
 }
@@ -171,7 +171,12 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
   function finish(ms: number, s: string) {
     if (halted()) return;
     busy = false;
-    if (isEnd(s)) { cancel(); setState(s); pending = false; return; }
+    if (isEnd(s)) {
+      pending = false;
+      if (ms > 0) schedule(ms, s);
+      else { cancel(); setState(s); }
+      return;
+    }
     if (pending) {
       var f = pendingForce;
       pending = false;
@@ -206,8 +211,8 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
       st.tries = 0;
       save();
       log('err', 'failed after ' + sec.retryMax + ' retries: ' + text + ' (' + code +
-        '); waiting for the network, an address change or a command');
-      finish(0, 'failed');
+        '); next try on a network or address change, a command, or after force_interval');
+      finish(runOnce ? 0 : sec.forceMs, 'failed');
       return;
     }
     save();

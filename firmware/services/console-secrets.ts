@@ -2,7 +2,7 @@
 // param_enc), the MQTT password and command token, and a password written into a URL or proxy
 // as user:pass@. Every console line goes through maskSecrets with these values as well.
 
-import { findOption, optionTable } from '../core/schema';
+import { SECTION_OPTIONS, GLOBAL_OPTIONS } from '../core/schema';
 import { indexOfStr } from '../core/answer';
 
 export var MASK = '***';
@@ -12,12 +12,22 @@ function isObj(v: any): boolean {
   return v !== null && typeof v === 'object' && !(v instanceof Array);
 }
 
+// ' password param_enc ' for service sections, from the schema, computed on first use: the
+// console masks every line it prints, so this is asked often.
+var secretNames: string[] = [];
+
 /** True for options whose value is a secret (never shown, not even by get()). */
 // Why: the schema already marks them ('p'); one question for get, changes and exportUci.
 export function isSecretOption(section: string, option: string): boolean {
   var global = section === 'global';
-  var info = findOption(optionTable(global), option, global);
-  return !!info && info.type === 'secret';
+  var k = global ? 1 : 0;
+  if (secretNames[k] === undefined) {
+    var rows = global ? GLOBAL_OPTIONS() : SECTION_OPTIONS();
+    var names = ' ';
+    for (var i = 0; i < rows.length; i++) if (rows[i].type === 'secret') names += rows[i].name + ' ';
+    secretNames[k] = names;
+  }
+  return typeof option === 'string' && option !== '' && indexOfStr(secretNames[k], ' ' + option + ' ') >= 0;
 }
 
 // The pass of a 'scheme://user:pass@host/...' or 'user:pass@host:port' word, or ''.

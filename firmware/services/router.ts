@@ -158,6 +158,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
   function natpmp(cb: (ok: boolean) => void) {
     var i = 0;
     function one() {
+      if (stopped) { cb(false); return; }
       o.udp.exchange({ host: gw, port: NATPMP_PORT, data: natpmpRequest(), timeoutMs: TRIES[i] }, function (err, reply) {
         var r = !err && reply ? parseNatPmp(reply) : null;
         if (r && (r.result === 0 || r.result === 3)) {
@@ -189,7 +190,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
       if (l) l.close();
       cb(loc);
     }
-    if (!o.udpListen) { finish(null); return; }
+    if (!o.udpListen || stopped) { finish(null); return; }
     l = o.udpListen.listen(0, function (msg, rinfo) {
       if (rinfo.address !== gw) return;
       var r = parseSsdpReply(msg);
@@ -387,6 +388,9 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
       if (server) server.close();
       ann = null;
       server = null;
+      var list = waiting;
+      waiting = [];
+      for (var i = 0; i < list.length; i++) list[i]('stopped');
     },
   };
 }

@@ -1,8 +1,8 @@
 // Runs inside the test's `lan` namespace (`ip netns exec <lan> node driver.mjs '<json>'`): a
 // dyndns2 provider fake and a DNS server listening on the namespace's own address, and a
 // SimBoard running the bundle with its address and gateway taken from the interface. Talks to
-// the test as JSON lines: out on stdout (ready, serial, update, stats), in on stdin (type,
-// advance and stats for virtual time, stop).
+// the test as JSON lines: out on stdout (ready, serial, update, stats, until), in on stdin
+// (type; advance, stats, checkip and until for virtual time; stop).
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SimBoard } from '../../host-sim/board.mjs';
@@ -66,6 +66,14 @@ async function main() {
     const m = JSON.parse(line);
     if (m.cmd === 'type') await board.type(m.line);
     if (m.cmd === 'advance') await board.advance(m.ms);
+    if (m.cmd === 'checkip') world.checkIp.setIp(m.ip);
+    if (m.cmd === 'until') {
+      // virtual time: steps of m.stepMs until the provider answered good for m.ip (or m.maxMs)
+      const t0 = board.now();
+      const hit = () => world.dyndns2.requests.some((r) => r.query.myip === m.ip && /^good/.test(r.answer || ''));
+      while (!hit() && board.now() - t0 < m.maxMs) await board.advance(m.stepMs);
+      send({ type: 'until', id: m.id, ms: hit() ? board.now() - t0 : null });
+    }
     if (m.cmd === 'advance' || m.cmd === 'stats') {
       send({ type: 'stats', id: m.id, now: board.now(), stats: { ...board.stats }, provider: world.dyndns2.requests.length,
         dns: world.dns.queries.length, checkip: world.checkIp.requests.length });

@@ -3,7 +3,9 @@
 // miniupnpd in the router's namespace (ROUTER.md), a dyndns2 fake and DNS beside the board.
 // Runs only as root with `ip netns`; elsewhere every test FAILS saying it did not run.
 //   node --test test/router/router.test.mjs
-import { test } from 'node:test';
+import { test, after } from 'node:test';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import assert from 'node:assert/strict';
 import { Topology, cannotRun, sleep } from './topology.mjs';
 import { buildRouterBundle } from './integrate.mjs';
@@ -17,6 +19,10 @@ function getBundle() {
   return bundle;
 }
 
+after(() => {
+  if (bundle) rmSync(dirname(dirname(bundle)), { recursive: true, force: true });
+});
+
 // A topology with miniupnpd running and a booted board; torn down after the test, pass or fail.
 async function setup(t, { natpmp = true, wan = '11.0.0.2/24', section = {}, checkIp } = {}) {
   if (why) assert.fail(`DID NOT RUN: ${why} (these tests need root and ip netns)`);
@@ -26,6 +32,8 @@ async function setup(t, { natpmp = true, wan = '11.0.0.2/24', section = {}, chec
   topo.up(wan);
   await topo.startRouter({ natpmp });
   const board = await topo.board({ bundle: file, section, checkIp });
+  // ROUTER_TEST_SERIAL=1 shows what the board printed, pass or fail
+  if (process.env.ROUTER_TEST_SERIAL) t.after(() => t.diagnostic(board.serial));
   return { topo, board };
 }
 

@@ -142,6 +142,8 @@ export class Driver {
   constructor(topo, cfg) {
     this.serial = '';
     this.updates = [];
+    this.replies = [];
+    this.ids = 0;
     this.waiters = new Set();
     const arg = JSON.stringify({ iface: 'lan0', flashDir: join(topo.dir, 'flash' + seq++), registered: '192.0.2.1', ...cfg });
     this.proc = spawn('ip', ['netns', 'exec', topo.lan, process.execPath, join(HERE, 'driver.mjs'), arg],
@@ -161,6 +163,7 @@ export class Driver {
           if (m.type === 'error') reject(new Error(m.message));
           if (m.type === 'serial') this.serial += m.text;
           if (m.type === 'update') this.updates.push(m);
+          if (m.type === 'stats' || m.type === 'until') this.replies.push(m);
           for (const w of [...this.waiters]) w();
         }
       });
@@ -197,6 +200,14 @@ export class Driver {
 
   send(cmd) {
     this.proc.stdin.write(JSON.stringify(cmd) + '\n');
+  }
+
+  /** Sends a command with an id and resolves with the driver's reply of that id (stats, until). */
+  call(cmd, ms = 600000) {
+    const id = ++this.ids;
+    const at = this.replies.length;
+    this.send({ ...cmd, id });
+    return this.waitFor(() => this.replies.slice(at).find((r) => r.id === id), ms, cmd.cmd);
   }
 }
 

@@ -64,7 +64,7 @@ test('check_interval is the safety net: a web-source address change without an e
   assert.equal(s.world.checkIp.requests.length - checks, 6, 'one check-IP request per check_interval');
 });
 
-test('retry: back-off from retry_interval, retry_max_count retries, then failed until an event', async (t) => {
+test('retry: back-off from retry_interval, retry_max_count retries, then failed until an event or force_interval', async (t) => {
   const s = await vscenario({ config: one({ retry_max_count: '3' }),
     before: (x) => x.world.dyndns2.setAnswers(Array(100).fill('dnserr')) });
   t.after(() => s.close());
@@ -78,10 +78,17 @@ test('retry: back-off from retry_interval, retry_max_count retries, then failed 
   assert.equal((await status(s.board)).state, 'failed', 'retry_max_count 3: 1 + 3 attempts');
   assert.match(s.board.output, /ERR failed after 3 retries/);
   await at(s.board, 24 * HOUR);
-  assert.equal(n(), 4, 'failed sends nothing more by itself');
+  assert.equal(n(), 4, 'failed sends nothing more for a day');
   s.board.setAddress('198.51.100.44');
   await at(s.board, 24 * HOUR + 1000);
   assert.equal(n(), 5, 'an address change starts again');
+  await at(s.board, 24 * HOUR + 421e3);
+  assert.equal(n(), 8, '1 + 3 attempts again');
+  assert.equal((await status(s.board)).state, 'failed');
+  await at(s.board, 24 * HOUR + 421e3 + 72 * HOUR - MIN);
+  assert.equal(n(), 8);
+  await at(s.board, 24 * HOUR + 421e3 + 72 * HOUR + 30e3);
+  assert.equal(n(), 9, 'force_interval is the last safety net');
 });
 
 test('retry forever (retry_max_count 0): the back-off caps, 11 attempts in a day', async (t) => {

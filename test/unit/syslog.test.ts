@@ -160,3 +160,23 @@ test('end to end: a wrong syslog object is reported in the log, not sent, not th
   assert.ok(lines.some((l) => l.indexOf('syslog.host: required') >= 0), lines.join('\n'));
   assert.deepEqual(await collect(0), []);
 });
+
+test('lines logged while the board has no address are held (the last 8) and sent when it has one', async () => {
+  const clock = fakeClock();
+  let info: any = null;
+  const ups: Array<(i: any) => void> = [];
+  const net = { info: () => info, onUp: (fn: (i: any) => void) => { ups.push(fn); }, onDown: () => {} };
+  const log = createLogger({ print: () => {}, clock, storage: noStorage, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
+  log.configure('home', { secrets: [], useLogfile: false });
+  const svc = startServices({ ports: { clock, udp, net } as any, log, sections: [], configs: [{ name: 'home', opts: {} }] },
+    { syslog: { host: '127.0.0.1', port, hostname: 'board1' } });
+  for (let i = 1; i <= 10; i++) log.write('home', 'warn', 'early ' + i);
+  assert.deepEqual(await collect(0), []);
+  info = { ip: '192.0.2.9', gw: '192.0.2.1', netmask: '255.255.255.0' };
+  ups.forEach((f) => f(info));
+  const msgs = await collect(8);
+  assert.deepEqual(msgs.map((m) => m.split(' - - - ')[1]), [3, 4, 5, 6, 7, 8, 9, 10].map((i) => 'home: early ' + i));
+  log.write('home', 'warn', 'online now');
+  assert.deepEqual(await collect(1), ['<28>1 2024-05-17T08:09:10Z board1 ddns - - - home: online now']);
+  svc.stop();
+});

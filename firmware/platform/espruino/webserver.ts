@@ -7,30 +7,36 @@ declare var global: any;
 // socket (the ESP32 has about ten) forever, and res.end() does not close a connection whose
 // body is still due. The interpreter lists its server connections in the hidden root
 // (global["\xff"].HttpSC, socketserver.c), each with `svr` (its server), `hdrs` (head parsed),
-// `dRcv` (bytes not yet handled) and `clsNow` (true: closed at the next idle pass). A sweep
-// every few seconds closes what is too old or too big; checked on the Linux build of 2v29.
-
-// Why: one sweep per server instead of a timer per connection, which JavaScript cannot see.
-function sweeper(srv: any, lim: WebServerLimits): any {
-  var period = Math.min(5000, Math.max(500, Math.floor(lim.timeoutMs / 2)));
-  var ticks = Math.max(1, Math.ceil(lim.timeoutMs / period));
-  return setInterval(function () {
-    var root = global['\xff'];
-    var list = root && root.HttpSC;
-    if (!list) return;
-    for (var k in list) {
-      var c = list[k];
-      if (!c || c.svr !== srv) continue;
-      c.wT = (c.wT || 0) + 1;
-      if (c.wT > ticks || (!c.hdrs && c.dRcv && c.dRcv.length > lim.maxHead)) c.clsNow = true;
-    }
-  }, period);
-}
+// `dRcv` (bytes not yet handled) and `clsNow` (true: closed at the next idle pass, unsent data
+// dropped). A sweep every few seconds closes what is too old or too big. Checked on the Linux
+// build of 2v29; the simulator reproduces these fields.
+//
+// Everything is made inside espruinoWebServer(), called only when the page is on: function
+// objects cost RAM on the board even when never called.
 
 // Why: the only place that knows Espruino's server objects and their undocumented fields.
 export function espruinoWebServer(): WebServerPort {
   var srv: any = null;
   var timer: any;
+
+  // One sweep for all connections of this server: JavaScript cannot see a connection until
+  // its head is in, so a timer per request would miss the slowest clients.
+  function sweep(lim: WebServerLimits) {
+    var period = Math.min(5000, Math.max(500, Math.floor(lim.timeoutMs / 2)));
+    var ticks = Math.max(1, Math.ceil(lim.timeoutMs / period));
+    timer = setInterval(function () {
+      var root = global['\xff'];
+      var list = root && root.HttpSC;
+      if (!list) return;
+      for (var k in list) {
+        var c = list[k];
+        if (!c || c.svr !== srv) continue;
+        c.wT = (c.wT || 0) + 1;
+        if (c.wT > ticks || (!c.hdrs && c.dRcv && c.dRcv.length > lim.maxHead)) c.clsNow = true;
+      }
+    }, period);
+  }
+
   return {
     listen: function (port, lim, fn) {
       if (srv) return false;
@@ -41,7 +47,7 @@ export function espruinoWebServer(): WebServerPort {
         srv = null;
         return false;
       }
-      timer = sweeper(srv, lim);
+      sweep(lim);
       return true;
     },
     close: function () {

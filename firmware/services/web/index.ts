@@ -1,47 +1,47 @@
 // The web page and its API on the board, from the top-level "web" block of ddns.json:
 //   "web": { "port": "80", "auth_read": "0", "timeout": "10", "enabled": "1",
 //            "admin_password_hash": "s256$64$<salt>$<hex>" }
-// All optional: without the block the page is on port 80 and anyone on the network may read the
-// status; changes need the admin password, which has no default: webpass('...') at the console
-// sets it (or tools/webpass.mjs computes the hash for the file). A changed port or timeout
-// takes effect at the next boot; the password at once.
+// All optional: without the block the page is on port 80 and anyone on the network may read
+// the status; changes need the admin password, which has no default: webpass('...') at the
+// console sets it (tools/webpass.mjs computes the hash for the file). A changed port or
+// timeout takes effect at the next boot; the password at once.
 
 import type { App } from '../../main';
 import { serializeConfig } from '../../core/config';
 import { saveConfigText } from '../../core/configstore';
 import { WebState } from './reply';
 import { serve } from './server';
-import { hashPassword, newSalt, storedHash, ROUNDS } from './auth';
-import { isObj } from './views';
+import { hashPassword } from './auth';
 
-/** What main.ts keeps to stop the server. */
+/** What main.ts may keep to stop the server. */
 export interface WebHandle { stop(): void; }
-
-/** A whole number option of the web block within [lo, hi], else def (with a warning). */
-// Why: the block is read once at boot; a typo must not keep the page from starting.
-function num(app: App, w: any, key: string, def: number, lo: number, hi: number): number {
-  if (w[key] === undefined || w[key] === '') return def;
-  var n = parseInt(String(w[key]), 10);
-  if (n >= lo && n <= hi) return n;
-  app.log.write('web', 'warn', 'web.' + key + " '" + w[key] + "' is not a number from " + lo + ' to ' + hi + ': using ' + def);
-  return def;
-}
 
 /** Starts the web server from the web block of the config; null when it is off or cannot run. */
 // Why: main.ts calls it once after the sections started, like startServices.
 export function startWeb(app: App, raw: any): WebHandle | null {
-  var w = raw && isObj(raw.web) ? raw.web : {};
+  var w = raw && typeof raw.web === 'object' && raw.web ? raw.web : {};
+
+  // A whole number option of the block within [lo, hi], else def with a warning: a typo must
+  // not keep the page from starting.
+  function num(key: string, def: number, lo: number, hi: number): number {
+    if (w[key] === undefined || w[key] === '') return def;
+    var n = parseInt(String(w[key]), 10);
+    if (n >= lo && n <= hi) return n;
+    app.log.write('web', 'warn', 'web.' + key + " '" + w[key] + "' is not a number from " + lo + ' to ' + hi + ': using ' + def);
+    return def;
+  }
+
   if (String(w.enabled) === '0') return null;
-  var srv = app.ports.webServer;
-  if (!srv) { app.log.write('web', 'warn', 'this board has no HTTP server: no web page'); return null; }
-  var port = num(app, w, 'port', 80, 1, 65535);
-  var timeout = num(app, w, 'timeout', 10, 1, 120);
+  if (!app.ports.webServer) { app.log.write('web', 'warn', 'this board has no HTTP server: no web page'); return null; }
+  var srv = app.ports.webServer();
+  var port = num('port', 80, 1, 65535);
   var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: 0, lockUntil: 0 };
-  var ok = srv.listen(port, { timeoutMs: timeout * 1000, maxHead: 2048 }, function (req, res) { serve(st, req, res); });
+  var ok = srv.listen(port, { timeoutMs: num('timeout', 10, 1, 120) * 1000, maxHead: 2048 },
+    function (req, res) { serve(st, req, res); });
   if (!ok) { app.log.write('web', 'err', 'cannot listen on port ' + port + ': no web page'); return null; }
-  app.log.write('web', 'info', 'web page on port ' + port +
-    (storedHash(app.raw) ? '' : ": changes are off until webpass('...') sets the admin password"));
-  return { stop: function () { srv!.close(); } };
+  app.log.write('web', 'info', 'web page on port ' + port + (w.admin_password_hash ? '' :
+    ": changes are off until webpass('...') sets the admin password"));
+  return { stop: function () { srv.close(); } };
 }
 
 /** The console command webpass('password'): sets (or with '' removes) the web admin password,
@@ -56,12 +56,17 @@ export function webpass(app: App, pw: any) {
     return;
   }
   var doc = JSON.parse(serializeConfig(app.raw));
-  var web = isObj(doc.web) ? doc.web : {};
+  var web = doc.web && typeof doc.web === 'object' ? doc.web : {};
   if (pw === '') delete web.admin_password_hash;
-  else web.admin_password_hash = hashPassword(sha, newSalt(app.ports.random || Math.random), pw, ROUNDS);
+  else {
+    var random = app.ports.random || Math.random;
+    var salt = '';
+    for (var i = 0; i < 4; i++) salt += ('000' + Math.floor(random() * 65536).toString(16)).substr(-4);
+    web.admin_password_hash = hashPassword(sha, salt, pw, 64);
+  }
   doc.web = web;
   if (!saveConfigText(app.ports.storage, serializeConfig(doc))) { say('webpass: the flash refused the write: nothing changed'); return; }
-  if (isObj(app.raw)) app.raw.web = web; else app.raw = doc;
+  if (app.raw && typeof app.raw === 'object') app.raw.web = web; else app.raw = doc;
   say(pw === '' ? 'webpass: password removed: the web page refuses changes' :
     'webpass: saved; the web page asks for it (any user name) before a change');
 }

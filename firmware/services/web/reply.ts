@@ -1,11 +1,12 @@
-// What the web server keeps between requests, and the answer helpers that keep big bodies out
-// of RAM (sent in pieces as the socket drains).
+// What the web server keeps between requests, and the one answer helper, which keeps big
+// bodies out of RAM (sent in pieces as the socket drains).
+//
+// RAM on the board: every function object costs blocks as long as it exists, called or not.
+// The web code therefore has few top-level functions (one or two per file); the helpers of a
+// request are nested in them, made when a request needs them and dropped with it.
 
 import type { App } from '../../main';
 import { WebServerPort, WebResponse, Dict } from '../../core/ports';
-
-/** Largest request body read (config edits, an imported /etc/config/ddns); 413 beyond. */
-export var MAX_BODY = 4096;
 
 /** What the web server keeps between requests. */
 export interface WebState {
@@ -22,7 +23,7 @@ export interface WebState {
 
 /** Sends a whole answer; a body over 1 KB goes out in 512-byte pieces as the socket drains. */
 // Why: res.end(text) copies all of text into the socket's send buffer, twice the RAM at once.
-export function send(st: WebState, res: WebResponse, code: number, type: string, text: string, extra?: Dict<string>) {
+export function reply(st: WebState, res: WebResponse, code: number, type: string, text: string, extra?: Dict<string>) {
   var hd: Dict<string> = { 'Content-Type': type, 'Content-Length': String(text.length), 'Cache-Control': 'no-store' };
   if (extra) for (var k in extra) hd[k] = extra[k];
   res.writeHead(code, hd);
@@ -33,10 +34,4 @@ export function send(st: WebState, res: WebResponse, code: number, type: string,
     off += 512;
     return s;
   });
-}
-
-/** A JSON answer. */
-// Why: every API answer, errors included, is JSON that scripts can read.
-export function json(st: WebState, res: WebResponse, code: number, obj: any) {
-  send(st, res, code, 'application/json', JSON.stringify(obj));
 }

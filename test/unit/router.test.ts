@@ -1,0 +1,292 @@
+// The router watcher (services/router.ts) and ip_source router (core/ipsource-router.ts) on
+// in-memory ports with a hand-driven clock: retry timing, which packets count, what the status
+// says, GENA subscription upkeep, the safety query. test/router/ runs them against miniupnpd.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRouterWatcher, RouterOptions } from '../../firmware/services/router';
+import { fromRouter, useRouter, RouterSource } from '../../firmware/core/ipsource-router';
+
+const GW = '192.168.77.1';
+const bin = (hex: string) => Buffer.from(hex.replace(/ /g, ''), 'hex').toString('latin1');
+const natpmp = (ip: number[], result = 0, epoch = 1) =>
+  String.fromCharCode(0, 128, result >> 8, result & 255, 0, 0, epoch >> 8, epoch & 255, ...ip);
+const SOAP = (ip: string) => `<s:Envelope><s:Body><u:GetExternalIPAddressResponse><NewExternalIPAddress>${ip}` +
+  '</NewExternalIPAddress></u:GetExternalIPAddressResponse></s:Body></s:Envelope>';
+const DESC = '<root><device><serviceList><service><serviceType>urn:schemas-upnp-org:service:WANIPConnection:1' +
+  '</serviceType><controlURL>/ctl/IPConn</controlURL><eventSubURL>/evt/IPConn</eventSubURL></service></serviceList></device></root>';
+const NOTIFY = (status: string, ip: string) => '<e:propertyset xmlns:e="urn:schemas-upnp-org:event-1-0"><e:property>' +
+  `<ConnectionStatus>${status}</ConnectionStatus></e:property><e:property><ExternalIPAddress>${ip}</ExternalIPAddress>` +
+  '</e:property></e:propertyset>';
+
+// A board in memory: every port records what it was asked; the test decides the answers.
+function rig(answer: { udp?: (host: string, data: string) => string | null; http?: (req: any) => any } = {}) {
+  let now = 0;
+  let timers: Array<{ at: number; fn: () => void }> = [];
+  const log: string[] = [];
+  const exchanges: any[] = [];
+  const requests: any[] = [];
+  const listeners: Record<string, (msg: string, rinfo: any) => void> = {};
+  const sent: any[] = [];
+  let notify: any = null;
+  const ups: Array<(i: any) => void> = [];
+  const info = { ip: '192.168.77.10', gw: GW, netmask: '255.255.255.0' };
+  const o: RouterOptions = {
+    clock: {
+      uptimeMs: () => now, wallMs: () => 0, setWallMs: () => {},
+      setTimeout: (fn: () => void, ms: number) => { const t = { at: now + ms, fn }; timers.push(t); return t; },
+      clearTimeout: (t: any) => { timers = timers.filter((x) => x !== t); },
+    },
+    udp: {
+      exchange: (q, cb) => {
+        exchanges.push(q);
+        const r = answer.udp ? answer.udp(q.host, q.data) : null;
+        const t = o.clock.setTimeout(() => cb(r === null ? 'timeout' : null, r === null ? undefined : r), r === null ? q.timeoutMs : 1);
+        return t;
+      },
+    },
+    http: {
+      request: (req, cb) => {
+        requests.push(req);
+        const r = answer.http ? answer.http(req) : { status: 404, headers: {}, body: '' };
+        o.clock.setTimeout(() => (typeof r === 'string' ? cb(r) : cb(null, { truncated: false, headers: {}, ...r })), 1);
+      },
+    },
+    net: { info: () => info, onUp: (fn) => { ups.push(fn); }, onDown: () => {} },
+    udpListen: {
+      listen: (port, fn) => {
+        listeners[port] = fn;
+        return { send: (host, p, data) => { sent.push({ port, host, p, data }); }, close: () => { delete listeners[port]; } };
+      },
+    },
+    httpServer: { serve: (port, handler) => { notify = handler; return { close: () => { notify = null; } }; } },
+    checkMs: () => 600000,
+    log: (sev, msg) => { log.push(sev + ' ' + msg); },
+  };
+  // Runs every timer due within ms, in time order.
+  const advance = (ms: number) => {
+    const end = now + ms;
+    for (;;) {
+      timers.sort((a, b) => a.at - b.at);
+      const t = timers[0];
+      if (!t || t.at > end) break;
+      timers.shift();
+      now = t.at;
+      t.fn();
+    }
+    now = end;
+  };
+  const post = (headers: any, body: string) => {
+    let out: any = null;
+    notify({ method: 'NOTIFY', path: '/upnp', headers, body }, (status: number) => { out = status; });
+    return out;
+  };
+  return { o, advance, log, exchanges, requests, listeners, sent, post, ups, info, get notify() { return notify; } };
+}
+
+test('NAT-PMP: three tries at 250, 500 and 1000 ms, then SSDP to 239.255.255.250:1900', () => {
+  const r = rig();
+  const w = createRouterWatcher(r.o);
+  r.advance(1749);
+  assert.deepEqual(r.exchanges.map((e) => [e.host, e.port, e.timeoutMs, e.data]),
+    [[GW, 5351, 250, '\x00\x00'], [GW, 5351, 500, '\x00\x00'], [GW, 5351, 1000, '\x00\x00']]);
+  assert.equal(r.sent.length, 0);
+  r.advance(1);
+  assert.equal(r.sent.length, 1);
+  assert.equal(r.sent[0].host, '239.255.255.250');
+  assert.equal(r.sent[0].p, 1900);
+  assert.match(r.sent[0].data, /^M-SEARCH \* HTTP\/1\.1\r\n/);
+  r.advance(500);
+  assert.equal(r.sent.length, 2, 'the search is sent twice');
+  r.advance(2000);
+  assert.equal(w.status().source, '');
+  assert.equal(w.status().text, 'router 192.168.77.1 answers neither NAT-PMP nor UPnP IGD (no SSDP answer)');
+  let got: any[] = [];
+  w.query((...a) => { got = a; });
+  w.stop();
+  assert.equal(got[0], 'stopped');
+  const n = r.exchanges.length;
+  r.advance(10000);
+  assert.equal(r.exchanges.length, n, 'nothing more after stop');
+});
+
+test('NAT-PMP: answers, announcements from the gateway only, PCP ignored, changes reported once', () => {
+  const r = rig({ udp: () => natpmp([11, 0, 0, 2]) });
+  const w = createRouterWatcher(r.o);
+  const changes: string[] = [];
+  w.onChange((ip) => changes.push(ip));
+  r.advance(10);
+  assert.deepEqual(w.status(), { source: 'natpmp', router: GW, wan: '11.0.0.2', doubleNat: false, events: 'announcements',
+    text: 'router 192.168.77.1 (NAT-PMP): WAN address 11.0.0.2' });
+  const ann = r.listeners[5350];
+  assert.ok(ann, 'listens on 5350');
+  ann(natpmp([11, 0, 0, 3]), { address: '192.168.77.99', port: 5351 });
+  ann(bin('0280 0000 00000000 00000000 00000000 00000000 00000000'), { address: GW, port: 5351 });
+  ann(natpmp([11, 0, 0, 3]).slice(0, 11), { address: GW, port: 5351 });
+  assert.deepEqual(changes, []);
+  ann(natpmp([11, 0, 0, 3], 0, 0), { address: GW, port: 5351 });
+  ann(natpmp([11, 0, 0, 3], 0, 0), { address: GW, port: 5351 });
+  assert.deepEqual(changes, ['11.0.0.3']);
+  assert.ok(r.log.some((l) => l === 'notice router WAN address 11.0.0.3 (was 11.0.0.2, NAT-PMP announcement)'));
+  // a fresh event answers the next query without asking the router
+  const n = r.exchanges.length;
+  let got: any[] = [];
+  w.query((...a) => { got = a; });
+  r.advance(1);
+  assert.equal(got[1], '11.0.0.3');
+  assert.equal(r.exchanges.length, n);
+  w.stop();
+  assert.equal(r.listeners[5350], undefined, 'stop closes the socket');
+});
+
+test('status: private, CGNAT and none are a second NAT, said plainly', () => {
+  const rows: Array<[string, number[], number, string]> = [
+    ['CGNAT', [100, 64, 0, 2], 0, 'behind a second NAT (router WAN address 100.64.0.2): a DNS name pointing there cannot reach you'],
+    ['10/8', [10, 1, 2, 3], 0, 'behind a second NAT (router WAN address 10.1.2.3): a DNS name pointing there cannot reach you'],
+    ['result 3', [0, 0, 0, 0], 3, 'behind a second NAT or offline (router WAN address: none reported by 192.168.77.1): ' +
+      'a DNS name pointing there cannot reach you'],
+  ];
+  for (const [what, ip, result, text] of rows) {
+    const r = rig({ udp: () => natpmp(ip, result) });
+    const w = createRouterWatcher(r.o);
+    r.advance(10);
+    assert.equal(w.status().doubleNat, true, what);
+    assert.equal(w.status().text, text, what);
+    assert.ok(r.log.some((l) => l === 'warn ' + text), what);
+    w.stop();
+  }
+});
+
+test('NAT-PMP refused (result 2) goes straight to UPnP; router_ip wins over the gateway', () => {
+  const r = rig({ udp: (host) => (host === '192.168.77.2' ? natpmp([11, 0, 0, 2], 2) : null) });
+  r.o.routerIp = () => '192.168.77.2';
+  const w = createRouterWatcher(r.o);
+  r.advance(5);
+  assert.equal(r.exchanges.length, 1);
+  assert.equal(r.sent.length, 1, 'SSDP search started at once');
+  w.stop();
+});
+
+// Drives a watcher to a UPnP subscription: no NAT-PMP, SSDP reply, description, SOAP, SUBSCRIBE.
+function upnpRig(timeout = 'Second-1800') {
+  let ext = '11.0.0.2';
+  let sid = 'uuid:sub-1';
+  const r = rig({
+    udp: () => null,
+    http: (req: any) => {
+      if (req.url === 'http://192.168.77.1:5000/rootDesc.xml') return { status: 200, body: DESC };
+      if (req.method === 'POST') return { status: 200, body: SOAP(ext) };
+      if (req.method === 'SUBSCRIBE') {
+        if (req.headers.SID && req.headers.SID !== sid) return { status: 412, body: '' };
+        return { status: 200, headers: { SID: sid, Timeout: timeout }, body: '' };
+      }
+      return { status: 404, body: '' };
+    },
+  });
+  const w = createRouterWatcher(r.o);
+  r.advance(1760);
+  r.listeners[0]('HTTP/1.1 200 OK\r\nLOCATION: http://192.168.77.1:5000/rootDesc.xml\r\n\r\n', { address: GW, port: 1900 });
+  r.advance(10);
+  return { r, w, setExt: (ip: string) => { ext = ip; }, setSid: (s: string) => { sid = s; } };
+}
+
+test('UPnP: discovery, SOAP, SUBSCRIBE with the board\'s own callback, NOTIFY checked by SID', () => {
+  const { r, w } = upnpRig();
+  assert.equal(w.status().source, 'upnp');
+  assert.equal(w.status().wan, '11.0.0.2');
+  assert.equal(w.status().events, 'subscribed');
+  const soap = r.requests.find((q) => q.method === 'POST');
+  assert.equal(soap.url, 'http://192.168.77.1:5000/ctl/IPConn');
+  assert.equal(soap.headers.SOAPAction, '"urn:schemas-upnp-org:service:WANIPConnection:1#GetExternalIPAddress"');
+  const sub = r.requests.find((q) => q.method === 'SUBSCRIBE');
+  assert.equal(sub.url, 'http://192.168.77.1:5000/evt/IPConn');
+  assert.deepEqual(sub.headers, { CALLBACK: '<http://192.168.77.10:8089/upnp>', NT: 'upnp:event', TIMEOUT: 'Second-1800' });
+  const changes: string[] = [];
+  w.onChange((ip) => changes.push(ip));
+  assert.equal(r.post({ SID: 'uuid:other' }, NOTIFY('Connected', '11.0.0.9')), 412);
+  assert.equal(r.post({ sid: 'uuid:sub-1' }, NOTIFY('Disconnected', '0.0.0.0')), 200);
+  assert.equal(r.post({ SID: 'uuid:sub-1' }, NOTIFY('Connected', '11.0.0.3')), 200);
+  assert.equal(r.post({ SID: 'uuid:sub-1' }, '<html/>'), 200);
+  assert.deepEqual(changes, ['', '11.0.0.3']);
+  let res = 0;
+  r.notify({ method: 'GET', path: '/', headers: {}, body: '' }, (s: number) => { res = s; });
+  assert.equal(res, 404);
+  w.stop();
+  const unsub = r.requests.find((q) => q.method === 'UNSUBSCRIBE');
+  assert.deepEqual(unsub.headers, { SID: 'uuid:sub-1' });
+});
+
+test('UPnP: renew at 3/4 of the granted TIMEOUT; a 412 renewal subscribes again', () => {
+  const { r, w, setSid } = upnpRig('Second-100');
+  const subs = () => r.requests.filter((q) => q.method === 'SUBSCRIBE');
+  assert.equal(subs().length, 1);
+  r.advance(74000);
+  assert.equal(subs().length, 1);
+  r.advance(1100);
+  assert.deepEqual(subs()[1].headers, { SID: 'uuid:sub-1', TIMEOUT: 'Second-1800' });
+  setSid('uuid:sub-2');
+  r.advance(76000);
+  const s = subs();
+  assert.deepEqual(s[2].headers, { SID: 'uuid:sub-1', TIMEOUT: 'Second-1800' });
+  assert.equal(s[3].headers.CALLBACK, '<http://192.168.77.10:8089/upnp>');
+  assert.ok(r.log.some((l) => /subscription gone \(HTTP 412\): subscribing again/.test(l)));
+  assert.equal(r.post({ SID: 'uuid:sub-1' }, NOTIFY('Connected', '11.0.0.3')), 412, 'the old SID is refused');
+  w.stop();
+});
+
+test('UPnP: the safety query on check_interval finds an unannounced change and renews at once', () => {
+  const { r, w, setExt } = upnpRig();
+  const changes: string[] = [];
+  w.onChange((ip) => changes.push(ip));
+  setExt('11.0.0.7');
+  const before = r.requests.length;
+  r.advance(599000);
+  assert.equal(r.requests.length, before);
+  r.advance(1100);
+  assert.deepEqual(changes, ['11.0.0.7']);
+  const after = r.requests.slice(before).map((q) => q.method);
+  assert.deepEqual(after, ['POST', 'SUBSCRIBE'], 'query, then an early renewal');
+  w.stop();
+});
+
+test('a new lease: the watcher asks again, and a new own address gets a new subscription', () => {
+  const { r, w } = upnpRig();
+  const subs = () => r.requests.filter((q) => q.method === 'SUBSCRIBE');
+  r.info.ip = '192.168.77.11';
+  for (const fn of r.ups) fn({ ...r.info });
+  r.advance(10);
+  assert.equal(subs()[1].headers.CALLBACK, '<http://192.168.77.11:8089/upnp>');
+  w.stop();
+});
+
+// ---- ipsource-router
+
+function source(err: string | null, ip: string, doubleNat: boolean): RouterSource {
+  const info = { doubleNat, text: doubleNat ? 'behind a second NAT (router WAN address ' + ip + '): x' : 'ok' };
+  return { query: (cb) => cb(err, ip, info), status: () => info };
+}
+
+function ask(src: RouterSource | null, opts: any = {}) {
+  useRouter(src ? () => src : null);
+  const logs: string[] = [];
+  let out: any[] = [];
+  const web = (_o: any, cb: any) => cb(null, '203.0.113.9');
+  fromRouter({ source: 'router', ipv6: false, urls: '', staticIp: '', allowPrivate: false, http: null as any,
+    net: null as any, userAgent: 'x', log: (m: string) => logs.push(m), ...opts }, web, (...a: any[]) => { out = a; });
+  return { out, logs };
+}
+
+test('fromRouter: public address, double NAT errors, router_fallback_web, upd_privateip', () => {
+  assert.deepEqual(ask(source(null, '11.0.0.2', false)).out, [null, '11.0.0.2']);
+  assert.deepEqual(ask(source(null, '100.64.0.2', true)).out, ['behind a second NAT (router WAN address 100.64.0.2): x']);
+  assert.deepEqual(ask(source(null, '100.64.0.2', true), { allowPrivate: true }).out, [null, '100.64.0.2']);
+  assert.deepEqual(ask(source(null, '', true), { allowPrivate: true }).out, ['behind a second NAT (router WAN address ): x']);
+  assert.deepEqual(ask(source('no answer', '', false)).out, ['router: no answer']);
+  const fb = ask(source(null, '10.0.0.1', true), { routerFallbackWeb: true, urls: 'http://checkip/' });
+  assert.deepEqual(fb.out, [null, '203.0.113.9']);
+  assert.match(fb.logs[0], /using ip_url instead \(router_fallback_web\)/);
+  assert.deepEqual(ask(source(null, '10.0.0.1', true), { routerFallbackWeb: true, urls: '' }).out[0],
+    'behind a second NAT (router WAN address 10.0.0.1): x', 'no ip_url: no fallback');
+  assert.deepEqual(ask(source(null, '11.0.0.2', false), { ipv6: true }).out, ['ip_source router gives IPv4 only']);
+  assert.deepEqual(ask(null).out, ['ip_source router is not available on this board']);
+  useRouter(null);
+});
