@@ -105,6 +105,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
     if (!st.pending) st.pending = canonical(app.raw);
     return st.pending;
   }
+  // What get and exportUci read: the pending copy when there is one, as `uci get` does.
   function current(): any { return st.pending || app.raw; }
 
   // Prints a refused edit: the path as typed and why.

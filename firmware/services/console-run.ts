@@ -59,6 +59,7 @@ export function runCommands(app: App, say: (s: string) => void): { [name: string
   // run(): the section being run, the level to go back to, the poll timer and the deadline
   var running: { name: string; prev: number; timer: any; until: number } | null = null;
 
+  // Applies fn to the named section, or to all of them without a name (as /etc/init.d/ddns).
   function each(name: string | undefined, fn: (s: LiveSection) => void) {
     if (name === undefined) { app.sections.slice().forEach(fn); return; }
     var s = find(app, name);

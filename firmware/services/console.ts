@@ -18,6 +18,7 @@ var HELP = [
 // '=...' echo cannot show a value either.
 export function installCommands(app: App): { [name: string]: Function } {
   var st: Staging = { pending: null };
+  // every line goes out masked with the secrets of the saved and the pending config
   var say = function (s: string) {
     var secrets = configSecrets(app.raw, []);
     if (st.pending) configSecrets(st.pending, secrets);

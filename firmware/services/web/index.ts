@@ -20,23 +20,23 @@ export interface WebHandle { stop(): void; }
 // Why: main.ts calls it once after the sections started, like startServices.
 export function startWeb(app: App, raw: any): WebHandle | null {
   var w = raw && typeof raw.web === 'object' && raw.web ? raw.web : {};
-
-  // A whole number option of the block within [lo, hi], else def with a warning: a typo must
-  // not keep the page from starting.
-  function num(key: string, def: number, lo: number, hi: number): number {
-    if (w[key] === undefined || w[key] === '') return def;
-    var n = parseInt(String(w[key]), 10);
-    if (n >= lo && n <= hi) return n;
-    app.log.write('web', 'warn', 'web.' + key + " '" + w[key] + "' is not a number from " + lo + ' to ' + hi + ': using ' + def);
-    return def;
-  }
-
   if (String(w.enabled) === '0') return null;
   if (!app.ports.webServer) { app.log.write('web', 'warn', 'this board has no HTTP server: no web page'); return null; }
+  // port and timeout (seconds); a typo must not keep the page from starting. No nested
+  // function here: the request callback keeps this scope alive as long as the server runs.
+  var port = w.port === undefined || w.port === '' ? 80 : parseInt(String(w.port), 10);
+  if (!(port >= 1 && port <= 65535)) {
+    app.log.write('web', 'warn', "web.port '" + w.port + "' is not a port number: using 80");
+    port = 80;
+  }
+  var secs = w.timeout === undefined || w.timeout === '' ? 10 : parseInt(String(w.timeout), 10);
+  if (!(secs >= 1 && secs <= 120)) {
+    app.log.write('web', 'warn', "web.timeout '" + w.timeout + "' is not 1 to 120 seconds: using 10");
+    secs = 10;
+  }
   var srv = app.ports.webServer();
-  var port = num('port', 80, 1, 65535);
   var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: 0, lockUntil: 0 };
-  var ok = srv.listen(port, { timeoutMs: num('timeout', 10, 1, 120) * 1000, maxHead: 2048 },
+  var ok = srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048 },
     function (req, res) { serve(st, req, res); });
   if (!ok) { app.log.write('web', 'err', 'cannot listen on port ' + port + ': no web page'); return null; }
   app.log.write('web', 'info', 'web page on port ' + port + (w.admin_password_hash ? '' :

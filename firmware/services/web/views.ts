@@ -97,14 +97,17 @@ export function view(app: App, name: string, section: string): any[] | null {
       password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: rows };
   }
 
-  // GET /api/log?section=: the flash log when there is one, else the lines kept in RAM (both
-  // masked when written).
+  // GET /api/log?section=: the flash log when there is one, else the lines kept in RAM. Lines
+  // are masked when written, with the section's password; masked again here with every secret
+  // of the config (a password written into update_url as user:pass@ is one too).
   function log(): string {
     var l: any = app.log;
     var text = typeof l.file === 'function' ? l.file(section) : '';
-    if (text) return text;
-    var lines: string[] = l.lines(section);
-    return lines.length ? lines.join('\n') + '\n' : '';
+    if (!text) {
+      var lines: string[] = l.lines(section);
+      text = lines.length ? lines.join('\n') + '\n' : '';
+    }
+    return maskSecrets(text, configSecrets(raw, []));
   }
 
   if (name === 'status') return [200, JSON_TYPE, JSON.stringify(status())];

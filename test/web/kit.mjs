@@ -1,0 +1,104 @@
+// The web page's test kit: the built dist/esp32.js and dist/www.gz on a simulated board in a
+// world on loopback, with the board's port 80 on an ephemeral loopback port (board.ports).
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { SimBoard } from '../../host-sim/board.mjs';
+import { startWorld } from '../../host-sim/world/index.mjs';
+import { hashPassword } from '../../tools/webpass.mjs';
+
+export const DOMAIN = 'home.example.com';
+export const PASSWORD = 'S3cret-pa$$word';
+export const ADMIN = 'correct-horse-battery';
+
+/** A dyndns2 section of this world; override options with `opts`. */
+export function section(world, opts = {}) {
+  return {
+    enabled: '1',
+    update_url: world.dyndns2.url.replace('http://', 'http://[USERNAME]:[PASSWORD]@') + '/nic/update?hostname=[DOMAIN]&myip=[IP]',
+    domain: DOMAIN,
+    lookup_host: DOMAIN,
+    username: 'demo',
+    password: PASSWORD,
+    ip_source: 'network',
+    dns_server: '127.0.0.1:' + world.dns.port,
+    ...opts,
+  };
+}
+
+/**
+ * A world and a board with the web page. config(world) gives ddns.json; admin: set the admin
+ * password hash in the web block (false: no password); web: more options of the web block.
+ */
+export async function webBoard({ config, admin = ADMIN, web = {}, registered = '192.0.2.1',
+  ip = '198.51.100.10', page = true } = {}) {
+  const world = await startWorld({
+    users: { demo: { password: PASSWORD, hosts: [DOMAIN, 'other.example.com'] } },
+    hosts: registered ? [{ name: DOMAIN, type: 'A', value: registered }] : [],
+    zones: ['example.com'],
+    checkIp: '203.0.113.50',
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'ddns-web-'));
+  const board = new SimBoard({ flashDir: dir, net: { ip, gw: '127.0.0.1', netmask: '255.255.255.0' } });
+  board.flash(readFileSync('dist/esp32.js', 'latin1'));
+  if (page) board.storage.write('www.gz', readFileSync('dist/www.gz', 'latin1'));
+  const doc = config ? config(world) : { service: { myddns: section(world) } };
+  doc.web = { ...(admin ? { admin_password_hash: hashPassword(admin) } : {}), ...web };
+  board.storage.write('ddns.json', JSON.stringify(doc));
+  await board.boot();
+  await board.waitFor('web page on port', { timeoutMs: 5000, since: 0 });
+  const port = await boardPort(board);
+  return {
+    world, board, port,
+    base: `http://127.0.0.1:${port}`,
+    updates: () => world.dyndns2.requests.filter((r) => r.path === '/nic/update'),
+    async close() {
+      await board.stop();
+      await world.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The loopback port of the board's port 80 (the simulator binds it asynchronously). */
+export async function boardPort(board) {
+  for (let i = 0; i < 200 && !board.ports.has(80); i++) await sleep(10);
+  if (!board.ports.has(80)) throw new Error('the board does not listen on port 80');
+  return board.ports.get(80);
+}
+
+/** HTTP Basic for the admin password (any user name). */
+export function basic(pw = ADMIN, user = 'admin') {
+  return 'Basic ' + Buffer.from(`${user}:${pw}`).toString('base64');
+}
+
+/**
+ * Sends raw bytes to the board and collects what comes back until the board closes the
+ * connection (or waitMs passes: then closed is false). Resolves {text, ms, closed}.
+ */
+export function rawRequest(port, data, { waitMs = 15000, keepSending = null } = {}) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    const t0 = Date.now();
+    let text = '';
+    let timer = null;
+    let tick = null;
+    const done = (closed) => {
+      clearTimeout(timer);
+      clearInterval(tick);
+      s.destroy();
+      resolve({ text, ms: Date.now() - t0, closed });
+    };
+    s.on('data', (d) => { text += d.toString('latin1'); });
+    s.on('error', () => {});
+    s.on('close', () => done(true));
+    s.write(data);
+    if (keepSending) tick = setInterval(() => { if (!s.destroyed) s.write(keepSending); }, 200);
+    timer = setTimeout(() => done(false), waitMs);
+  });
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
