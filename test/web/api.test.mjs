@@ -359,9 +359,16 @@ test('a section with a password in its URL: masked in every answer, kept on save
     assert.ok(!(await get(b, p)).text.includes(PASSWORD), `${p} shows the password`);
   }
   assert.match(opts.json.options.update_url, /demo:\*\*\*@/);
-  const since = b.board.output.length;
+  let since = b.board.output.length;
   const r = await post(b, '/api/config', { set: { 'myddns.update_url': opts.json.options.update_url, 'myddns.ip_source': 'static', 'myddns.ip_static': '198.51.100.5' }, commit: true });
   assert.equal(r.status, 200);
   await b.board.waitFor('update accepted', { timeoutMs: 5000, since });
+  assert.equal(b.updates().at(-1).auth.pass, PASSWORD);
+  // an exported text imported back keeps the URL's password too
+  const text = (await get(b, '/api/uci')).text.replace("ip_static '198.51.100.5'", "ip_static '198.51.100.6'");
+  since = b.board.output.length;
+  assert.equal((await post(b, '/api/uci?commit=1', text)).status, 200);
+  await b.board.waitFor('update accepted', { timeoutMs: 5000, since });
+  assert.equal(b.updates().at(-1).query.myip, '198.51.100.6');
   assert.equal(b.updates().at(-1).auth.pass, PASSWORD);
 });

@@ -81,7 +81,8 @@ export function change(app: App, name: string, body: string, commit: boolean): a
   }
 
   // POST /api/uci: the text's sections replace the saved ones (and its global section the
-  // saved one); a secret written as '***' (as GET /api/uci shows it) keeps the saved value.
+  // saved one); a value as GET /api/uci shows it (a secret as '***', a URL with its password
+  // masked) keeps the saved value.
   function importUci(): any[] {
     var r = parseUci(body);
     var notes: any[] = [];
@@ -93,10 +94,14 @@ export function change(app: App, name: string, body: string, commit: boolean): a
     }
     var doc = JSON.parse(serializeConfig(app.raw));
     var old = isObj(doc.service) ? doc.service : {};
+    var secrets = configSecrets(app.raw, []);
     for (var n in svc) {
+      if (!isObj(old[n])) continue;
       for (var k in svc[n]) {
         var v = svc[n][k];
-        if ((v === '***' || v === '(set)') && isSecretOption(n, k) && isObj(old[n]) && old[n][k]) svc[n][k] = old[n][k];
+        var was = old[n][k];
+        if (was === undefined || was === '') continue;
+        if (isSecretOption(n, k) ? v === '***' || v === '(set)' : v === shown(n, k, was, secrets)) svc[n][k] = was;
       }
     }
     if (r.config.global) doc.global = r.config.global;

@@ -117,7 +117,9 @@ export function view(app: App, name: string, section: string): any[] | null {
     return o ? [200, JSON_TYPE, JSON.stringify(o)] : [404, JSON_TYPE, '{"error":"no such section"}'];
   }
   if (name === 'log') return [200, TEXT_TYPE, log()];
-  if (name === 'uci') return [200, TEXT_TYPE, exportUci(maskedDoc(JSON.parse(serializeConfig(raw))))];
+  if (name === 'uci') {
+    return [200, TEXT_TYPE, maskSecrets(exportUci(maskedDoc(JSON.parse(serializeConfig(raw)))), configSecrets(raw, []))];
+  }
   if (name === 'providers') return [200, JSON_TYPE, JSON.stringify(serviceNames())];
   if (name === 'help') {
     return [200, JSON_TYPE, JSON.stringify({ format: 'name|type|default|unit|help; type b bool, i integer, ' +
