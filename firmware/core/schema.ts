@@ -69,7 +69,7 @@ function sectionTable(): string {
     'is_glue|b|0||1 for a glue record\n' +
     'proxy|s|||HTTP proxy [user:pass@]host:port\n' +
     'use_syslog|e:0,1,2,3,4|2||syslog: 0 off, 1 info, 2 notice, 3 warning, 4 error\n' +
-    'use_logfile|b|1||1 keeps a log\n' +
+    'use_logfile|b|0||1 keeps a log in flash (ddns-scripts: 1; 0 here to spare the flash)\n' +
     'upd_privateip|b|||1 allows private addresses; default: global\n' +
     'bind_network|s|||network to send from; OpenWrt only\n' +
     'user_agent|s|||HTTP User-Agent\n' +

@@ -33,6 +33,7 @@ export interface NotifyBody {
   status?: string;
 }
 
+// Why: one short name for the many case-insensitive comparisons.
 function lower(s: string): string {
   return s.toLowerCase();
 }
@@ -91,6 +92,7 @@ export function parseSsdpReply(msg: string): { location: string; st: string } | 
   return { location: loc, st: headerIn(msg, 'st') || '' };
 }
 
+// XML name characters we accept in tag names and prefixes (ASCII only).
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95 || c === 46;
 }
@@ -173,6 +175,7 @@ function urnOk(s: string): boolean {
   return s.length > 0 && s.length <= 100;
 }
 
+// String.prototype.startsWith is not in the ES5 typings.
 function startsWithStr(s: string, prefix: string): boolean {
   return s.substring(0, prefix.length) === prefix;
 }

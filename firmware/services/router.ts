@@ -94,6 +94,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
   var fns: Array<(ip: string) => void> = [];
   var stopped = false;
 
+  // router_ip wins; else the gateway of the current lease ('' when neither is an address).
   function routerAddr(): string {
     var r = o.routerIp ? o.routerIp() : '';
     if (r) return parseIPv4(r) || '';
@@ -101,6 +102,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     return i && i.gw ? parseIPv4(i.gw) || '' : '';
   }
 
+  // Why: one snapshot for the console, the section error and the query callbacks.
   function status(): RouterStatus {
     var dn = wan !== null && (wan === '' || isPrivateIPv4(wan));
     return { source: mode, router: gw, wan: wan || '', doubleNat: dn,
@@ -108,10 +110,12 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
       text: routerText(mode, gw, wan, lastErr) };
   }
 
+  // clearTimeout(undefined) throws on Espruino.
   function clearTimer(t: any) {
     if (t !== undefined) c.clearTimeout(t);
   }
 
+  // The safety query: check_interval after the last answer, whatever brought it.
   function armSafety() {
     clearTimer(safety);
     if (stopped) return;
@@ -139,12 +143,14 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
 
   // ---- NAT-PMP
 
+  // Only version-0 packets from the router count; PCP (first byte 2) shares the port.
   function onAnnounce(msg: string, rinfo: { address: string; port: number }) {
     if (stopped || rinfo.address !== gw || msg.charCodeAt(0) !== 0) return;
     var r = parseNatPmp(msg);
     if (r && (r.result === 0 || r.result === 3)) record(r.ip, 'NAT-PMP announcement');
   }
 
+  // Why: bound once, when NAT-PMP answered; a taken port only costs the instant reaction.
   function listenAnnouncements() {
     if (ann || annFailed || !o.udpListen) return;
     ann = o.udpListen.listen(NATPMP_ANNOUNCE_PORT, onAnnounce);
@@ -203,6 +209,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     t2 = c.setTimeout(function () { t2 = undefined; finish(null); }, 2000);
   }
 
+  // GetExternalIPAddress on the known service: the address, or a short reason.
   function soap(cb: (err: string | null, ip?: string) => void) {
     var s = svc as IgdService;
     var q = soapExternalIp(s.serviceType);
@@ -214,6 +221,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
       });
   }
 
+  // Why: discovery, description and first query in one chain; any break means no UPnP.
   function upnp(cb: (err: string | null) => void) {
     discover(function (loc) {
       if (!loc) { cb('no SSDP answer'); return; }
@@ -231,6 +239,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     });
   }
 
+  // A GENA NOTIFY: only our SID (or the first event racing the SUBSCRIBE reply) is accepted.
   function onNotify(req: HttpServerRequest, reply: (status: number, headers: Dict<string>, body: string) => void) {
     if (req.method !== 'NOTIFY' || req.path !== '/upnp') { reply(404, {}, ''); return; }
     var s = parseSid(headerOf(req.headers, 'SID'));
@@ -242,6 +251,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     if (ip !== undefined) record(ip, 'UPnP event');
   }
 
+  // Why: a router that refuses events is asked again later, not hammered.
   function retrySubscribe() {
     subFails++;
     var wait = Math.min(60000 * Math.pow(2, subFails - 1), Math.max(60000, o.checkMs()));
@@ -292,10 +302,12 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
       });
   }
 
+  // A change no event announced: the router may have forgotten us.
   function renewNow() {
     if (!subscribing) subscribe();
   }
 
+  // Why: frees the router's subscriber slot when we leave UPnP or stop.
   function unsubscribe() {
     clearTimer(subTimer);
     subTimer = undefined;
@@ -306,6 +318,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     sid = '';
   }
 
+  // Why: leaving UPnP ends the subscription; entering NAT-PMP opens the announcement port.
   function setMode(m: string) {
     if (m === mode) return;
     if (mode === 'upnp') unsubscribe();
@@ -315,6 +328,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
 
   // ---- queries
 
+  // A new router (gateway changed, or UPnP broke): find out again what it speaks.
   function forget(r: string) {
     if (mode === 'upnp') unsubscribe();
     gw = r;
@@ -322,6 +336,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     svc = null;
   }
 
+  // NAT-PMP first (one datagram), UPnP only when it stays silent.
   function detect(done: (err: string | null) => void) {
     natpmp(function (ok) {
       if (ok) { done(null); return; }
@@ -332,6 +347,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     });
   }
 
+  // One question to the router, by the protocol that worked last.
   function ask(done: (err: string | null) => void) {
     var r = routerAddr();
     if (!r) { done('no router address (no gateway and no router_ip)'); return; }
@@ -345,6 +361,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     });
   }
 
+  // Why: callers that ask while a question is out share its answer; a fresh event answers at once.
   function query(cb: QueryCb) {
     if (stopped) { c.setTimeout(function () { cb('stopped'); }, 0); return; }
     if (wan !== null && mode && c.uptimeMs() - lastAt < FRESH_MS) {

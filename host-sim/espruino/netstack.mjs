@@ -30,11 +30,13 @@ export function isLoopback(ip) {
   return /^127\./.test(ip);
 }
 
+// 224.0.0.0/4: SSDP and NAT-PMP announcements travel there.
 export function isMulticast(ip) {
   const a = Number(String(ip).split('.')[0]);
   return a >= 224 && a <= 239;
 }
 
+// Dotted quad to a number, for the subnet test.
 function ipNumber(ip) {
   return String(ip).split('.').reduce((n, p) => n * 256 + (Number(p) & 255), 0);
 }

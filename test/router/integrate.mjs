@@ -73,6 +73,24 @@ export function buildRouterBundle(dir = `/tmp/router-build-${process.pid}`) {
   return out;
 }
 
+/**
+ * Builds test/router/espruino-watch.ts (the watcher alone, for Espruino's Linux build) with the
+ * repo's own rollup settings into dir; returns the path of the bundle.
+ */
+export function buildWatcherBundle(dir = `/tmp/router-watch-${process.pid}`) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'boards'), { recursive: true });
+  for (const f of ['firmware', 'package.json', 'rollup.config.mjs', 'tsconfig.json']) {
+    cpSync(join(REPO, f), join(dir, f), { recursive: true });
+  }
+  cpSync(join(REPO, 'test', 'router', 'espruino-watch.ts'), join(dir, 'boards', 'watch.ts'));
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  writeFileSync(join(dir, 'watch.config.mjs'), "import base from './rollup.config.mjs';\n" +
+    "const b = base[0];\nexport default { ...b, input: 'boards/watch.ts', output: { ...b.output, file: 'dist/watch.js' } };\n");
+  execFileSync(join(REPO, 'node_modules', '.bin', 'rollup'), ['-c', 'watch.config.mjs', '--silent'], { cwd: dir, stdio: 'pipe' });
+  return join(dir, 'dist', 'watch.js');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(buildRouterBundle(process.argv[2]));
 }

@@ -52,7 +52,7 @@ test('schema: defaults and units of ddns-scripts', () => {
     ['retry_unit', 'section', 'seconds', ''],
     ['retry_max_count', 'section', '0', 'retries'],
     ['use_syslog', 'section', '2', ''],
-    ['use_logfile', 'section', '1', ''],
+    ['use_logfile', 'section', '0', ''],
     ['use_https', 'section', '0', ''],
     ['use_ipv6', 'section', '0', ''],
     ['ip_source', 'section', 'network', ''],

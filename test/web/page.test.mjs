@@ -114,7 +114,7 @@ test('overview, editor with validation, save, the next update in the status row,
 
   // the log viewer
   await page.click('tr[data-name="myddns"] a.btn[href="#/log/myddns"]');
-  await page.waitForFunction(() => /update accepted: home\.example\.com -> 198\.51\.100\.77/.test(document.getElementById('log').textContent));
+  await page.waitForFunction(() => { const l = document.getElementById('log'); return !!l && /update accepted: home\.example\.com -> 198\.51\.100\.77/.test(l.textContent); });
   await shot(page, '8-log');
 
   // global settings: saved; a reboot-only option says so
@@ -129,7 +129,7 @@ test('overview, editor with validation, save, the next update in the status row,
 
   // import / export: the text with the secret masked; an import that keeps it
   await page.click('#nav-uci');
-  await page.waitForFunction(() => /config service 'myddns'/.test(document.getElementById('uci').value));
+  await page.waitForFunction(() => { const u = document.getElementById('uci'); return !!u && /config service 'myddns'/.test(u.value); });
   const text = await page.inputValue('#uci');
   assert.match(text, /option password '\*\*\*'/);
   await page.fill('#uci', text.replace("option ip_static '198.51.100.77'", "option ip_static '198.51.100.78'"));
@@ -138,7 +138,7 @@ test('overview, editor with validation, save, the next update in the status row,
   assert.match(await page.locator('#ok').innerText(), /valid/);
   const since = b.board.output.length;
   await page.click('#imp');
-  await page.waitForFunction(() => /Imported and applied/.test(document.getElementById('ok').textContent));
+  await page.waitForFunction(() => { const o = document.getElementById('ok'); return !!o && /Imported and applied/.test(o.textContent); });
   await shot(page, '10-import-export');
   await b.board.waitFor('-> 198.51.100.78', { timeoutMs: 5000, since });
   assert.equal(b.updates().at(-1).query.myip, '198.51.100.78');

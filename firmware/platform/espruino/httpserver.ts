@@ -8,6 +8,7 @@ function collect(req: any, res: any, max: number, handler: (r: HttpServerRequest
   var handed = false;
   var replied = false;
   var timer: any;
+  // Exactly one answer per request, whoever calls first (handler, 413, watchdog).
   function reply(status: number, headers: Dict<string>, text: string) {
     if (replied) return;
     replied = true;
@@ -18,6 +19,7 @@ function collect(req: any, res: any, max: number, handler: (r: HttpServerRequest
       res.end(text);
     } catch (e) { /* the peer is gone */ }
   }
+  // The body is complete: hand it over once.
   function done() {
     if (handed || replied) return;
     handed = true;

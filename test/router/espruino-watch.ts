@@ -1,0 +1,20 @@
+// Entry for a bundle that runs only the router watcher on Espruino's Linux build (copied to
+// boards/ of the temporary build by integrate.mjs, see espruino.test.mjs): the real interpreter's
+// dgram (bind 5350, multicast search) and http (client and server) against miniupnpd. Prints
+// LOG and CHANGE lines.
+import { espruinoHttp } from '../firmware/platform/espruino/http';
+import { espruinoUdp } from '../firmware/platform/espruino/udp';
+import { espruinoClock } from '../firmware/platform/espruino/clock';
+import { espruinoUdpListen } from '../firmware/platform/espruino/udplisten';
+import { espruinoHttpServer } from '../firmware/platform/espruino/httpserver';
+import { createRouterWatcher } from '../firmware/services/router';
+
+declare var print: any;
+
+// The Linux build has no Wifi: the lan namespace's address and gateway are given here.
+var w = createRouterWatcher({ udp: espruinoUdp(), http: espruinoHttp(), clock: espruinoClock(),
+  net: { info: function () { return { ip: '192.168.77.10', gw: '192.168.77.1', netmask: '255.255.255.0' }; },
+    onUp: function () { /* fixed address */ }, onDown: function () { /* never down */ } },
+  udpListen: espruinoUdpListen(), httpServer: espruinoHttpServer(), checkMs: function () { return 600000; },
+  log: function (sev, msg) { print('LOG ' + sev + ' ' + msg); } });
+w.onChange(function (ip) { print('CHANGE ' + (ip || 'none') + ' ' + w.status().source); });
