@@ -17,7 +17,9 @@ export default boards.map((board) => ({
     typescript({ tsconfig: './tsconfig.json', noEmitOnError: true }),
     terser({
       ecma: 5,
-      compress: { hoist_funs: true, passes: 2 },
+      // inline 1: deeper inlining makes terser put a var after the return that uses it, and
+      // Espruino does not hoist var (the gate's var-before-declaration rule).
+      compress: { hoist_funs: true, passes: 3, inline: 1 },
       mangle: { reserved: ['of'] },
       format: { ascii_only: true },
     }),

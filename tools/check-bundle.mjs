@@ -19,6 +19,7 @@ export const RULES = {
   'missing-builtin': 'a built-in that Espruino does not have',
   'builtin-prototype': 'built-in methods are not readable off Array.prototype etc.',
   'call-before-declaration': 'function declarations are not hoisted',
+  'var-before-declaration': 'a var exists only once its statement has run (no hoisting)',
   'reserved-word': 'of/let/static are keywords in Espruino; getter names must be identifiers',
   'non-ascii': 'ESP32 strings are 8-bit: keep the bundle ASCII',
   'regexp-question': '? quantifier (and lazy *? +?) is not supported',
@@ -271,6 +272,7 @@ function walkSpecial(state, node, scope) {
       walk(state, node.body, node, scope);
       return true;
     case 'VariableDeclarator':
+      state.parents.set(node.id, node);
       declarePattern(state, node.id, scope, 'var');
       if (node.init) walk(state, node.init, node, scope);
       return true;
@@ -811,6 +813,54 @@ function ruleCallOrder(ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// var before its statement ran (Espruino declares a var when the statement executes: a use
+// before it, or outside the block that holds it, reaches the enclosing scope's variable or a
+// global; measured on 2v29: `s=5; return s; var s;` changes the outer s).
+
+// The statement that runs the declaration, and the list of statements it sits in.
+function varStatement(state, declId) {
+  const declarator = state.parents.get(declId);
+  if (!declarator || declarator.type !== 'VariableDeclarator') return null;
+  let stmt = state.parents.get(declarator);
+  const up = state.parents.get(stmt);
+  if (up && /^For(In|Of)?Statement$/.test(up.type) && (up.init === stmt || up.left === stmt)) stmt = up;
+  const holder = state.parents.get(stmt);
+  const isList = holder && (holder.type === 'BlockStatement' || holder.type === 'Program' || holder.type === 'SwitchCase');
+  return { declarator, region: isList ? holder : stmt };
+}
+
+// True when a reference runs after the declaration statement on every path that reaches it.
+function declaredBefore(stmtInfo, ref) {
+  const { declarator, region } = stmtInfo;
+  return declarator.end <= ref.id.start && region.start <= ref.id.start && ref.id.end <= region.end;
+}
+
+function ruleVarOrder(ctx) {
+  const { state } = ctx;
+  const decls = new Map();
+  for (const b of state.bindings) {
+    if (b.kind !== 'var') continue;
+    const info = varStatement(state, b.id);
+    if (!info) continue;
+    const key = b.id.name;
+    if (!decls.has(key)) decls.set(key, []);
+    decls.get(key).push({ id: b.id, info });
+  }
+  for (const S of state.fnScopes.values()) {
+    for (const ref of S.refs) {
+      const decl = resolve(ref.scope, ref.id.name);
+      if (!decl || decl.scope !== S || decl.kind !== 'var') continue;
+      const mine = (decls.get(ref.id.name) || []).filter((d) => d.id.start >= S.node.start && d.id.end <= S.node.end &&
+        resolve(state.refScopes.get(ref.id) || S, d.id.name) === decl);
+      if (!mine.length) continue;
+      if (mine.some((d) => declaredBefore(d.info, ref))) continue;
+      ctx.report(ref.id, 'var-before-declaration', `${ref.id.name} is used where its var statement (line ` +
+        `${mine[0].id.loc.start.line}) has not run; Espruino does not hoist var: it reaches an outer ${ref.id.name}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Text rules
 
 // Non-ASCII characters: one finding per line (the first one, with a count of the others).
@@ -860,7 +910,7 @@ export function checkSource(code, filename = '<source>') {
     const ctx = { state: analyze(ast), report, seenEarly: new Set() };
     if (error) ruleModernSyntax(ctx);
     for (const rule of [ruleLabels, ruleMissingGlobals, ruleMissingMembers, ruleBuiltinPrototype,
-      ruleRegExp, ruleReservedWords, ruleCallOrder]) rule(ctx);
+      ruleRegExp, ruleReservedWords, ruleCallOrder, ruleVarOrder]) rule(ctx);
   }
   ruleNonAscii(code, starts, report);
   return dedupe(findings).sort((a, b) => a.line - b.line || a.col - b.col || a.rule.localeCompare(b.rule));

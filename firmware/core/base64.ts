@@ -1,21 +1,11 @@
 // Base64 (RFC 4648) over binary strings: one char per byte, 0..255, which is how Espruino
 // holds bytes. Core cannot reach btoa/atob (globals), so this is its own small codec.
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-// Value of one base64 digit, or -1. Accepts the URL-safe digits '-' and '_' as well.
-function digitValue(c: number): number {
-  if (c >= 65 && c <= 90) { return c - 65; }
-  if (c >= 97 && c <= 122) { return c - 71; }
-  if (c >= 48 && c <= 57) { return c + 4; }
-  if (c === 43 || c === 45) { return 62; }
-  if (c === 47 || c === 95) { return 63; }
-  return -1;
-}
-
 // Encodes a binary string (Authorization: Basic, API signatures). Chars above 0xFF are taken
 // modulo 256: UTF-8 encode text first (url.ts toUtf8Bytes does).
 export function b64encode(bin: string): string {
+  var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
   let out = '';
   const n = bin.length;
   let i = 0;
@@ -41,6 +31,16 @@ export function b64encode(bin: string): string {
 // string, so a masked log can look inside 'Basic ' tokens and providers can read tokens.
 // Returns null for anything that is not base64 (a bad char, a lone trailing digit).
 export function b64decode(str: string): string | null {
+  // Value of one base64 digit, or -1. Accepts the URL-safe digits '-' and '_' as well.
+  function digitValue(c: number): number {
+    if (c >= 65 && c <= 90) { return c - 65; }
+    if (c >= 97 && c <= 122) { return c - 71; }
+    if (c >= 48 && c <= 57) { return c + 4; }
+    if (c === 43 || c === 45) { return 62; }
+    if (c === 47 || c === 95) { return 63; }
+    return -1;
+  }
+
   let out = '';
   let acc = 0;
   let bits = 0;

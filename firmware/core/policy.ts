@@ -15,23 +15,29 @@ export interface AnswerRow {
 }
 
 // dyndns2 return codes (also no-ip, dynu, spdyn, ... and most 'good|nochg' providers), matched
-// against the first word of the reply's first line, ignoring case.
-export const ANSWER_TABLE: AnswerRow[] = [
-  { word: 'good', action: 'ok', text: 'update accepted' },
-  { word: 'nochg', action: 'ok', text: 'address was already set' },
-  { word: 'badauth', action: 'stop', text: 'bad username or password' },
-  { word: '!donator', action: 'stop', text: 'feature needs a paid account' },
-  { word: 'notfqdn', action: 'stop', text: 'domain is not a fully qualified host name' },
-  { word: 'nohost', action: 'stop', text: 'host name does not exist in this account' },
-  { word: 'numhost', action: 'stop', text: 'too many host names in one update' },
-  { word: '!yours', action: 'stop', text: 'host name belongs to another account' },
-  { word: '!active', action: 'stop', text: 'host name is not active' },
-  { word: 'badsys', action: 'stop', text: 'invalid system parameter' },
-  { word: 'badagent', action: 'stop', text: 'client blocked by provider (user agent)' },
-  { word: 'abuse', action: 'hold', holdSec: 3600, text: 'blocked for abuse, holding 1 h' },
-  { word: 'dnserr', action: 'retry', text: 'provider DNS error' },
-  { word: '911', action: 'hold', holdSec: 1800, text: 'provider maintenance, waiting 30 min' }
-];
+// against the first word of the reply's first line, ignoring case. Built on each use: kept in a
+// variable, its 14 rows would cost about 120 variable blocks for as long as the board runs.
+export function answerTable(): AnswerRow[] {
+  return [
+    { word: 'good', action: 'ok', text: 'update accepted' },
+    { word: 'nochg', action: 'ok', text: 'address was already set' },
+    { word: 'badauth', action: 'stop', text: 'bad username or password' },
+    { word: '!donator', action: 'stop', text: 'feature needs a paid account' },
+    { word: 'notfqdn', action: 'stop', text: 'domain is not a fully qualified host name' },
+    { word: 'nohost', action: 'stop', text: 'host name does not exist in this account' },
+    { word: 'numhost', action: 'stop', text: 'too many host names in one update' },
+    { word: '!yours', action: 'stop', text: 'host name belongs to another account' },
+    { word: '!active', action: 'stop', text: 'host name is not active' },
+    { word: 'badsys', action: 'stop', text: 'invalid system parameter' },
+    { word: 'badagent', action: 'stop', text: 'client blocked by provider (user agent)' },
+    { word: 'abuse', action: 'hold', holdSec: 3600, text: 'blocked for abuse, holding 1 h' },
+    { word: 'dnserr', action: 'retry', text: 'provider DNS error' },
+    { word: '911', action: 'hold', holdSec: 1800, text: 'provider maintenance, waiting 30 min' }
+  ];
+}
+
+/** The same rows as a value (tests). */
+export var ANSWER_TABLE: AnswerRow[] = answerTable();
 
 export interface ClassifyInput {
   status?: number;
@@ -51,102 +57,104 @@ export interface Verdict {
   text: string;
 }
 
-// Holds are at least a minute (a 'wait 0s' must not become a tight loop) and at most a week.
-const MIN_HOLD = 60;
-const MAX_HOLD = 7 * 86400;
-
-// A hold length kept inside [MIN_HOLD, MAX_HOLD].
-function clampHold(sec: number): number {
-  if (!(sec >= MIN_HOLD)) { return MIN_HOLD; }
-  return sec > MAX_HOLD ? MAX_HOLD : Math.floor(sec);
-}
-
-// True for space, tab, CR, LF.
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 10;
-}
-
-// The whitespace-separated words of a line, lowercased.
-function wordsOf(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (i < line.length && isSpace(line.charCodeAt(i))) { i++; }
-    let j = i;
-    while (j < line.length && !isSpace(line.charCodeAt(j))) { j++; }
-    if (j > i) { out.push(line.substring(i, j).toLowerCase()); }
-    i = j;
-  }
-  return out;
-}
-
-// First word of the first non-blank line, lowercased ('' for an empty body).
-function firstWord(body: string): string {
-  const lines = body.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const w = wordsOf(lines[i]);
-    if (w.length > 0) { return w[0]; }
-  }
-  return '';
-}
-
-// The ANSWER_TABLE row for a word, or null.
-function rowFor(word: string): AnswerRow | null {
-  for (let i = 0; i < ANSWER_TABLE.length; i++) {
-    if (ANSWER_TABLE[i].word === word) { return ANSWER_TABLE[i]; }
-  }
-  return null;
-}
-
-// Seconds per unit from the first letter of a unit word (s, m, h, d; none = seconds), or -1.
-function unitScale(u: string): number {
-  const c = u.charAt(0);
-  if (c === '' || c === 's') { return 1; }
-  if (c === 'm') { return 60; }
-  if (c === 'h') { return 3600; }
-  if (c === 'd') { return 86400; }
-  return -1;
-}
-
-// A duration like '30s', '5m', '2h', '300', or '5' + 'minutes' in the next word, to seconds;
-// -1 when it is not one.
-function durationSec(tok: string, next: string): number {
-  let i = 0;
-  let v = 0;
-  while (i < tok.length && tok.charCodeAt(i) >= 48 && tok.charCodeAt(i) <= 57) {
-    v = v * 10 + (tok.charCodeAt(i) - 48);
-    i++;
-  }
-  if (i === 0) { return -1; }
-  let unit = tok.substring(i);
-  if (unit === '' && next !== '' && unitScale(next) > 1) { unit = next; }
-  const scale = unitScale(unit);
-  return scale < 0 ? -1 : v * scale;
-}
-
-// Seconds a 'wait' reply asks for, or -1: a line starting with 'wait 5m' / 'wait 30s' /
-// 'wait 2h', or ddclient's short form 'w5m' (its /w(\d+)(.)/ on the status word).
-function waitSec(body: string): number {
-  const lines = body.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const w = wordsOf(lines[i]);
-    if (w.length === 0) { continue; }
-    if (w[0] === 'wait' && w.length > 1) {
-      const d = durationSec(w[1], w.length > 2 ? w[2] : '');
-      if (d >= 0) { return d; }
-    } else if (w[0].charAt(0) === 'w') {
-      const d2 = durationSec(w[0].substring(1), '');
-      if (d2 >= 0) { return d2; }
-    }
-  }
-  return -1;
-}
-
 // Classifies one update attempt. Order: network error (retry); a dyndns2 error word on the
 // first line (its row); a wait reply (hold as asked); the HTTP status (401/403 stop as
 // badauth, 429 hold for Retry-After or 1 h, 5xx retry or hold for Retry-After, 3xx/4xx stop);
 // then the provider's expected answer (mismatch: retry as 'badanswer'); else ok.
 export function classify(input: ClassifyInput): Verdict {
+  // (helpers nested here: created while a reply is classified, not kept at module level)
+  // Holds are at least a minute (a 'wait 0s' must not become a tight loop) and at most a week.
+  var MIN_HOLD = 60;
+  var MAX_HOLD = 7 * 86400;
+
+  // A hold length kept inside [MIN_HOLD, MAX_HOLD].
+  function clampHold(sec: number): number {
+    if (!(sec >= MIN_HOLD)) { return MIN_HOLD; }
+    return sec > MAX_HOLD ? MAX_HOLD : Math.floor(sec);
+  }
+
+  // True for space, tab, CR, LF.
+  function isSpace(c: number): boolean {
+    return c === 32 || c === 9 || c === 13 || c === 10;
+  }
+
+  // The whitespace-separated words of a line, lowercased.
+  function wordsOf(line: string): string[] {
+    const out: string[] = [];
+    let i = 0;
+    while (i < line.length) {
+      while (i < line.length && isSpace(line.charCodeAt(i))) { i++; }
+      let j = i;
+      while (j < line.length && !isSpace(line.charCodeAt(j))) { j++; }
+      if (j > i) { out.push(line.substring(i, j).toLowerCase()); }
+      i = j;
+    }
+    return out;
+  }
+
+  // First word of the first non-blank line, lowercased ('' for an empty body).
+  function firstWord(body: string): string {
+    const lines = body.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const w = wordsOf(lines[i]);
+      if (w.length > 0) { return w[0]; }
+    }
+    return '';
+  }
+
+  // The answerTable() row for a word, or null.
+  function rowFor(word: string): AnswerRow | null {
+    var table = answerTable();
+    for (let i = 0; i < table.length; i++) {
+      if (table[i].word === word) { return table[i]; }
+    }
+    return null;
+  }
+
+  // Seconds per unit from the first letter of a unit word (s, m, h, d; none = seconds), or -1.
+  function unitScale(u: string): number {
+    const c = u.charAt(0);
+    if (c === '' || c === 's') { return 1; }
+    if (c === 'm') { return 60; }
+    if (c === 'h') { return 3600; }
+    if (c === 'd') { return 86400; }
+    return -1;
+  }
+
+  // A duration like '30s', '5m', '2h', '300', or '5' + 'minutes' in the next word, to seconds;
+  // -1 when it is not one.
+  function durationSec(tok: string, next: string): number {
+    let i = 0;
+    let v = 0;
+    while (i < tok.length && tok.charCodeAt(i) >= 48 && tok.charCodeAt(i) <= 57) {
+      v = v * 10 + (tok.charCodeAt(i) - 48);
+      i++;
+    }
+    if (i === 0) { return -1; }
+    let unit = tok.substring(i);
+    if (unit === '' && next !== '' && unitScale(next) > 1) { unit = next; }
+    const scale = unitScale(unit);
+    return scale < 0 ? -1 : v * scale;
+  }
+
+  // Seconds a 'wait' reply asks for, or -1: a line starting with 'wait 5m' / 'wait 30s' /
+  // 'wait 2h', or ddclient's short form 'w5m' (its /w(\d+)(.)/ on the status word).
+  function waitSec(body: string): number {
+    const lines = body.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const w = wordsOf(lines[i]);
+      if (w.length === 0) { continue; }
+      if (w[0] === 'wait' && w.length > 1) {
+        const d = durationSec(w[1], w.length > 2 ? w[2] : '');
+        if (d >= 0) { return d; }
+      } else if (w[0].charAt(0) === 'w') {
+        const d2 = durationSec(w[0].substring(1), '');
+        if (d2 >= 0) { return d2; }
+      }
+    }
+    return -1;
+  }
+
   if (input.err) {
     return { code: input.err, action: 'retry', text: 'network error: ' + input.err };
   }

@@ -1,46 +1,43 @@
 // Update URLs: ddns-scripts' placeholders and encoding, the http->https upgrade, and splitting a
 // URL into what Espruino's http.request takes (it cannot send user:pass@ URLs itself).
+// Helpers sit inside the function using them: Espruino creates the function objects of a scope
+// when the scope runs, so module-level helpers would hold variable blocks all the time.
 
 import { b64encode } from './base64';
 import { parseIPv6 } from './ip';
-
-const HEX = '0123456789ABCDEF';
-
-// The placeholders ddns-scripts replaces in update_url, in its own order.
-const PLACEHOLDERS = ['USERNAME', 'PASSWORD', 'PARAMENC', 'PARAMOPT', 'DOMAIN', 'IP'];
-
-// Length of the UTF-8 sequence starting at i in a string of bytes (chars <= 0xFF), or 0.
-function utf8SeqLen(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  let len = 0;
-  if (c >= 0xc2 && c <= 0xdf) { len = 2; } else if (c >= 0xe0 && c <= 0xef) { len = 3; }
-  else if (c >= 0xf0 && c <= 0xf4) { len = 4; }
-  if (len === 0 || i + len > s.length) { return 0; }
-  for (let k = 1; k < len; k++) {
-    const d = s.charCodeAt(i + k);
-    if (d < 0x80 || d > 0xbf) { return 0; }
-  }
-  return len;
-}
-
-// True when every char is a byte and the bytes above 0x7F form valid UTF-8.
-function isUtf8Bytes(s: string): boolean {
-  let i = 0;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    if (c > 0xff) { return false; }
-    if (c < 0x80) { i++; continue; }
-    const len = utf8SeqLen(s, i);
-    if (len === 0) { return false; }
-    i += len;
-  }
-  return true;
-}
 
 // The UTF-8 bytes of a string. On the board, text read from Storage is already UTF-8 bytes
 // (8-bit strings); on a PC it is Unicode. A string that already is valid UTF-8 bytes is taken
 // as bytes, anything else is encoded, so both give the same bytes and nothing is encoded twice.
 export function toUtf8Bytes(s: string): number[] {
+  // Length of the UTF-8 sequence starting at i in a string of bytes (chars <= 0xFF), or 0.
+  function utf8SeqLen(s: string, i: number): number {
+    const c = s.charCodeAt(i);
+    let len = 0;
+    if (c >= 0xc2 && c <= 0xdf) { len = 2; } else if (c >= 0xe0 && c <= 0xef) { len = 3; }
+    else if (c >= 0xf0 && c <= 0xf4) { len = 4; }
+    if (len === 0 || i + len > s.length) { return 0; }
+    for (let k = 1; k < len; k++) {
+      const d = s.charCodeAt(i + k);
+      if (d < 0x80 || d > 0xbf) { return 0; }
+    }
+    return len;
+  }
+
+  // True when every char is a byte and the bytes above 0x7F form valid UTF-8.
+  function isUtf8Bytes(s: string): boolean {
+    let i = 0;
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c > 0xff) { return false; }
+      if (c < 0x80) { i++; continue; }
+      const len = utf8SeqLen(s, i);
+      if (len === 0) { return false; }
+      i += len;
+    }
+    return true;
+  }
+
   const out: number[] = [];
   if (isUtf8Bytes(s)) {
     for (let i = 0; i < s.length; i++) { out.push(s.charCodeAt(i)); }
@@ -72,6 +69,8 @@ export function toUtf8Bytes(s: string): number[] {
 // A-Z a-z 0-9 - _ . ~ becomes %XX. Uppercase hex (RFC 3986 section 2.1; ddns-scripts' awk
 // prints lowercase, servers read both). Non-ASCII text is sent as its UTF-8 bytes.
 export function urlEncode(s: string): string {
+  var HEX = '0123456789ABCDEF';
+
   if (s === undefined || s === null) { return ''; }
   const bytes = toUtf8Bytes(String(s));
   let out = '';
@@ -84,17 +83,17 @@ export function urlEncode(s: string): string {
   return out;
 }
 
-// Value of a hex digit char code, or -1.
-function hexVal(c: number): number {
-  if (c >= 48 && c <= 57) { return c - 48; }
-  if (c >= 97 && c <= 102) { return c - 87; }
-  if (c >= 65 && c <= 70) { return c - 55; }
-  return -1;
-}
-
 // Decodes %XX to bytes (a binary string); a '%' not followed by two hex digits stays as is.
 // Credentials taken out of a URL are sent decoded in the Basic header.
 export function percentDecode(s: string): string {
+  // Value of a hex digit char code, or -1.
+  function hexVal(c: number): number {
+    if (c >= 48 && c <= 57) { return c - 48; }
+    if (c >= 97 && c <= 102) { return c - 87; }
+    if (c >= 65 && c <= 70) { return c - 55; }
+    return -1;
+  }
+
   let out = '';
   let i = 0;
   while (i < s.length) {
@@ -122,22 +121,22 @@ export interface TemplateValues {
   param_opt?: string;
 }
 
-// The text one placeholder stands for, or null when the name is not a placeholder.
-function placeholderValue(name: string, v: TemplateValues): string | null {
-  if (name === 'USERNAME') { return urlEncode(v.username || ''); }
-  if (name === 'PASSWORD') { return urlEncode(v.password || ''); }
-  if (name === 'PARAMENC') { return urlEncode(v.param_enc || ''); }
-  if (name === 'PARAMOPT') { return v.param_opt || ''; }
-  if (name === 'DOMAIN') { return v.domain || ''; }
-  if (name === 'IP') { return v.ip || ''; }
-  return null;
-}
-
 // Fills update_url as ddns-scripts' send_update does: [USERNAME] [PASSWORD] [PARAMENC]
 // URL-encoded, [DOMAIN] [IP] [PARAMOPT] as is, missing values empty. One left-to-right pass,
 // so a value that itself contains '[IP]' is not replaced again (sed in ddns-scripts would).
 // Other brackets (an IPv6 literal host '[2001:db8::1]') are kept.
 export function fillTemplate(template: string, v: TemplateValues): string {
+  // The text one placeholder stands for, or null when the name is not a placeholder.
+  function placeholderValue(name: string, v: TemplateValues): string | null {
+    if (name === 'USERNAME') { return urlEncode(v.username || ''); }
+    if (name === 'PASSWORD') { return urlEncode(v.password || ''); }
+    if (name === 'PARAMENC') { return urlEncode(v.param_enc || ''); }
+    if (name === 'PARAMOPT') { return v.param_opt || ''; }
+    if (name === 'DOMAIN') { return v.domain || ''; }
+    if (name === 'IP') { return v.ip || ''; }
+    return null;
+  }
+
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -160,6 +159,9 @@ export function fillTemplate(template: string, v: TemplateValues): string {
 // The placeholders a template uses, once each in order of appearance (['USERNAME', 'IP']):
 // config validation asks for username/password/param_* only when the URL needs them.
 export function placeholdersIn(template: string): string[] {
+  // The placeholders ddns-scripts replaces in update_url, in its own order.
+  var PLACEHOLDERS = ['USERNAME', 'PASSWORD', 'PARAMENC', 'PARAMOPT', 'DOMAIN', 'IP'];
+
   const found: string[] = [];
   let i = 0;
   while (i < template.length) {
@@ -193,29 +195,6 @@ export interface SplitUrl {
   pass?: string;
 }
 
-// Port text to a number 1..65535, '' to the default, anything else to -1.
-function portOf(p: string, dflt: number): number {
-  if (p === '') { return dflt; }
-  if (p.length > 5) { return -1; }
-  let v = 0;
-  for (let i = 0; i < p.length; i++) {
-    const c = p.charCodeAt(i);
-    if (c < 48 || c > 57) { return -1; }
-    v = v * 10 + (c - 48);
-  }
-  return v >= 1 && v <= 65535 ? v : -1;
-}
-
-// True when a host name has no char that cannot be in one (spaces, controls, '@[]\').
-function hostOk(h: string): boolean {
-  if (h === '') { return false; }
-  for (let i = 0; i < h.length; i++) {
-    const c = h.charCodeAt(i);
-    if (c <= 32 || c === 127 || c === 64 || c === 91 || c === 93 || c === 92) { return false; }
-  }
-  return true;
-}
-
 // Splits an http(s) URL into the options Espruino's http.request needs. Credentials in
 // 'user:pass@' are taken out and %-decoded (the caller sends them as Authorization: Basic,
 // Espruino cannot). The authority ends at the first '/', '?' or '#'; inside it the LAST '@'
@@ -223,6 +202,29 @@ function hostOk(h: string): boolean {
 // hosts come back without brackets, canonical. Default ports 80/443, empty path '/', the
 // '#fragment' is dropped (never sent). Returns null for anything else.
 export function splitUrl(url: string): SplitUrl | null {
+  // Port text to a number 1..65535, '' to the default, anything else to -1.
+  function portOf(p: string, dflt: number): number {
+    if (p === '') { return dflt; }
+    if (p.length > 5) { return -1; }
+    let v = 0;
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      if (c < 48 || c > 57) { return -1; }
+      v = v * 10 + (c - 48);
+    }
+    return v >= 1 && v <= 65535 ? v : -1;
+  }
+
+  // True when a host name has no char that cannot be in one (spaces, controls, '@[]\').
+  function hostOk(h: string): boolean {
+    if (h === '') { return false; }
+    for (let i = 0; i < h.length; i++) {
+      const c = h.charCodeAt(i);
+      if (c <= 32 || c === 127 || c === 64 || c === 91 || c === 93 || c === 92) { return false; }
+    }
+    return true;
+  }
+
   if (typeof url !== 'string') { return null; }
   const lower = url.substring(0, 8).toLowerCase();
   let protocol: 'http:' | 'https:';

@@ -163,6 +163,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
   // RFC 6886: 250 ms, doubling; three tries. cb(true) when the router answered with an address.
   function natpmp(cb: (ok: boolean) => void) {
     var i = 0;
+    // One datagram; the next try waits twice as long.
     function one() {
       if (stopped) { cb(false); return; }
       o.udp.exchange({ host: gw, port: NATPMP_PORT, data: natpmpRequest(), timeoutMs: TRIES[i] }, function (err, reply) {
@@ -188,6 +189,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     var t1: any;
     var t2: any;
     var done = false;
+    // The first LOCATION from the router, or null after 2 s; the socket closes either way.
     function finish(loc: string | null) {
       if (done) return;
       done = true;

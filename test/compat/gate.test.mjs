@@ -37,6 +37,8 @@ const MUST_FAIL = {
   'regexp-escape.js': ['regexp-escape', 2],
   'call-before-declaration.js': ['call-before-declaration', 3],
   'call-before-declaration-indirect.js': ['call-before-declaration', 3],
+  'var-after-return.js': ['var-before-declaration', 3],
+  'var-in-branch.js': ['var-before-declaration', 4],
   'reserved-word.js': ['reserved-word', 3],
   'non-ascii.js': ['non-ascii', 3],
 };

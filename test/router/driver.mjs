@@ -13,6 +13,7 @@ const cfg = JSON.parse(process.argv[2]);
 const DOMAIN = 'home.example.com';
 const PASSWORD = 'router-test-secret';
 
+// One JSON line per message: the test reads stdout line by line.
 function send(msg) {
   process.stdout.write(JSON.stringify(msg) + '\n');
 }
@@ -29,6 +30,7 @@ function watchProvider(world) {
   }, 2);
 }
 
+// World first (the board's section needs its URLs), then the board.
 async function main() {
   const own = interfaceNet(cfg.iface).ip;
   const world = await startWorld({

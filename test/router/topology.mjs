@@ -12,10 +12,12 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const live = new Set();
 let seq = 0;
 
+// Why: every step of the topology is one `ip` call that must fail loudly.
 function ip(args) {
   execFileSync('ip', args, { stdio: 'pipe' });
 }
 
+// Why: the router needs real pauses (ROUTER.md's 300 ms between delete and add).
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
