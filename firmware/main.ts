@@ -9,6 +9,7 @@ import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
 import { installCommands } from './services/console';
 import { startServices, Services } from './services/index';
+import { wireRouter } from './services/router-wire';
 
 export var VERSION = '0.1.0';
 
@@ -168,6 +169,7 @@ export function start(board: BoardInfo) {
         random: ports.random }, log: log, sections: app.sections, configs: app.configs,
       onChange: function (fn) { h.change.push(fn); } }, app.raw, { version: VERSION, dateformat: g.dateformat });
     } };
+  wireRouter(app);
   cfg.sections.forEach(function (sec) { app.sections.push(app.build(sec)); });
   app.restartServices();
   ports.net.onUp(function (info) {

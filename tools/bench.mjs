@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { SimBoard } from '../host-sim/board.mjs';
 import { startWorld } from '../host-sim/world/index.mjs';
 import { ensureBuilt } from '../host-sim/build.mjs';
+import { benchRouter } from './bench-router.mjs';
 
 const DOMAIN = 'home.example.com';
 const PASSWORD = 'bench-secret';
@@ -156,6 +157,7 @@ async function main() {
   await latency();
   await steady();
   await blocks();
+  await benchRouter();
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

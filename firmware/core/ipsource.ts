@@ -1,4 +1,5 @@
 import { HttpPort, NetPort } from './ports';
+import { fromRouter } from './ipsource-router';
 import { firstIPv4In, firstIPv6In, parseIPv4, parseIPv6, isPrivateIPv4, isPrivateIPv6 } from './ip';
 
 export interface IpSourceOptions {
@@ -15,6 +16,8 @@ export interface IpSourceOptions {
   log: (msg: string) => void;
   /** sees every HTTP answer (to set the clock from its Date header) */
   onResponse?: (headers: any) => void;
+  /** router_fallback_web: behind a second NAT, ip_url answers instead (our extension) */
+  routerFallbackWeb?: boolean;
 }
 
 function pick(text: string, ipv6: boolean): string | null {
@@ -55,6 +58,7 @@ function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => vo
 // cb('private', ip) for an address upd_privateip keeps back, or cb(code) when there is none.
 export function currentIp(o: IpSourceOptions, cb: (err: string | null, ip?: string) => void): void {
   if (o.source === 'web') { fromWeb(o, cb); return; }
+  if (o.source === 'router') { fromRouter(o, fromWeb, cb); return; }
   var ip: string | null = null;
   if (o.source === 'static') ip = o.ipv6 ? parseIPv6(o.staticIp) : parseIPv4(o.staticIp);
   else {

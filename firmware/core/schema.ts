@@ -53,6 +53,8 @@ function sectionTable(): string {
     'ip_interface|s|||device for ip_source interface; OpenWrt only\n' +
     'ip_script|s|||script for ip_source script; OpenWrt only\n' +
     'ip_static|s|||address for ip_source static\n' +
+    'router_ip|s|||router for ip_source router; default: the gateway (our extension)\n' +
+    'router_fallback_web|b|0||1: behind a second NAT, ip_url answers instead (our extension)\n' +
     'check_interval|i|10|check_unit|compare addresses this often\n' +
     'check_interval_min|i|5|check_unit|floor when check_interval < 300 s\n' +
     'check_unit|u|minutes||unit of check_interval\n' +

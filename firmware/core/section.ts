@@ -373,10 +373,13 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
     cancel();
     setState('checking');
     currentIp({ source: sec.ipSource, ipv6: sec.ipv6, urls: sec.ipUrls.join(' '),
+      routerFallbackWeb: sec.opts.router_fallback_web === '1',
       staticIp: sec.opts.ip_static || '', allowPrivate: d.allowPrivate, http: http, net: p.net,
       userAgent: d.userAgent, log: function (m) { log('warn', m); }, onResponse: d.sawHeaders },
     function (err, ip) {
       if (halted()) return;
+      // ip_source router behind a second NAT: a lasting condition, checked again at check_interval
+      if (err && err.substring(0, 19) === 'behind a second NAT') { error = err; log('warn', err); finish(runOnce ? 0 : sec.checkMs, runOnce ? 'failed' : 'waiting'); return; }
       if (err === 'private') {
         error = 'the current address ' + ip + ' is private (set upd_privateip to publish it)';
         log('warn', error);
