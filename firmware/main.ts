@@ -10,6 +10,7 @@ import { exposeConsole } from './platform/espruino/console';
 import { installCommands } from './services/console';
 import { startServices, Services } from './services/index';
 import { wireRouter } from './services/router-wire';
+import { keepClock } from './services/clock';
 
 export var VERSION = '0.1.0';
 
@@ -172,6 +173,9 @@ export function start(board: BoardInfo) {
   wireRouter(app);
   cfg.sections.forEach(function (sec) { app.sections.push(app.build(sec)); });
   app.restartServices();
+  keepClock(ports, log, g.opts.ntp_server || '', function () {
+    app.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
+  });
   ports.net.onUp(function (info) {
     for (var k = 0; k < app.sections.length; k++) app.sections[k].netUp(info);
     for (var u = 0; u < hooks.up.length; u++) hooks.up[u](info);

@@ -87,6 +87,7 @@ function globalTable(): string {
     'ddns_loglines|i|250|lines|lines kept per section log\n' +
     'upd_privateip|b|0||1 allows private addresses\n' +
     'use_curl|b|0||OpenWrt only\n' +
+    'ntp_server|s|||SNTP server host[:port] that sets the clock (our extension; e.g. your router)\n' +
     'url|s|||provider download URL; OpenWrt only\n' +
     'cacert|s|||CA for that download; OpenWrt only\n';
 }

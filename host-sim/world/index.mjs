@@ -4,8 +4,9 @@ import { startDyndns2 } from './dyndns2.mjs';
 import { startDuckdns } from './duckdns.mjs';
 import { startCheckIp } from './checkip.mjs';
 import { startDns } from './dns.mjs';
+import { startSntp } from './sntp.mjs';
 
-export { RecordStore, startDyndns2, startDuckdns, startCheckIp, startDns };
+export { RecordStore, startDyndns2, startDuckdns, startCheckIp, startDns, startSntp };
 
 // hosts may be bare names or { name, type?, value, ttl? } seeds; both make the name served.
 function seed(records, hosts) {
@@ -51,7 +52,9 @@ export async function startWorld({
     const duck = await track(startDuckdns({ host, tokens: duckdns.tokens || {}, records, zone: duckZone }));
     const checkip = await track(startCheckIp({ host, ip: checkIp, style: checkIpStyle }));
     const dns = await track(startDns({ host, records, zones: allZones }));
+    const sntp = await track(startSntp({ host }));
     return {
+      sntp,
       records,
       dyndns2,
       duckdns: duck,
