@@ -11,6 +11,8 @@ import { installCommands } from './services/console';
 import { startServices, Services } from './services/index';
 import { wireRouter } from './services/router-wire';
 import { keepClock } from './services/clock';
+import { sectionSecrets } from './services/console-secrets';
+import { startWeb, webpass } from './services/web/index';
 
 export var VERSION = '0.1.0';
 
@@ -92,18 +94,12 @@ function mutedPorts(ports: Ports, alive: () => boolean): Ports {
 }
 
 // The secrets a section's log lines must never show.
-function sectionSecrets(sec: Section): string[] {
-  var out: string[] = [];
-  if (sec.opts.password) out.push(sec.opts.password);
-  if (sec.opts.param_enc) out.push(sec.opts.param_enc);
-  return out;
-}
 
 // Builds one section runner from its validated config: the only place that knows SectionDeps.
 function buildSection(app: App, sec: Section, sawHeaders: (h: any) => void, changed: (n: string) => void): LiveSection {
   var alive = true;
   var log = app.log;
-  log.configure(sec.name, { secrets: sectionSecrets(sec), useLogfile: sec.opts.use_logfile === '1' });
+  log.configure(sec.name, { secrets: sectionSecrets(sec.name, sec.opts, []), useLogfile: sec.opts.use_logfile === '1' });
   for (var j = 0; j < sec.errors.length; j++) {
     var e = sec.errors[j];
     log.write(sec.name, e.level === 'error' ? 'err' : e.level === 'warn' ? 'warn' : 'info', e.msg);
@@ -187,6 +183,9 @@ export function start(board: BoardInfo) {
   for (var k = 0; k < app.sections.length; k++) app.sections[k].start();
   var now = ports.net.info();
   if (now && now.ip) for (var m = 0; m < app.sections.length; m++) app.sections[m].netUp(now);
-  exposeConsole(installCommands(app));
+  var cmds = installCommands(app);
+  cmds.webpass = function (pw: string) { webpass(app, pw); };
+  exposeConsole(cmds);
+  startWeb(app, raw);
   return app;
 }

@@ -14,8 +14,10 @@ function newestMtime(dir) {
 
 export function ensureBuilt(board) {
   const out = `dist/${board}.js`;
-  const src = Math.max(newestMtime('firmware'), newestMtime('boards'), statSync('rollup.config.mjs').mtimeMs);
-  if (!existsSync(out) || statSync(out).mtimeMs < src) {
+  const src = Math.max(newestMtime('firmware'), newestMtime('boards'), newestMtime('web'),
+    statSync('rollup.config.mjs').mtimeMs);
+  const stale = (f) => !existsSync(f) || statSync(f).mtimeMs < src;
+  if (stale(out) || stale('dist/www.gz')) {
     console.log('[build] npm run build');
     execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   }

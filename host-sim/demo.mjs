@@ -11,6 +11,7 @@ import { ensureBuilt } from './build.mjs';
 
 const DOMAIN = 'home.example.com';
 const EVERY_MS = Number(process.env.DEMO_CHANGE_MS || 30000);
+const DEMO_WEB_PASSWORD = 'demo-admin';
 const CONSOLE_PORT = Number(process.env.DEMO_CONSOLE_PORT || 8023);
 
 // The board's console over TCP (what `npm run flash -- --port tcp://...` talks to): the fixed
@@ -38,6 +39,17 @@ async function startDemoBroker() {
   }
 }
 
+// The board's web page listens on its port 80, which the simulator maps to a free local port.
+// The demo sets an admin password the way a user does, with webpass() on the console.
+async function showWebPage(board) {
+  const deadline = Date.now() + 3000;
+  while (!board.ports.get(80) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const port = board.ports.get(80);
+  if (!port) return;
+  await board.type(`webpass('${DEMO_WEB_PASSWORD}')`);
+  console.log(`\x1b[32m[world] the board's web page: http://127.0.0.1:${port}/  (admin password for changes: ${DEMO_WEB_PASSWORD})\x1b[0m`);
+}
+
 async function main() {
   const bundle = ensureBuilt('esp32');
   const world = await startWorld({
@@ -55,6 +67,7 @@ async function main() {
     time: 'real', serial: (text) => process.stdout.write(text), consolePort,
   });
   board.flash(readFileSync(bundle, 'utf8'));
+  board.storage.write('www.gz', readFileSync('dist/www.gz', 'latin1'));
   board.storage.write('ddns.json', JSON.stringify(demoConfig({ providerUrl: world.dyndns2.url, dnsPort: world.dns.port, domain: DOMAIN, mqttPort: mqttBroker.port })));
   world.records.on('change', (c) => {
     if (c.value) console.log(`\x1b[36m[world] DNS now: ${c.name} ${c.type} ${c.value}\x1b[0m`);
@@ -70,6 +83,7 @@ async function main() {
   console.log(`\x1b[32m[world] the board's serial console is on ${addr}; flash it with the real espruino CLI:\x1b[0m`);
   console.log(`\x1b[32m[world]   npm run flash -- --port ${addr}   (add --config my-ddns.json; or --config-only)\x1b[0m`);
   await board.boot();
+  await showWebPage(board);
   const timer = setInterval(() => {
     n++;
     const ip = nextAddress(n);

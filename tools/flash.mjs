@@ -40,7 +40,7 @@ export function flashArgs(o) {
     '--config', `BOARD_JSON_URL=${OFFLINE_JSON}`, '--config', 'MODULE_URL='];
   if (o.config) args.push('--storage', `ddns.json:${o.config}`);
   if (o.configOnly) args.push('-e', 'load()');
-  else args.push('--storage', '.bootcde:-', `dist/${o.board}.js`);
+  else args.push('--storage', 'www.gz:dist/www.gz', '--storage', '.bootcde:-', `dist/${o.board}.js`);
   return args;
 }
 

@@ -48,8 +48,9 @@ function userinfoPass(word: string): string {
 
 var URL_OPTIONS = ' update_url ip_url api_url proxy ';
 
-// Adds the secrets of one section's options to out.
-function sectionSecrets(name: string, opts: any, out: string[]) {
+/** Adds the secrets of one section's options to out: secret options and user:pass@ in URLs. */
+// Why: the log of a running section masks the same values the console does.
+export function sectionSecrets(name: string, opts: any, out: string[]): string[] {
   var keys = Object.keys(opts);
   for (var i = 0; i < keys.length; i++) {
     var v = opts[keys[i]];
@@ -63,6 +64,7 @@ function sectionSecrets(name: string, opts: any, out: string[]) {
       if (p) out.push(p);
     }
   }
+  return out;
 }
 
 /** Every secret value in a config document (saved or pending). */

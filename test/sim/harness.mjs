@@ -50,6 +50,7 @@ export async function scenario({ config, registered = '192.0.2.1', ip = '198.51.
     ...boardOpts(world),
   });
   board.flash(bundle(kind));
+  board.storage.write('www.gz', readFileSync('dist/www.gz', 'latin1'));
   board.storage.write('ddns.json', JSON.stringify(config(world)));
   if (boot) await board.boot();
   return {

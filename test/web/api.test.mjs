@@ -11,7 +11,8 @@ import { webBoard, section, basic, rawRequest, sleep, boardPort, PASSWORD, ADMIN
 
 const W = { 'X-DDNS': '1', Authorization: basic() };
 
-// POST a JSON body with the page's headers (override with `headers`).
+// POSTs a body (objects as JSON) with the page's headers (override with `headers`): the tests
+// read status, headers, text and the parsed JSON of every answer.
 async function post(b, path, body, headers = W) {
   const r = await fetch(b.base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await r.text();
@@ -20,6 +21,7 @@ async function post(b, path, body, headers = W) {
   return { status: r.status, headers: r.headers, text, json };
 }
 
+// GETs like a script would: no X-DDNS, no password unless given.
 async function get(b, path, headers = {}) {
   const r = await fetch(b.base + path, { headers });
   const text = await r.text();

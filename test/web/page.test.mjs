@@ -29,6 +29,7 @@ async function browser(t) {
   return page;
 }
 
+// A full-page screenshot under test-artifacts/web/, for a reviewer to look at each view.
 async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
@@ -39,6 +40,7 @@ function cell(page, name, cls) {
   return page.locator(`tr[data-name="${name}"] td.${cls}`).innerText();
 }
 
+// Chromium comes from Debian (apt-get install chromium); without it these tests are skipped.
 const skip = existsSync(CHROMIUM) ? false : 'no ' + CHROMIUM;
 
 test('overview, editor with validation, save, the next update in the status row, log, global, import/export', { skip }, async (t) => {

@@ -2,6 +2,7 @@ import { Ports } from '../../core/ports';
 import { espruinoHttp } from './http';
 import { espruinoUdp, espruinoUdpSend } from './udp';
 import { espruinoSocket } from './socket';
+import { espruinoWebServer } from './webserver';
 import { espruinoTcp } from './tcp';
 import { espruinoStorage } from './storage';
 import { espruinoClock } from './clock';
@@ -27,6 +28,7 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     udp: udpPort(),
     tcp: espruinoTcp(),
     socket: espruinoSocket(),
+    webServer: espruinoWebServer,
     storage: espruinoStorage(),
     clock: espruinoClock(),
     net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),
