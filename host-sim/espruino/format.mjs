@@ -5,7 +5,8 @@
 // " }", a line break before any value that is not a number/boolean/null/undefined and after
 // it, and after every 4 items on a line.
 
-const ID = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+import { ID, quote } from './jsonjs.mjs';
+
 const INTEGERISH = /^-?\d+$/;
 const ITEMS_ON_LINE = 4;
 const LIMIT_AMOUNT = 15;
@@ -22,23 +23,6 @@ export function safeString(v) {
   } catch {
     return tag(v);
   }
-}
-
-// %q: a double-quoted string with C-style escapes.
-function quote(s) {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const c = s.charCodeAt(i);
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 32 || (c >= 127 && c < 256)) out += '\\x' + c.toString(16).toUpperCase().padStart(2, '0');
-    else if (c >= 256) out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
-    else out += ch;
-  }
-  return out + '"';
 }
 
 function needsNewLine(v) {

@@ -3,9 +3,12 @@
 // parser Storage.readJSON uses to read it back. JSON.parse cannot read such files, on the
 // board or here.
 
-const ID = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+// A key that may be written without quotes.
+export const ID = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function str(s) {
+// A double-quoted string with C-style escapes (\xXX below 32 and from 127 to 255, \uXXXX above),
+// the board's one string escaping: Storage.writeJSON and the console's JSON use it alike.
+export function quote(s) {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -26,7 +29,7 @@ export function stringifyJS(value) {
   const walk = (v) => {
     if (v && typeof v === 'object' && typeof v.toJSON === 'function') v = v.toJSON();
     if (v === null) return 'null';
-    if (typeof v === 'string') return str(v);
+    if (typeof v === 'string') return quote(v);
     if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
     if (typeof v === 'boolean') return String(v);
     if (typeof v !== 'object') return undefined;
@@ -41,7 +44,7 @@ export function stringifyJS(value) {
       const parts = [];
       for (const k of Object.keys(v)) {
         const w = walk(v[k]);
-        if (w !== undefined) parts.push((ID.test(k) ? k : str(k)) + ':' + w);
+        if (w !== undefined) parts.push((ID.test(k) ? k : quote(k)) + ':' + w);
       }
       out = '{' + parts.join(',') + '}';
     }

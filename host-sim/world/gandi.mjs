@@ -3,55 +3,26 @@
 // GET /v5/livedns/domains/{fqdn}/records/{rrset_name}/{rrset_type} answering the record set,
 // PUT to the same path replacing it (201 'DNS Record Created'), JSON errors
 // {code, message, object, cause}.
-import http from 'node:http';
-import net from 'node:net';
-
-// The API's bodies are small JSON documents: read them whole before answering.
-function readBody(req) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
-// Records are seeded by full name; the zone is the longest configured domain that ends it.
-function zoneOf(name, domains) {
-  let best = null;
-  for (const d of domains) {
-    if ((name === d || name.endsWith(`.${d}`)) && (!best || d.length > best.length)) best = d;
-  }
-  return best;
-}
-
-// The values an A or AAAA record set accepts.
-function validValue(type, v) {
-  return type === 'A' ? net.isIPv4(v) : type === 'AAAA' ? net.isIPv6(v) : typeof v === 'string';
-}
+import { jsonApi, zoneNames, zoneOf, relName, fullName, validValue } from './json-api.mjs';
 
 // token: a personal access token (Bearer); apiKey: a legacy key (Apikey), both optional;
 // domains: zone names (default: parents of the records); records: [{ name: fqdn, type, value,
 // ttl? }]; store: optional RecordStore mirrored on writes.
 export async function startGandi({ port = 0, host = '127.0.0.1', token = 'gandi-pat', apiKey = null, domains, records = [], store } = {}) {
-  const zones = (domains || records.map((r) => r.name.split('.').slice(-2).join('.'))).map((d) => d.toLowerCase());
+  const zones = zoneNames(domains, records);
   const sets = [];
   for (const r of records) {
     const name = r.name.toLowerCase();
     const zone = zoneOf(name, zones);
-    const rel = name === zone ? '@' : name.slice(0, -(zone.length + 1));
+    const rel = relName(name, zone);
     const s = sets.find((x) => x.zone === zone && x.name === rel && x.type === r.type);
     if (s) s.values.push(r.value);
     else sets.push({ zone, name: rel, type: r.type, ttl: r.ttl || 10800, values: [r.value] });
   }
-  const requests = [];
-  let forced = [];
   let origin = '';
-
-  const reply = (res, status, obj, headers = {}) => {
-    const body = obj === undefined ? '' : JSON.stringify(obj);
-    res.writeHead(status, { 'Content-Type': 'application/json', ...headers, 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
-  };
+  const api = jsonApi({ failBody: (status) => ({ code: status, message: 'Internal Server Error',
+    object: 'HTTPInternalServerError', cause: 'Internal Server Error' }) });
+  const { reply } = api;
   const authorized = (h) => (token && h === `Bearer ${token}`) || (apiKey && h === `Apikey ${apiKey}`);
 
   // GET and PUT of one record set.
@@ -83,41 +54,10 @@ export async function startGandi({ port = 0, host = '127.0.0.1', token = 'gandi-
     }
     const set = { zone, name, type, ttl: j.rrset_ttl || 10800, values: values.slice() };
     if (idx >= 0) sets[idx] = set; else sets.push(set);
-    if (store && (type === 'A' || type === 'AAAA')) store.set(name === '@' ? zone : `${name}.${zone}`, type, values[0], set.ttl);
+    if (store && (type === 'A' || type === 'AAAA')) store.set(fullName(name, zone), type, values[0], set.ttl);
     return reply(res, 201, { message: 'DNS Record Created' });
   };
 
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://fake.invalid');
-    const body = await readBody(req);
-    let parsed = null;
-    try { parsed = body ? JSON.parse(body) : null; } catch { parsed = null; }
-    const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams),
-      headers: { ...req.headers }, body, json: parsed };
-    requests.push(entry);
-    const fi = forced.findIndex((f) => !f.method || f.method === req.method);
-    if (fi >= 0) {
-      const [f] = forced.splice(fi, 1);
-      return reply(res, f.status, f.body, f.headers);
-    }
-    handle(req, res, url, entry);
-  });
-  await new Promise((resolve) => server.listen(port, host, resolve));
-  const bound = server.address().port;
-  origin = `http://${host}:${bound}`;
-  return {
-    url: origin,
-    apiUrl: `${origin}/v5/livedns`,
-    port: bound,
-    requests,
-    records: sets,
-    // The next request (of `method`, when given) gets this status and JSON body.
-    failNext(status, body = { code: status, message: 'Internal Server Error', object: 'HTTPInternalServerError', cause: 'Internal Server Error' }, headers = {}, method = null) {
-      forced.push({ status, body, headers, method });
-    },
-    close() {
-      forced = [];
-      return new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
-    },
-  };
+  origin = await api.listen(port, host, handle);
+  return { ...api.face(), apiUrl: `${origin}/v5/livedns`, records: sets };
 }

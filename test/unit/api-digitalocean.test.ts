@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { digitalocean } from '../../firmware/providers/api/digitalocean';
-import { apiContext, run, nodeHttp2 } from '../helpers/node-http2';
+import { apiContext, run, nodeHttp } from '../helpers/node-http';
 // @ts-ignore: plain ESM fake without types
 import { startDigitalocean } from '../../host-sim/world/digitalocean.mjs';
 
@@ -22,7 +22,7 @@ const opts = (fake: any, extra: { [k: string]: string } = {}) =>
   ({ domain: 'example.com', username: 'home', password: TOKEN, api_url: fake.apiUrl, ...extra });
 
 test('digitalocean: different address -> lookup by name and type, PATCH, good', () => withFake(async (fake) => {
-  const http = nodeHttp2();
+  const http = nodeHttp();
   const { ctx } = apiContext(opts(fake), '203.0.113.5', { http });
   const r = await run(digitalocean, ctx);
   assert.equal(r.word, 'good');

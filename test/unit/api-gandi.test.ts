@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { gandi } from '../../firmware/providers/api/gandi';
-import { apiContext, run } from '../helpers/node-http2';
+import { apiContext, run } from '../helpers/node-http';
 // @ts-ignore: plain ESM fake without types
 import { startGandi } from '../../host-sim/world/gandi.mjs';
 

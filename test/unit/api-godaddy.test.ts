@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { godaddy } from '../../firmware/providers/api/godaddy';
-import { apiContext, run } from '../helpers/node-http2';
+import { apiContext, run } from '../helpers/node-http';
 // @ts-ignore: plain ESM fake without types
 import { startGodaddy } from '../../host-sim/world/godaddy.mjs';
 

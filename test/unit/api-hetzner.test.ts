@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { hetzner } from '../../firmware/providers/api/hetzner';
-import { apiContext, run, fakeClock } from '../helpers/node-http2';
+import { apiContext, run, fakeClock } from '../helpers/node-http';
 // @ts-ignore: plain ESM fake without types
 import { startHetzner } from '../../host-sim/world/hetzner.mjs';
 

@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { porkbun } from '../../firmware/providers/api/porkbun';
-import { apiContext, run } from '../helpers/node-http2';
+import { apiContext, run } from '../helpers/node-http';
 // @ts-ignore: plain ESM fake without types
 import { startPorkbun } from '../../host-sim/world/porkbun.mjs';
 

@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { route53, signingKey, authorization, amzDate } from '../../firmware/providers/api/route53';
 import { toHex } from '../../firmware/core/hmac';
-import { apiContext, run, fakeClock, sha256 } from '../helpers/node-http2';
+import { apiContext, run, fakeClock, sha256 } from '../helpers/node-http';
 // @ts-ignore: plain ESM fake without types
 import { startRoute53 } from '../../host-sim/world/route53.mjs';
 

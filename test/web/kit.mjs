@@ -7,25 +7,11 @@ import net from 'node:net';
 import { SimBoard } from '../../host-sim/board.mjs';
 import { startWorld } from '../../host-sim/world/index.mjs';
 import { hashPassword } from '../../tools/webpass.mjs';
+// The same account, host and dyndns2 section as the scenarios.
+import { DOMAIN, PASSWORD, section, sleep } from '../sim/harness.mjs';
 
-export const DOMAIN = 'home.example.com';
-export const PASSWORD = 'S3cret-pa$$word';
+export { DOMAIN, PASSWORD, section, sleep };
 export const ADMIN = 'correct-horse-battery';
-
-/** A dyndns2 section of this world; override options with `opts`. */
-export function section(world, opts = {}) {
-  return {
-    enabled: '1',
-    update_url: world.dyndns2.url.replace('http://', 'http://[USERNAME]:[PASSWORD]@') + '/nic/update?hostname=[DOMAIN]&myip=[IP]',
-    domain: DOMAIN,
-    lookup_host: DOMAIN,
-    username: 'demo',
-    password: PASSWORD,
-    ip_source: 'network',
-    dns_server: '127.0.0.1:' + world.dns.port,
-    ...opts,
-  };
-}
 
 /**
  * A world and a board with the web page. config(world) gives ddns.json; admin: set the admin
@@ -97,8 +83,4 @@ export function rawRequest(port, data, { waitMs = 15000, keepSending = null } = 
     if (keepSending) tick = setInterval(() => { if (!s.destroyed) s.write(keepSending); }, 200);
     timer = setTimeout(() => done(false), waitMs);
   });
-}
-
-export function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
 }
