@@ -3,21 +3,11 @@
 // off), requests per hour at rest, and the web source at its default interval for comparison.
 // Needs root and `ip netns` (the ROUTER.md topology, test/router/topology.mjs); prints why not
 // otherwise. Figures are printed, never asserted.
-import { readFileSync, existsSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Topology, cannotRun } from '../test/router/topology.mjs';
-import { buildRouterBundle } from '../test/router/integrate.mjs';
 
 const CHANGES = 10;
 const HOURS = 6;
 
-// Why: once the lead has wired ip_source router into the firmware, dist/esp32.js is the bundle;
-// until then the integration is applied to a temporary copy (test/router/integrate.mjs).
-function bundle() {
-  const wired = readFileSync('firmware/core/ipsource.ts', 'utf8').includes('fromRouter');
-  if (wired && existsSync('dist/esp32.js')) return { file: 'dist/esp32.js', temp: false };
-  return { file: buildRouterBundle(), temp: true };
-}
 
 function stats(times) {
   const s = [...times].sort((a, b) => a - b);
@@ -96,8 +86,8 @@ async function webLatency(file) {
 export async function benchRouter(print = console.log) {
   const why = cannotRun();
   if (why) { print(`router source: skipped (${why}; needs root and ip netns)`); return; }
-  const b = bundle();
-  try {
+  const b = { file: 'dist/esp32.js' };
+  {
     const n = await latency(b.file, true);
     print(`WAN change -> provider acknowledged, router source NAT-PMP (miniupnpd, ${CHANGES} changes): median ${n.median} ms, worst ${n.worst} ms`);
     const u = await latency(b.file, false);
@@ -110,8 +100,6 @@ export async function benchRouter(print = console.log) {
     print(`at rest, router source UPnP IGD, ${HOURS} h virtual: router ${ru.router} req/h (LAN only: SOAP + GENA renewals), DNS ${ru.dns}/h, provider ${ru.provider}/h`);
     const rw = await atRest(b.file, { section: { ip_source: 'web', ip_url: '$CHECKIP' } });
     print(`at rest, web source, default check_interval, ${HOURS} h virtual: check-IP ${rw.checkip} req/h (internet), DNS ${rw.dns}/h, provider ${rw.provider}/h`);
-  } finally {
-    if (b.temp) rmSync(dirname(dirname(b.file)), { recursive: true, force: true });
   }
 }
 

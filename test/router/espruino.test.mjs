@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Topology, cannotRun, sleep } from './topology.mjs';
-import { buildWatcherBundle } from './integrate.mjs';
+import { buildWatcherBundle } from './watcher-build.mjs';
 
 const BIN = process.env.ESPRUINO_BIN;
 const why = cannotRun();

@@ -1,27 +1,21 @@
-// ip_source router end to end: the built bundle (with the integration lines applied in a
-// temporary copy, see integrate.mjs) on a simulated board in a network namespace, the real
+// ip_source router end to end: the built bundle (dist/esp32.js) on a simulated board in a
+// network namespace, the real
 // miniupnpd in the router's namespace (ROUTER.md), a dyndns2 fake and DNS beside the board.
 // Runs only as root with `ip netns`; elsewhere every test FAILS saying it did not run.
 //   node --test test/router/router.test.mjs
 import { test, after } from 'node:test';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { Topology, cannotRun, sleep } from './topology.mjs';
-import { buildRouterBundle } from './integrate.mjs';
 
 const why = cannotRun();
 let bundle = null;
 
-// Why: one build for all tests; the build is the slow part (about 15 s).
+// The built firmware, as flashed (npm test builds it first).
 function getBundle() {
-  if (!bundle) bundle = buildRouterBundle();
+  if (!bundle) bundle = resolve('dist/esp32.js');
   return bundle;
 }
-
-after(() => {
-  if (bundle) rmSync(dirname(dirname(bundle)), { recursive: true, force: true });
-});
 
 // A topology with miniupnpd running and a booted board; torn down after the test, pass or fail.
 async function setup(t, { natpmp = true, wan = '11.0.0.2/24', section = {}, checkIp } = {}) {
