@@ -87,20 +87,18 @@ export async function benchRouter(print = console.log) {
   const why = cannotRun();
   if (why) { print(`router source: skipped (${why}; needs root and ip netns)`); return; }
   const b = { file: 'dist/esp32.js' };
-  {
-    const n = await latency(b.file, true);
-    print(`WAN change -> provider acknowledged, router source NAT-PMP (miniupnpd, ${CHANGES} changes): median ${n.median} ms, worst ${n.worst} ms`);
-    const u = await latency(b.file, false);
-    print(`WAN change -> provider acknowledged, router source UPnP IGD events (${CHANGES} changes): median ${u.median} ms, worst ${u.worst} ms`);
-    const w = await webLatency(b.file);
-    print(`WAN change -> provider acknowledged, web source, default check_interval 10 min (${CHANGES} changes, board time): median ${(w.median / 1000).toFixed(0)} s, worst ${(w.worst / 1000).toFixed(0)} s`);
-    const rn = await atRest(b.file);
-    print(`at rest, router source NAT-PMP, ${HOURS} h virtual: router ${rn.router} req/h (LAN only), DNS ${rn.dns}/h, provider ${rn.provider}/h, internet check-IP 0/h`);
-    const ru = await atRest(b.file, { natpmp: false });
-    print(`at rest, router source UPnP IGD, ${HOURS} h virtual: router ${ru.router} req/h (LAN only: SOAP + GENA renewals), DNS ${ru.dns}/h, provider ${ru.provider}/h`);
-    const rw = await atRest(b.file, { section: { ip_source: 'web', ip_url: '$CHECKIP' } });
-    print(`at rest, web source, default check_interval, ${HOURS} h virtual: check-IP ${rw.checkip} req/h (internet), DNS ${rw.dns}/h, provider ${rw.provider}/h`);
-  }
+  const n = await latency(b.file, true);
+  print(`WAN change -> provider acknowledged, router source NAT-PMP (miniupnpd, ${CHANGES} changes): median ${n.median} ms, worst ${n.worst} ms`);
+  const u = await latency(b.file, false);
+  print(`WAN change -> provider acknowledged, router source UPnP IGD events (${CHANGES} changes): median ${u.median} ms, worst ${u.worst} ms`);
+  const w = await webLatency(b.file);
+  print(`WAN change -> provider acknowledged, web source, default check_interval 10 min (${CHANGES} changes, board time): median ${(w.median / 1000).toFixed(0)} s, worst ${(w.worst / 1000).toFixed(0)} s`);
+  const rn = await atRest(b.file);
+  print(`at rest, router source NAT-PMP, ${HOURS} h virtual: router ${rn.router} req/h (LAN only), DNS ${rn.dns}/h, provider ${rn.provider}/h, internet check-IP 0/h`);
+  const ru = await atRest(b.file, { natpmp: false });
+  print(`at rest, router source UPnP IGD, ${HOURS} h virtual: router ${ru.router} req/h (LAN only: SOAP + GENA renewals), DNS ${ru.dns}/h, provider ${ru.provider}/h`);
+  const rw = await atRest(b.file, { section: { ip_source: 'web', ip_url: '$CHECKIP' } });
+  print(`at rest, web source, default check_interval, ${HOURS} h virtual: check-IP ${rw.checkip} req/h (internet), DNS ${rw.dns}/h, provider ${rw.provider}/h`);
 }
 
 if (process.argv[1] && process.argv[1].endsWith('bench-router.mjs')) {

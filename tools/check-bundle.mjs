@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Espruino gate: static checks on the built bundles (dist/*.js) for what Espruino cannot run.
-// The facts behind each rule are in /work/shared/ESPRUINO.md and Espruino's source
+// The facts behind each rule are in the team's ESPRUINO.md notes and Espruino's source
 // (src/jswrap_regexp.c, src/jslex.c, the jswrap_*.c class tables).
 //
 //   node tools/check-bundle.mjs dist/esp32.js dist/linux.js
