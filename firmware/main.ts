@@ -1,7 +1,7 @@
 import { Ports, NetInfo } from './core/ports';
 import { normalizeConfig, Section, ConfigContext, GlobalSettings } from './core/config';
 import { loadConfigText, importInbox, INBOX, checksum } from './core/configstore';
-import { createSection, SectionRunner } from './core/section';
+import { createSection, SectionRunner, SectionDeps } from './core/section';
 import { lookupService } from './providers/catalog';
 import { API } from './providers/api/registry';
 import { createLogger, Logger } from './services/log';
@@ -24,11 +24,8 @@ export interface BoardInfo {
   ringLines: number;
 }
 
-/** A running section that can be taken out of service for good (config changed or removed). */
-export interface LiveSection extends SectionRunner {
-  /** stops it and mutes it: a reply still in flight can no longer schedule or report anything */
-  retire(): void;
-}
+/** A running section; retire() takes it out of service for good (config changed or removed). */
+export type LiveSection = SectionRunner;
 
 export interface App {
   ports: Ports;
@@ -80,39 +77,23 @@ function clockFromHeaders(ports: Ports) {
   };
 }
 
-// A section's own view of the ports: once retired, its timers never fire, so a reply that was
-// in flight when the config changed cannot bring the old section back to life.
-function mutedPorts(ports: Ports, alive: () => boolean): Ports {
-  var view: any = {};
-  for (var k in ports) view[k] = (ports as any)[k];
-  var c = ports.clock;
-  view.clock = { uptimeMs: c.uptimeMs, wallMs: c.wallMs, setWallMs: c.setWallMs, clearTimeout: c.clearTimeout,
-    setTimeout: function (fn: () => void, ms: number) {
-      return c.setTimeout(function () { if (alive()) fn(); }, ms);
-    } };
-  return view;
+// What every section needs from the app: one object shared by all sections.
+function sectionDeps(ports: Ports, log: Logger, sawHeaders: (h: any) => void, changed: (n: string) => void): SectionDeps {
+  return { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION, sawHeaders: sawHeaders,
+    cfgHash: function (sec) { return checksum(JSON.stringify(sec.opts)); },
+    dnsRecheckMs: 3600000, changed: changed,
+    apiFor: function (k: string) { return API[k] || null; } };
 }
 
-// The secrets a section's log lines must never show.
-
-// Builds one section runner from its validated config: the only place that knows SectionDeps.
-function buildSection(app: App, sec: Section, sawHeaders: (h: any) => void, changed: (n: string) => void): LiveSection {
-  var alive = true;
+// Builds one section runner from its validated config (not started).
+function buildSection(app: App, sec: Section, deps: SectionDeps): LiveSection {
   var log = app.log;
   log.configure(sec.name, { secrets: sectionSecrets(sec.name, sec.opts, []), useLogfile: sec.opts.use_logfile === '1' });
   for (var j = 0; j < sec.errors.length; j++) {
     var e = sec.errors[j];
     log.write(sec.name, e.level === 'error' ? 'err' : e.level === 'warn' ? 'warn' : 'info', e.msg);
   }
-  var r = createSection(sec, { ports: mutedPorts(app.ports, function () { return alive; }), log: log,
-    userAgent: 'esp32-ddns/' + VERSION, allowPrivate: sec.allowPrivate, cfgHash: checksum(JSON.stringify(sec.opts)),
-    sawHeaders: sawHeaders, dnsRecheckMs: Math.max(sec.checkMs, 3600000),
-    changed: function (n) { if (alive) changed(n); },
-    apiFor: function (k: string) { return API[k] || null; } });
-  var live: any = {};
-  for (var m in r) live[m] = (r as any)[m];
-  live.retire = function () { alive = false; r.stop(); };
-  return live as LiveSection;
+  return createSection(sec, deps);
 }
 
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
@@ -145,12 +126,12 @@ export function start(board: BoardInfo) {
     for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
     for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
   };
-  var sawHeaders = clockFromHeaders(ports);
+  var deps = sectionDeps(ports, log, clockFromHeaders(ports), changed);
   var services: Services | null = null;
   var app: App = { ports: ports, log: log, sections: [], configs: cfg.sections, board: board, raw: raw,
     global: g, ctx: ctx,
     onChange: function (fn) { changeFns.push(fn); },
-    build: function (sec) { return buildSection(app, sec, sawHeaders, changed); },
+    build: function (sec) { return buildSection(app, sec, deps); },
     launch: function (s) {
       s.start();
       var now = ports.net.info();

@@ -16,90 +16,91 @@ export interface Staging {
   pending: any;
 }
 
-// A JSON object (not null, not an array).
-function isObj(v: any): boolean {
-  return v !== null && typeof v === 'object' && !(v instanceof Array);
-}
+/** The config commands, sharing `st` with the console, built for one command (console.ts). */
+// Why: one place that knows the pending copy, so every command reads and edits the same one.
+// Nothing here exists while the board idles: Espruino creates a scope's functions when it runs.
+export function configCommands(app: App, st: Staging, say: (s: string) => void): { [name: string]: Function } {
+  // A JSON object (not null, not an array).
+  function isObj(v: any): boolean {
+    return v !== null && typeof v === 'object' && !(v instanceof Array);
+  }
 
-// An own property (an option may be called hasOwnProperty; uci allows the name).
-function has(o: any, k: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, k);
-}
+  // An own property (an option may be called hasOwnProperty; uci allows the name).
+  function has(o: any, k: string): boolean {
+    return Object.prototype.hasOwnProperty.call(o, k);
+  }
 
-// A config document in its stored form: what is compared and what is saved.
-function canonical(doc: any): any {
-  return JSON.parse(serializeConfig(doc));
-}
+  // A config document in its stored form: what is compared and what is saved.
+  function canonical(doc: any): any {
+    return JSON.parse(serializeConfig(doc));
+  }
 
-// An option value as a uci line shows it: lists joined with spaces, secrets masked.
-function shownValue(section: string, option: string, v: any): string {
-  var s = v instanceof Array ? v.join(' ') : String(v);
-  if (isSecretOption(section, option) && s !== '') return MASK;
-  return s;
-}
+  // An option value as a uci line shows it: lists joined with spaces, secrets masked.
+  function shownValue(section: string, option: string, v: any): string {
+    var s = v instanceof Array ? v.join(' ') : String(v);
+    if (isSecretOption(section, option) && s !== '') return MASK;
+    return s;
+  }
 
-// 'ddns.<section>' or 'ddns.<section>.<option>', the names uci prints.
-function path(section: string, option?: string): string {
-  return 'ddns.' + section + (option ? '.' + option : '');
-}
+  // 'ddns.<section>' or 'ddns.<section>.<option>', the names uci prints.
+  function path(section: string, option?: string): string {
+    return 'ddns.' + section + (option ? '.' + option : '');
+  }
 
-// The uci-changes lines for one section: options added, changed or removed.
-function sectionDiff(name: string, a: any, b: any, out: string[]) {
-  var ka = Object.keys(a);
-  var kb = Object.keys(b);
-  for (var i = 0; i < kb.length; i++) {
-    var o = kb[i];
-    if (!has(a, o) || JSON.stringify(a[o]) !== JSON.stringify(b[o])) {
-      out.push(path(name, o) + "='" + shownValue(name, o, b[o]) + "'");
+  // The uci-changes lines for one section: options added, changed or removed.
+  function sectionDiff(name: string, a: any, b: any, out: string[]) {
+    var ka = Object.keys(a);
+    var kb = Object.keys(b);
+    for (var i = 0; i < kb.length; i++) {
+      var o = kb[i];
+      if (!has(a, o) || JSON.stringify(a[o]) !== JSON.stringify(b[o])) {
+        out.push(path(name, o) + "='" + shownValue(name, o, b[o]) + "'");
+      }
     }
+    for (var j = 0; j < ka.length; j++) if (!has(b, ka[j])) out.push('-' + path(name, ka[j]));
   }
-  for (var j = 0; j < ka.length; j++) if (!has(b, ka[j])) out.push('-' + path(name, ka[j]));
-}
 
-/** The changes from the saved document `a` to the pending one `b`, as `uci changes` lists them. */
-// Why: the user sees what commit() would do before doing it; secrets show as '***'.
-export function configDiff(a: any, b: any): string[] {
-  var out: string[] = [];
-  var ga = isObj(a.global) ? a.global : null;
-  var gb = isObj(b.global) ? b.global : null;
-  if (gb && !ga) out.push(path('global') + "='ddns'");
-  if (ga && !gb) out.push('-' + path('global'));
-  if (gb) sectionDiff('global', ga || {}, gb, out);
-  var sa = a.service || {};
-  var sb = b.service || {};
-  var nb = Object.keys(sb);
-  for (var i = 0; i < nb.length; i++) {
-    if (!has(sa, nb[i])) out.push(path(nb[i]) + "='service'");
-    sectionDiff(nb[i], has(sa, nb[i]) ? sa[nb[i]] : {}, sb[nb[i]], out);
+  // The changes from the saved document `a` to the pending one `b`, as `uci changes` lists them:
+  // the user sees what commit() would do before doing it; secrets show as '***'.
+  function configDiff(a: any, b: any): string[] {
+    var out: string[] = [];
+    var ga = isObj(a.global) ? a.global : null;
+    var gb = isObj(b.global) ? b.global : null;
+    if (gb && !ga) out.push(path('global') + "='ddns'");
+    if (ga && !gb) out.push('-' + path('global'));
+    if (gb) sectionDiff('global', ga || {}, gb, out);
+    var sa = a.service || {};
+    var sb = b.service || {};
+    var nb = Object.keys(sb);
+    for (var i = 0; i < nb.length; i++) {
+      if (!has(sa, nb[i])) out.push(path(nb[i]) + "='service'");
+      sectionDiff(nb[i], has(sa, nb[i]) ? sa[nb[i]] : {}, sb[nb[i]], out);
+    }
+    var na = Object.keys(sa);
+    for (var j = 0; j < na.length; j++) if (!has(sb, na[j])) out.push('-' + path(na[j]));
+    return out;
   }
-  var na = Object.keys(sa);
-  for (var j = 0; j < na.length; j++) if (!has(sb, na[j])) out.push('-' + path(na[j]));
-  return out;
-}
 
-// Keeps the saved secret where an imported text has '***' (an exportUci() output edited and
-// pasted back), so a round trip through the console does not lose the passwords.
-function keepMaskedSecrets(saved: any, imported: any, say: (s: string) => void) {
-  var svc = imported.service || {};
-  var old = isObj(saved.service) ? saved.service : {};
-  var names = Object.keys(svc);
-  for (var i = 0; i < names.length; i++) {
-    var opts = svc[names[i]];
-    var keys = Object.keys(opts);
-    for (var k = 0; k < keys.length; k++) {
-      if (opts[keys[k]] !== MASK || !isSecretOption(names[i], keys[k])) continue;
-      var prev = has(old, names[i]) && isObj(old[names[i]]) ? old[names[i]][keys[k]] : undefined;
-      if (typeof prev === 'string' && prev !== '') {
-        opts[keys[k]] = prev;
-        say(names[i] + '.' + keys[k] + ': the text has ' + MASK + ': the saved value is kept');
+  // Keeps the saved secret where an imported text has '***' (an exportUci() output edited and
+  // pasted back), so a round trip through the console does not lose the passwords.
+  function keepMaskedSecrets(saved: any, imported: any) {
+    var svc = imported.service || {};
+    var old = isObj(saved.service) ? saved.service : {};
+    var names = Object.keys(svc);
+    for (var i = 0; i < names.length; i++) {
+      var opts = svc[names[i]];
+      var keys = Object.keys(opts);
+      for (var k = 0; k < keys.length; k++) {
+        if (opts[keys[k]] !== MASK || !isSecretOption(names[i], keys[k])) continue;
+        var prev = has(old, names[i]) && isObj(old[names[i]]) ? old[names[i]][keys[k]] : undefined;
+        if (typeof prev === 'string' && prev !== '') {
+          opts[keys[k]] = prev;
+          say(names[i] + '.' + keys[k] + ': the text has ' + MASK + ': the saved value is kept');
+        }
       }
     }
   }
-}
 
-/** The config commands, sharing `st` with the console. */
-// Why: one place that knows the pending copy, so every command reads and edits the same one.
-export function configCommands(app: App, st: Staging, say: (s: string) => void): { [name: string]: Function } {
   // The document the next edit applies to: the pending copy, made on the first edit.
   function editable(): any {
     if (!st.pending) st.pending = canonical(app.raw);
@@ -191,7 +192,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
       var names = Object.keys(r.config.service || {});
       if (!names.length && !r.config.global) { say('importUci: nothing to import'); return; }
       var doc = editable();
-      keepMaskedSecrets(canonical(app.raw), r.config, say);
+      keepMaskedSecrets(canonical(app.raw), r.config);
       if (r.config.global) doc.global = r.config.global;
       doc.service = r.config.service;
       say('importUci: staged ' + names.length + ' section(s): ' + names.join(' ') +

@@ -8,61 +8,65 @@ import { indexOfStr } from '../core/answer';
 import { serviceNames } from '../providers/catalog';
 import { Section } from '../core/config';
 
-// States in which a section is still busy with a check; any other one ends a run().
-var BUSY = ' checking updating starting ';
-
-// The running section of that name, or null.
-function find(app: App, name: string): LiveSection | null {
-  for (var i = 0; i < app.sections.length; i++) if (app.sections[i].name === name) return app.sections[i];
-  return null;
+/** What outlives one command: the run() in progress (the section being run, the level to go
+ *  back to, the poll timer and the deadline), or null. */
+export interface RunState {
+  running: { name: string; prev: number; timer: any; until: number } | null;
 }
 
-// Milliseconds as '12s', or '-' for none.
-function secs(ms: number): string { return ms < 0 ? '-' : Math.round(ms / 1000) + 's'; }
-
-/** One status line: what status() prints and run() ends with. */
-// Why: the same words everywhere, so a user (or a script on the serial line) reads one format.
-export function statusLine(s: LiveSection): string {
-  var t = s.status();
-  var last = t.lastUpdate ? formatTime('%F %T', t.lastUpdate, 0) : 'never';
-  return t.name + ': ' + t.state + ' ip=' + (t.currentIp || '-') + ' dns=' + (t.registeredIp || '-') +
-    ' last=' + last + ' next=' + secs(t.nextCheckInMs) + ' answer=' + (t.lastAnswer || '-') +
-    (t.error ? ' error="' + t.error + '"' : '') + (t.notes.length ? ' [' + t.notes.join('; ') + ']' : '');
-}
-
-// A verbose level 0..3 from what was typed, or -1.
-function level(v: any): number {
-  var n = typeof v === 'number' ? v : parseInt(String(v), 10);
-  return n === 0 || n === 1 || n === 2 || n === 3 ? n : -1;
-}
-
-// Provider names joined into lines of about 76 characters.
-function columns(names: string[], say: (s: string) => void) {
-  var line = '';
-  for (var i = 0; i < names.length; i++) {
-    if (line && line.length + names[i].length > 76) { say(line); line = ''; }
-    line += (line ? '  ' : '') + names[i];
-  }
-  if (line) say(line);
-}
-
-// The validated config of a running section (for its check interval and run-once flag).
-function configOf(app: App, name: string): Section | null {
-  for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === name) return app.configs[i];
-  return null;
-}
-
-/** The section commands. */
-// Why: kept apart from the config commands; both only print through `say`, which masks.
-export function runCommands(app: App, say: (s: string) => void): { [name: string]: Function } {
+/** The section commands, built for one command (console.ts) with everything they use. */
+// Why: kept apart from the config commands; both only print through `say`, which masks. Nothing
+// here exists while the board idles: Espruino creates a scope's functions when the scope runs.
+export function runCommands(app: App, st: RunState, say: (s: string) => void): { [name: string]: Function } {
   var clock = app.ports.clock;
-  // run(): the section being run, the level to go back to, the poll timer and the deadline
-  var running: { name: string; prev: number; timer: any; until: number } | null = null;
+  // States in which a section is still busy with a check; any other one ends a run().
+  var BUSY = ' checking updating starting ';
+
+  // The running section of that name, or null.
+  function find(name: string): LiveSection | null {
+    for (var i = 0; i < app.sections.length; i++) if (app.sections[i].name === name) return app.sections[i];
+    return null;
+  }
+
+  // Milliseconds as '12s', or '-' for none.
+  function secs(ms: number): string { return ms < 0 ? '-' : Math.round(ms / 1000) + 's'; }
+
+  // One status line: what status() prints and run() ends with; the same words everywhere, so a
+  // user (or a script on the serial line) reads one format.
+  function statusLine(s: LiveSection): string {
+    var t = s.status();
+    var last = t.lastUpdate ? formatTime('%F %T', t.lastUpdate, 0) : 'never';
+    return t.name + ': ' + t.state + ' ip=' + (t.currentIp || '-') + ' dns=' + (t.registeredIp || '-') +
+      ' last=' + last + ' next=' + secs(t.nextCheckInMs) + ' answer=' + (t.lastAnswer || '-') +
+      (t.error ? ' error="' + t.error + '"' : '') + (t.notes.length ? ' [' + t.notes.join('; ') + ']' : '');
+  }
+
+  // A verbose level 0..3 from what was typed, or -1.
+  function level(v: any): number {
+    var n = typeof v === 'number' ? v : parseInt(String(v), 10);
+    return n === 0 || n === 1 || n === 2 || n === 3 ? n : -1;
+  }
+
+  // Provider names joined into lines of about 76 characters.
+  function columns(names: string[]) {
+    var line = '';
+    for (var i = 0; i < names.length; i++) {
+      if (line && line.length + names[i].length > 76) { say(line); line = ''; }
+      line += (line ? '  ' : '') + names[i];
+    }
+    if (line) say(line);
+  }
+
+  // The validated config of a running section (for its check interval and run-once flag).
+  function configOf(name: string): Section | null {
+    for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === name) return app.configs[i];
+    return null;
+  }
 
   // Applies fn to the named section, or to all of them without a name (as /etc/init.d/ddns).
   function each(name: string | undefined, fn: (s: LiveSection) => void) {
     if (name === undefined) { app.sections.slice().forEach(fn); return; }
-    var s = find(app, name);
+    var s = find(name);
     if (s) fn(s); else say('no section ' + name);
   }
 
@@ -70,34 +74,34 @@ export function runCommands(app: App, say: (s: string) => void): { [name: string
   // dynamic_dns_updater.sh exits; the console puts it back on its schedule: a normal check
   // after check_interval (not at once: a dry run must not be followed by the real update).
   function resumeLater(s: LiveSection) {
-    var c = configOf(app, s.name);
+    var c = configOf(s.name);
     var end = s.status().state;
     if (!c || c.forceMs === 0 || (end !== 'done' && end !== 'failed')) return;
     say(s.name + ': back on its schedule in ' + secs(c.checkMs) + " (start('" + s.name + "') resumes it now)");
     clock.setTimeout(function () {
-      if (find(app, s.name) === s && s.status().state === end) s.start();
+      if (find(s.name) === s && s.status().state === end) s.start();
     }, c.checkMs);
   }
 
   // Ends a run(): the previous verbose level comes back, then the section's status line.
   function endRun() {
-    if (!running) return;
-    var r = running;
-    running = null;
+    if (!st.running) return;
+    var r = st.running;
+    st.running = null;
     if (r.timer !== undefined) clock.clearTimeout(r.timer);
     app.log.verbose = r.prev;
-    var s = find(app, r.name);
+    var s = find(r.name);
     say('run ' + r.name + ' finished: ' + (s ? statusLine(s) : 'section gone') + '; verbose back to ' + r.prev);
     if (s) resumeLater(s);
   }
 
   // Polls the section until it leaves the busy states (or two minutes passed).
   function watchRun() {
-    if (!running) return;
-    running.timer = undefined;
-    var s = find(app, running.name);
-    if (!s || indexOfStr(BUSY, ' ' + s.status().state + ' ') < 0 || clock.uptimeMs() > running.until) { endRun(); return; }
-    running.timer = clock.setTimeout(watchRun, 200);
+    if (!st.running) return;
+    st.running.timer = undefined;
+    var s = find(st.running.name);
+    if (!s || indexOfStr(BUSY, ' ' + s.status().state + ' ') < 0 || clock.uptimeMs() > st.running.until) { endRun(); return; }
+    st.running.timer = clock.setTimeout(watchRun, 200);
   }
 
   return {
@@ -110,10 +114,10 @@ export function runCommands(app: App, say: (s: string) => void): { [name: string
     run: function (name: string, lvl?: number) {
       var n = lvl === undefined ? 1 : level(lvl);
       if (n < 0) { say('run(section, level): level is 0..3 (1 console, 2 no retry, 3 dry run)'); return; }
-      if (running) { say('run: ' + running.name + ' is still running'); return; }
-      var s = find(app, name);
+      if (st.running) { say('run: ' + st.running.name + ' is still running'); return; }
+      var s = find(name);
       if (!s) { say('no section ' + name); return; }
-      running = { name: name, prev: app.log.verbose, timer: undefined, until: clock.uptimeMs() + 120000 };
+      st.running = { name: name, prev: app.log.verbose, timer: undefined, until: clock.uptimeMs() + 120000 };
       app.log.verbose = n;
       say('run ' + name + ' at verbose ' + n + (n === 3 ? ' (dry run: nothing is sent)' : n === 2 ? ' (no retry)' : ''));
       s.check('command', true);
@@ -122,7 +126,7 @@ export function runCommands(app: App, say: (s: string) => void): { [name: string
     verbose: function (lvl: number) {
       var n = level(lvl);
       if (n < 0) { say('verbose(0..3): 0 errors only, 1 console, 2 no retry, 3 dry run'); return; }
-      if (running) running.prev = n;
+      if (st.running) st.running.prev = n;
       app.log.verbose = n;
       say('verbose ' + n);
     },
@@ -132,7 +136,7 @@ export function runCommands(app: App, say: (s: string) => void): { [name: string
       var all = serviceNames();
       var out: string[] = [];
       for (var i = 0; i < all.length; i++) if (!f || indexOfStr(all[i].toLowerCase(), f) >= 0) out.push(all[i]);
-      columns(out, say);
+      columns(out);
       say(out.length + ' provider(s)' + (f ? " matching '" + f + "'" : '') + '; service_name takes one of them');
     },
   };

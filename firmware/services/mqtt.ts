@@ -54,9 +54,6 @@ export interface MqttClient {
 
 interface Msg { topic: string; payload: string; qos: number; retain: boolean; id: number; tries: number; }
 
-var REFUSED = ['', 'unacceptable protocol version', 'client id rejected', 'server unavailable',
-  'bad user name or password', 'not authorized'];
-
 // Why: the status reporter needs a connection that heals itself without ever blocking the
 // DNS work, and that never holds more than a few messages in RAM.
 export function createMqttClient(o: MqttOptions): MqttClient {
@@ -148,43 +145,6 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     conn.write(encodePublish(m.topic, m.payload, m.qos, m.retain, m.id, m.tries > 0));
   }
 
-  // Keeps a message for later: a retained one replaces an older one on the same topic; when
-  // full, the oldest non-retained goes first (retained status is published again on connect).
-  function enqueue(m: Msg) {
-    var i: number;
-    if (m.retain) {
-      for (i = 0; i < queue.length; i++) if (queue[i].retain && queue[i].topic === m.topic) { queue.splice(i, 1); break; }
-    }
-    if (queue.length >= qmax) {
-      for (i = 0; i < queue.length; i++) if (!queue[i].retain) break;
-      queue.splice(i < queue.length ? i : 0, 1);
-    }
-    queue.push(m);
-  }
-
-  // CONNACK 0: subscribe, say online, resend in-flight QoS 1 once, flush the queue, tell listeners.
-  function accepted() {
-    up = true;
-    state = 'connected';
-    error = '';
-    back = minBack;
-    o.log('notice', 'MQTT connected to ' + o.host + ':' + o.port + (o.tls ? ' (TLS, certificate not verified)' : ''));
-    if (subs.length) conn!.write(encodeSubscribe(newId(), subs));
-    send({ topic: o.will.topic, payload: 'online', qos: 0, retain: true, id: 0, tries: 0 });
-    var again = inflight;
-    inflight = [];
-    for (var i = 0; i < again.length; i++) {
-      if (again[i].tries >= 1) continue;
-      again[i].tries++;
-      send(again[i]);
-    }
-    var q = queue;
-    queue = [];
-    for (var k = 0; k < q.length; k++) send(q[k]);
-    schedulePing(o.keepalive * 1000);
-    for (var j = 0; j < connFns.length && up; j++) connFns[j]();
-  }
-
   // One packet from the broker; anything unexpected drops the connection (never a throw).
   function handle(p: Packet) {
     pingPending = false;
@@ -192,12 +152,36 @@ export function createMqttClient(o: MqttOptions): MqttClient {
       var ack = decodeConnack(p);
       if (!ack || up) { lost('bad CONNACK'); return; }
       if (ack.code !== 0) {
-        var why = 'broker refused: ' + (REFUSED[ack.code] || 'code ' + ack.code);
+        // the CONNACK return codes of MQTT 3.1.1 (a table built only when a broker refuses)
+        var refused = ['', 'unacceptable protocol version', 'client id rejected', 'server unavailable',
+          'bad user name or password', 'not authorized'];
+        var why = 'broker refused: ' + (refused[ack.code] || 'code ' + ack.code);
         o.log('err', 'MQTT ' + why);
         lost(why);
         return;
       }
-      accepted();
+      // accepted (written out here, not a function: one function object less at idle): subscribe,
+      // say online, resend in-flight QoS 1 once, flush the queue, tell listeners
+      up = true;
+      state = 'connected';
+      error = '';
+      back = minBack;
+      o.log('notice', 'MQTT connected to ' + o.host + ':' + o.port + (o.tls ? ' (TLS, certificate not verified)' : ''));
+      if (subs.length) conn!.write(encodeSubscribe(newId(), subs));
+      send({ topic: o.will.topic, payload: 'online', qos: 0, retain: true, id: 0, tries: 0 });
+      var again = inflight;
+      inflight = [];
+      // (loop names not used by the other branches: Espruino does not hoist var)
+      for (var r = 0; r < again.length; r++) {
+        if (again[r].tries >= 1) continue;
+        again[r].tries++;
+        send(again[r]);
+      }
+      var q = queue;
+      queue = [];
+      for (var f = 0; f < q.length; f++) send(q[f]);
+      schedulePing(o.keepalive * 1000);
+      for (var j = 0; j < connFns.length && up; j++) connFns[j]();
       return;
     }
     if (!up) { lost('packet before CONNACK'); return; }
@@ -265,7 +249,18 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     connected: function () { return up; },
     publish: function (topic, payload, qos, retain) {
       var m: Msg = { topic: topic, payload: payload, qos: qos === 1 ? 1 : 0, retain: retain, id: 0, tries: 0 };
-      if (up) send(m); else enqueue(m);
+      if (up) { send(m); return; }
+      // Offline: kept for later. A retained one replaces an older one on the same topic; when full,
+      // the oldest non-retained goes first (retained status is published again on connect).
+      var i: number;
+      if (m.retain) {
+        for (i = 0; i < queue.length; i++) if (queue[i].retain && queue[i].topic === m.topic) { queue.splice(i, 1); break; }
+      }
+      if (queue.length >= qmax) {
+        for (i = 0; i < queue.length; i++) if (!queue[i].retain) break;
+        queue.splice(i < queue.length ? i : 0, 1);
+      }
+      queue.push(m);
     },
     subscribe: function (topic, qos) {
       subs.push({ topic: topic, qos: qos === 1 ? 1 : 0 });

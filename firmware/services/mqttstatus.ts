@@ -45,31 +45,15 @@ export interface MqttStatus {
   stop(): void;
 }
 
-var SENSORS = ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer'];
-var LABELS = ['State', 'Current IP', 'Registered IP', 'Last update', 'Last answer'];
-var COMMANDS = ['check', 'force', 'start', 'stop'];
+// The fields of the status JSON that Home Assistant shows as sensors (a function, not a table:
+// a table at module level would cost variable blocks for as long as the board runs).
+function sensorKeys(): string[] {
+  return ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer'];
+}
 
 // ISO 8601 UTC time, or null while the clock is not set.
 function iso(wallMs: number): string | null {
   return wallMs ? formatTime('%FT%TZ', wallMs, 0) : null;
-}
-
-// Compares without stopping at the first difference, so timing does not reveal the token.
-function sameToken(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  var d = 0;
-  for (var i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return d === 0;
-}
-
-// A topic shown in a log line: printable, at most 80 chars (it comes from the network).
-function safeTopic(t: string): string {
-  var out = '';
-  for (var i = 0; i < t.length && i < 80; i++) {
-    var c = t.charCodeAt(i);
-    out += c >= 32 && c < 127 ? t.charAt(i) : '?';
-  }
-  return out;
 }
 
 // Masked, then ASCII only: the board's JSON.stringify writes each byte >= 0x80 as \u00XX, which
@@ -99,23 +83,6 @@ export function statusJson(s: SectionStatus, secrets: string[], extraNotes: stri
     error: m(s.error), notes: notes });
 }
 
-/** One Home Assistant MQTT discovery config (a sensor reading one field of the status JSON). */
-// Why: Home Assistant then shows each section as a device without any YAML.
-export function discoveryJson(o: StatusOptions, section: string, k: number): string {
-  var key = SENSORS[k];
-  var c: any = {
-    name: LABELS[k],
-    unique_id: o.nodeId + '_' + section + '_' + key,
-    state_topic: o.base + '/' + section + '/status',
-    value_template: '{{ value_json.' + key + ' }}',
-    availability_topic: o.base + '/availability',
-    device: { identifiers: [o.nodeId + '_' + section], name: 'DDNS ' + section,
-      manufacturer: 'esp32-ddns', model: 'ESP32 DDNS updater', sw_version: o.version },
-  };
-  if (key === 'last_update') c.device_class = 'timestamp';
-  return JSON.stringify(c);
-}
-
 // Why: sections report through SectionDeps.changed; this turns that into retained MQTT status
 // (at most one per section per second), events per update attempt, and takes commands that
 // carry the configured token.
@@ -137,68 +104,94 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     return -1;
   }
 
-  // '<base>/<section>/<leaf>'
-  function topic(k: number, leaf: string): string {
-    return o.base + '/' + h.sections[k].name + '/' + leaf;
-  }
-
-  // Retained QoS 0: the newest status wins; skipped while offline (all are sent on connect).
+  // Retained QoS 0 on <base>/<section>/status: the newest status wins; skipped while offline (all
+  // are sent on connect).
   function publishStatus(k: number) {
     if (!cl.connected()) return;
     lastPub[k] = h.clock.uptimeMs();
     var name = h.sections[k].name;
-    cl.publish(topic(k, 'status'), statusJson(h.sections[k].status(), h.secretsOf(name), cl.status().notes), 0, true);
-  }
-
-  // QoS 1, not retained: queued while offline and resent once after a reconnect.
-  function publishEvent(k: number, s: SectionStatus) {
-    var sec = h.secretsOf(s.name);
-    cl.publish(topic(k, 'event'), JSON.stringify({ time: iso(h.clock.wallMs()), ip: clean(s.currentIp, sec),
-      answer: clean(s.lastAnswer, sec), ok: s.error === '' }), 1, false);
+    cl.publish(o.base + '/' + name + '/status', statusJson(h.sections[k].status(), h.secretsOf(name), cl.status().notes),
+      0, true);
   }
 
   // After a connect: each section's status, then its discovery configs, one message per tick,
-  // so only one payload string exists at a time.
+  // so only one payload string exists at a time. What it needs lives only while it drips.
   function startDrip() {
     if (drip !== undefined) h.clock.clearTimeout(drip);
-    var per = o.discovery ? 1 + SENSORS.length : 1;
+    var keys = sensorKeys();
+    var per = o.discovery ? 1 + keys.length : 1;
     var step = 0;
+    // One Home Assistant MQTT discovery config: a sensor reading field k of the status JSON, so
+    // Home Assistant shows each section as a device without any YAML.
+    var discoveryJson = function (section: string, k: number): string {
+      var key = keys[k];
+      var c: any = {
+        name: ['State', 'Current IP', 'Registered IP', 'Last update', 'Last answer'][k],
+        unique_id: o.nodeId + '_' + section + '_' + key,
+        state_topic: o.base + '/' + section + '/status',
+        value_template: '{{ value_json.' + key + ' }}',
+        availability_topic: o.base + '/availability',
+        device: { identifiers: [o.nodeId + '_' + section], name: 'DDNS ' + section,
+          manufacturer: 'esp32-ddns', model: 'ESP32 DDNS updater', sw_version: o.version },
+      };
+      if (key === 'last_update') c.device_class = 'timestamp';
+      return JSON.stringify(c);
+    };
     var tick = function () {
       drip = undefined;
       if (!cl.connected() || step >= n * per) return;
       var k = Math.floor(step / per);
       var j = step % per;
       if (j === 0) publishStatus(k);
-      else cl.publish(o.discoveryPrefix + '/sensor/' + o.nodeId + '_' + h.sections[k].name + '_' + SENSORS[j - 1] + '/config',
-        discoveryJson(o, h.sections[k].name, j - 1), 0, true);
+      else cl.publish(o.discoveryPrefix + '/sensor/' + o.nodeId + '_' + h.sections[k].name + '_' + keys[j - 1] + '/config',
+        discoveryJson(h.sections[k].name, j - 1), 0, true);
       step++;
       drip = h.clock.setTimeout(tick, dripMs);
     };
     drip = h.clock.setTimeout(tick, 0);
   }
 
-  // Logs a refused command at most once a minute, with how many were not logged.
-  function refuse(t: string, why: string) {
-    var now = h.clock.uptimeMs();
-    if (refusedAt >= 0 && now - refusedAt < 60000) { refusedQuiet++; return; }
-    h.log('', 'warn', 'MQTT command on ' + safeTopic(t) + ' refused: ' + why +
-      (refusedQuiet ? ' (' + refusedQuiet + ' more not logged)' : ''));
-    refusedAt = now;
-    refusedQuiet = 0;
-  }
-
-  // Does what the console's check/force/start/stop do, and logs it in the section's log.
-  function run(k: number, cmd: string) {
-    var s = h.sections[k];
-    h.log(s.name, 'notice', 'MQTT command: ' + cmd);
-    if (cmd === 'check') s.check('command', false);
-    else if (cmd === 'force') s.check('command', true);
-    else if (cmd === 'start') s.start();
-    else s.stop();
-  }
-
   // Routes a message on a command topic: one section or all; refuses without the right token.
+  // Its helpers are built per message: commands are rare, and none of them exists at idle.
   function command(t: string, payload: string) {
+    // Compares without stopping at the first difference, so timing does not reveal the token.
+    function sameToken(a: string, b: string): boolean {
+      if (a.length !== b.length) return false;
+      var d = 0;
+      for (var i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
+      return d === 0;
+    }
+
+    // A topic shown in a log line: printable, at most 80 chars (it comes from the network).
+    function safeTopic(t: string): string {
+      var out = '';
+      for (var i = 0; i < t.length && i < 80; i++) {
+        var c = t.charCodeAt(i);
+        out += c >= 32 && c < 127 ? t.charAt(i) : '?';
+      }
+      return out;
+    }
+
+    // Logs a refused command at most once a minute, with how many were not logged.
+    function refuse(t: string, why: string) {
+      var now = h.clock.uptimeMs();
+      if (refusedAt >= 0 && now - refusedAt < 60000) { refusedQuiet++; return; }
+      h.log('', 'warn', 'MQTT command on ' + safeTopic(t) + ' refused: ' + why +
+        (refusedQuiet ? ' (' + refusedQuiet + ' more not logged)' : ''));
+      refusedAt = now;
+      refusedQuiet = 0;
+    }
+
+    // Does what the console's check/force/start/stop do, and logs it in the section's log.
+    function run(k: number, cmd: string) {
+      var s = h.sections[k];
+      h.log(s.name, 'notice', 'MQTT command: ' + cmd);
+      if (cmd === 'check') s.check('command', false);
+      else if (cmd === 'force') s.check('command', true);
+      else if (cmd === 'start') s.start();
+      else s.stop();
+    }
+
     var pre = o.base + '/';
     var target = -2;
     if (t === o.base + '/command') target = -1;
@@ -213,7 +206,9 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
       refuse(t, 'not a JSON object with cmd and token'); return;
     }
     if (!sameToken(c.token, o.commandToken)) { refuse(t, 'wrong token'); return; }
-    if (COMMANDS.indexOf(c.cmd) < 0) { refuse(t, 'unknown cmd (use check, force, start or stop)'); return; }
+    if (['check', 'force', 'start', 'stop'].indexOf(c.cmd) < 0) {
+      refuse(t, 'unknown cmd (use check, force, start or stop)'); return;
+    }
     if (target >= 0) { run(target, c.cmd); return; }
     for (var k = 0; k < n; k++) run(k, c.cmd);
   }
@@ -236,7 +231,13 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
       var k = indexOf(name);
       if (k < 0) return;
       var s = h.sections[k].status();
-      if (prev[k] === 'updating' && s.state !== 'updating') publishEvent(k, s);
+      if (prev[k] === 'updating' && s.state !== 'updating') {
+        // the event of an update attempt: QoS 1, not retained, queued while offline and resent
+        // once after a reconnect
+        var sec = h.secretsOf(s.name);
+        cl.publish(o.base + '/' + h.sections[k].name + '/event', JSON.stringify({ time: iso(h.clock.wallMs()),
+          ip: clean(s.currentIp, sec), answer: clean(s.lastAnswer, sec), ok: s.error === '' }), 1, false);
+      }
       prev[k] = s.state;
       if (timers[k] !== undefined) return;
       var wait = lastPub[k] + 1000 - h.clock.uptimeMs();
