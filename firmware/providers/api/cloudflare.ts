@@ -20,6 +20,7 @@
 // the ids at its start and RAM holds only the few fields needed.
 
 import { ApiProvider, ApiContext, ApiResult } from './types';
+import { paramValue } from './params';
 import { Dict, ErrCode, HttpResponse } from '../../core/ports';
 import { urlEncode } from '../../core/url';
 import { parseIPv6 } from '../../core/ip';
@@ -147,16 +148,6 @@ export function makeCloudflare() {
     return r;
   }
 
-  // The value of key in param_opt ('zone_id=..&dns_record_id=..'; '&', ',' or spaces between
-  // pairs), or ''.
-  function optValue(paramOpt: string, key: string): string {
-    var parts = (paramOpt || '').split('&').join(',').split(' ').join(',').split(',');
-    for (var i = 0; i < parts.length; i++) {
-      var eq = parts[i].indexOf('=');
-      if (eq > 0 && parts[i].substring(0, eq) === key) { return parts[i].substring(eq + 1); }
-    }
-    return '';
-  }
 
   // A header of a reply, whatever case the server (or the board's http) gave its name.
   function header(res: HttpResponse, name: string): string {
@@ -235,8 +226,8 @@ export function makeCloudflare() {
     var at = domain.indexOf('@');
     var zoneName = canon(at >= 0 ? domain.substring(at + 1) : '');
     var fqdn = at >= 0 ? (at > 0 ? canon(domain.substring(0, at)) + '.' + zoneName : zoneName) : canon(domain);
-    var zoneId = optValue(o.param_opt, 'zone_id');
-    var recId = optValue(o.param_opt, 'dns_record_id') || optValue(o.param_opt, 'record_id');
+    var zoneId = paramValue(o.param_opt, 'zone_id');
+    var recId = paramValue(o.param_opt, 'dns_record_id') || paramValue(o.param_opt, 'record_id');
     if (fqdn.indexOf('.') < 0 || (at >= 0 && zoneName.indexOf('.') < 0)) {
       cb({ word: 'notfqdn', text: 'domain must be host@zone.tld or a full name' });
       return;

@@ -19,6 +19,7 @@
 // update is not sent and retried later.
 
 import { ApiProvider, ApiContext, ApiResult } from './types';
+import { paramValue } from './params';
 import { ErrCode } from '../../core/ports';
 import { TYPE_A, TYPE_AAAA, dnsWire } from '../../core/dnswire';
 import {
@@ -42,16 +43,6 @@ export function makeNsupdate() {
   var UDP_TRIES = 2;
   var TCP_MAX = 4098;
 
-  // The value of key in param_opt ('zone=example.com&ttl=300'; '&', ',' or spaces between
-  // pairs), or ''.
-  function optValue(paramOpt: string, key: string): string {
-    var parts = (paramOpt || '').split('&').join(',').split(' ').join(',').split(',');
-    for (var i = 0; i < parts.length; i++) {
-      var eq = parts[i].indexOf('=');
-      if (eq > 0 && parts[i].substring(0, eq) === key) { return parts[i].substring(eq + 1); }
-    }
-    return '';
-  }
 
   // dns_server as { host, port } when it is IPv4 with an optional port, else null: the board's
   // UDP and TCP reach IPv4 addresses only, and resolving a name would need a DNS server too.
@@ -131,12 +122,12 @@ export function makeNsupdate() {
     var srv = serverOf(o.dns_server || '');
     if (!srv) { return failed('badsys', 'dns_server must be the server\'s IPv4 address, optional :port'); }
     var name = canon(o.domain || '');
-    var zone = canon(optValue(o.param_opt, 'zone'));
+    var zone = canon(paramValue(o.param_opt, 'zone'));
     if (!zone) { zone = name.indexOf('.') > 0 ? name.substring(name.indexOf('.') + 1) : ''; }
     if (!name || !zone || !inZone(name, zone)) {
       return failed('notfqdn', 'domain must be a name inside the zone (param_opt zone=)');
     }
-    var ttlText = optValue(o.param_opt, 'ttl');
+    var ttlText = paramValue(o.param_opt, 'ttl');
     var ttl = ttlText ? parseInt(ttlText, 10) : 60;
     if (!(ttl >= 0 && ttl <= 2147483647)) { ttl = 60; }
     var key: TsigKey = { name: user, secret: secret, sha256: ctx.sha256 };

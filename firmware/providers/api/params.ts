@@ -1,0 +1,12 @@
+// param_opt carries key=value pairs for API providers ('zone_id=..&dns_record_id=..'; '&', ','
+// or spaces between pairs, so ddns-scripts' space-separated form works too).
+
+/** The value of key in param_opt, or ''. */
+export function paramValue(paramOpt: string, key: string): string {
+  var parts = (paramOpt || '').split('&').join(',').split(' ').join(',').split(',');
+  for (var i = 0; i < parts.length; i++) {
+    var eq = parts[i].indexOf('=');
+    if (eq > 0 && parts[i].substring(0, eq) === key) return parts[i].substring(eq + 1);
+  }
+  return '';
+}
