@@ -23,6 +23,22 @@ function isObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+// The checks http.request and net.connect share: a URL string becomes options; a bad options
+// object or callback prints Espruino's error and yields undefined.
+export function connectArgs(session, options, cb) {
+  session.assertAlive();
+  if (typeof options === 'string') options = session.realm.fromHost(parseUrl(options, false));
+  if (!isObject(options)) {
+    session.jsError(`Expecting Options to be an Object but it was ${typeName(options)}`);
+    return undefined;
+  }
+  if (cb !== undefined && typeof cb !== 'function') {
+    session.jsError(`Expecting Callback Function but got ${typeName(cb)}`);
+    return undefined;
+  }
+  return options;
+}
+
 export function typeName(v) {
   if (v === undefined) return 'undefined';
   if (v === null) return 'null';
@@ -441,16 +457,8 @@ export function createHttpModule(session) {
   });
 
   function request(options, cb) {
-    session.assertAlive();
-    if (typeof options === 'string') options = realm.fromHost(parseUrl(options, false));
-    if (!isObject(options)) {
-      session.jsError(`Expecting Options to be an Object but it was ${typeName(options)}`);
-      return undefined;
-    }
-    if (cb !== undefined && typeof cb !== 'function') {
-      session.jsError(`Expecting Callback Function but got ${typeName(cb)}`);
-      return undefined;
-    }
+    options = connectArgs(session, options, cb);
+    if (!options) return undefined;
     const req = realm.instance(reqProto);
     const res = realm.instance(resProto);
     clients.set(req, new ClientRequest(session, req, res, options, cb));

@@ -4,15 +4,10 @@
 // closes the socket completely, and a peer close gives 'end' then 'close'(false) - an error
 // event only when data was left unsent.
 import net from 'node:net';
-import { parseUrl } from './url.mjs';
 import { strToBuf, bufToStr } from './bytes.mjs';
-import { typeName } from './http.mjs';
+import { typeName, connectArgs } from './http.mjs';
 
 const QUIET_MS = 20;
-
-function isObject(v) {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 // One board socket, client or accepted.
 class TcpConn {
@@ -171,16 +166,8 @@ export function createNetModule(session, secure) {
   });
 
   function connect(options, cb) {
-    session.assertAlive();
-    if (typeof options === 'string') options = realm.fromHost(parseUrl(options, false));
-    if (!isObject(options)) {
-      session.jsError(`Expecting Options to be an Object but it was ${typeName(options)}`);
-      return undefined;
-    }
-    if (cb !== undefined && typeof cb !== 'function') {
-      session.jsError(`Expecting Callback Function but got ${typeName(cb)}`);
-      return undefined;
-    }
+    options = connectArgs(session, options, cb);
+    if (!options) return undefined;
     const obj = realm.instance(sockProto);
     const conn = new TcpConn(session, obj, null);
     conns.set(obj, conn);
