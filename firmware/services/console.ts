@@ -36,6 +36,7 @@ function callCommand(name: string, args: IArguments) {
       'verbose(0..3)  showlog([s])  providers([filter])',
       "get('s.option')  set('s.option', 'value')  set('s', 'service')  del('s.option')  del('s')",
       'changes()  commit()  revert()  importUci(text)  exportUci()  help()',
+      "webpass('password')  sets the web page's admin password",
     ];
     for (var j = 0; j < help.length; j++) say(help[j]);
   };

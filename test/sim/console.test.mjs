@@ -267,7 +267,7 @@ test('providers(filter) and help()', async (t) => {
   assert.match(await cmd(s.board, "providers('no-such-provider')"), /^0 provider\(s\)/m);
   out = await cmd(s.board, 'help()');
   for (const c of ['status(', 'start(', 'stop(', 'restart(', 'check(', 'force(', 'run(', 'verbose(', 'showlog(',
-    'providers(', 'get(', 'set(', 'del(', 'changes()', 'commit()', 'revert()', 'importUci(', 'exportUci()']) {
+    'providers(', 'get(', 'set(', 'del(', 'changes()', 'commit()', 'revert()', 'importUci(', 'exportUci()', 'webpass(']) {
     assert.ok(out.includes(c), c);
   }
 });
