@@ -121,22 +121,13 @@ export interface TemplateValues {
   param_opt?: string;
 }
 
-// Fills update_url as ddns-scripts' send_update does: [USERNAME] [PASSWORD] [PARAMENC]
-// URL-encoded, [DOMAIN] [IP] [PARAMOPT] as is, missing values empty. One left-to-right pass,
-// so a value that itself contains '[IP]' is not replaced again (sed in ddns-scripts would).
-// Other brackets (an IPv6 literal host '[2001:db8::1]') are kept.
-export function fillTemplate(template: string, v: TemplateValues): string {
-  // The text one placeholder stands for, or null when the name is not a placeholder.
-  function placeholderValue(name: string, v: TemplateValues): string | null {
-    if (name === 'USERNAME') { return urlEncode(v.username || ''); }
-    if (name === 'PASSWORD') { return urlEncode(v.password || ''); }
-    if (name === 'PARAMENC') { return urlEncode(v.param_enc || ''); }
-    if (name === 'PARAMOPT') { return v.param_opt || ''; }
-    if (name === 'DOMAIN') { return v.domain || ''; }
-    if (name === 'IP') { return v.ip || ''; }
-    return null;
-  }
+// The placeholders ddns-scripts replaces in update_url, in its own order.
+var PLACEHOLDERS = ['USERNAME', 'PASSWORD', 'PARAMENC', 'PARAMOPT', 'DOMAIN', 'IP'];
 
+// Walks a template's [NAME] placeholders left to right: fn gets each known name and returns
+// its text; the result is the template with them replaced. Other brackets (an IPv6 literal
+// host '[2001:db8::1]') are kept. One pass, so a value that itself holds '[IP]' stays as is.
+function eachPlaceholder(template: string, fn: (name: string) => string): string {
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -144,39 +135,40 @@ export function fillTemplate(template: string, v: TemplateValues): string {
     if (open < 0) { break; }
     const close = template.indexOf(']', open + 1);
     if (close < 0) { break; }
-    const value = placeholderValue(template.substring(open + 1, close), v);
-    if (value === null) {
+    const name = template.substring(open + 1, close);
+    if (PLACEHOLDERS.indexOf(name) < 0) {
       out += template.substring(i, open + 1);
       i = open + 1;
     } else {
-      out += template.substring(i, open) + value;
+      out += template.substring(i, open) + fn(name);
       i = close + 1;
     }
   }
   return out + template.substring(i);
 }
 
+// Fills update_url as ddns-scripts' send_update does: [USERNAME] [PASSWORD] [PARAMENC]
+// URL-encoded, [DOMAIN] [IP] [PARAMOPT] as is, missing values empty (sed in ddns-scripts would
+// also replace a placeholder inside a value; this does not).
+export function fillTemplate(template: string, v: TemplateValues): string {
+  return eachPlaceholder(template, function (name) {
+    if (name === 'USERNAME') { return urlEncode(v.username || ''); }
+    if (name === 'PASSWORD') { return urlEncode(v.password || ''); }
+    if (name === 'PARAMENC') { return urlEncode(v.param_enc || ''); }
+    if (name === 'PARAMOPT') { return v.param_opt || ''; }
+    if (name === 'DOMAIN') { return v.domain || ''; }
+    return v.ip || '';
+  });
+}
+
 // The placeholders a template uses, once each in order of appearance (['USERNAME', 'IP']):
 // config validation asks for username/password/param_* only when the URL needs them.
 export function placeholdersIn(template: string): string[] {
-  // The placeholders ddns-scripts replaces in update_url, in its own order.
-  var PLACEHOLDERS = ['USERNAME', 'PASSWORD', 'PARAMENC', 'PARAMOPT', 'DOMAIN', 'IP'];
-
   const found: string[] = [];
-  let i = 0;
-  while (i < template.length) {
-    const open = template.indexOf('[', i);
-    if (open < 0) { break; }
-    const close = template.indexOf(']', open + 1);
-    if (close < 0) { break; }
-    const name = template.substring(open + 1, close);
-    if (PLACEHOLDERS.indexOf(name) >= 0) {
-      if (found.indexOf(name) < 0) { found.push(name); }
-      i = close + 1;
-    } else {
-      i = open + 1;
-    }
-  }
+  eachPlaceholder(template, function (name) {
+    if (found.indexOf(name) < 0) { found.push(name); }
+    return '';
+  });
   return found;
 }
 

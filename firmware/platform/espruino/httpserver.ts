@@ -1,63 +1,61 @@
-import { HttpServerPort, HttpServerRequest, Dict } from '../../core/ports';
+import { HttpServerPort, HttpServerRequest, WebServerPort, WebRequest, WebResponse, Dict } from '../../core/ports';
+import { espruinoWebServer } from './webserver';
 
-// Why: a server request ends with 'end' once Content-Length bytes are in (socketserver.c), or
-// with 'close'; either hands the collected body over, once.
-function collect(req: any, res: any, max: number, handler: (r: HttpServerRequest,
-  reply: (status: number, headers: Dict<string>, body: string) => void) => void) {
+type Handler = (r: HttpServerRequest, reply: (status: number, headers: Dict<string>, body: string) => void) => void;
+
+// Why: one request to one handler call with its whole (bounded) body, and exactly one answer.
+// A body over max is refused unread and the connection closed (web.drop): Espruino would keep
+// the socket open until the whole announced body arrived.
+function collect(web: WebServerPort, req: WebRequest, res: WebResponse, max: number, handler: Handler) {
   var body = '';
-  var handed = false;
-  var replied = false;
-  var timer: any;
-  // Exactly one answer per request, whoever calls first (handler, 413, watchdog).
+  var done = false;
   function reply(status: number, headers: Dict<string>, text: string) {
-    if (replied) return;
-    replied = true;
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
+    if (done) return;
+    done = true;
     try {
       res.writeHead(status, headers);
       res.end(text);
     } catch (e) { /* the peer is gone */ }
   }
-  // The body is complete: hand it over once.
-  function done() {
-    if (handed || replied) return;
-    handed = true;
+  function refuse() {
+    if (done) return;
+    done = true;
+    try {
+      res.writeHead(413, { 'Content-Length': '0' });
+      web.drop(req, res);
+      res.write('');
+    } catch (e) { /* the peer is gone */ }
+  }
+  function hand() {
+    if (done) return;
     handler({ method: String(req.method || ''), path: String(req.url || ''), headers: req.headers || {},
       body: body }, reply);
   }
-  timer = setTimeout(function () { timer = undefined; reply(408, {}, ''); }, 5000);
   var declared = 0;
   var k: string;
   for (k in req.headers || {}) if (k.toLowerCase() === 'content-length') declared = parseInt(req.headers[k], 10) || 0;
-  if (declared > max) { reply(413, {}, ''); return; }
+  if (declared > max) { refuse(); return; }
+  if (declared <= 0) { hand(); return; }
   req.on('data', function (d: string) {
-    if (replied || handed) return;
-    if (body.length + d.length > max) { body = ''; reply(413, {}, ''); return; }
+    if (done) return;
+    if (body.length + d.length > max) { refuse(); return; }
     body += d;
   });
-  req.on('end', done);
-  req.on('close', done);
+  req.on('end', hand);
 }
 
-// A small HTTP server for callbacks (UPnP GENA NOTIFY): bounded bodies, a 5 s watchdog per
-// request, exactly one reply. Espruino's listen() throws when the port is taken.
+// A small HTTP server for callbacks (UPnP GENA NOTIFY) on top of the web page's server, so it
+// has the same protection: slow or oversized connections closed by its sweep (5 s, 2 KB head),
+// bounded bodies, exactly one reply.
 export function espruinoHttpServer(): HttpServerPort {
   return {
     serve: function (port, handler, maxBody) {
       var max = maxBody || 2048;
-      var srv: any;
-      try {
-        srv = require('http').createServer(function (req: any, res: any) { collect(req, res, max, handler); });
-        srv.listen(port);
-      } catch (e) {
-        return null;
-      }
-      return {
-        close: function () {
-          try { srv.close(); } catch (e) { /* already closed */ }
-        },
-      };
+      var web = espruinoWebServer();
+      var ok = web.listen(port, { timeoutMs: 5000, maxHead: 2048 }, function (req, res) {
+        collect(web, req, res, max, handler);
+      });
+      return ok ? { close: function () { web.close(); } } : null;
     },
   };
 }
