@@ -62,7 +62,9 @@ test('UPnP IGD (enable_natpmp=no): GENA events carry the change', async (t) => {
   assert.match(board.serial, /router 192\.168\.77\.1 \(UPnP IGD\): WAN address 11\.0\.0\.2/);
   await board.waitFor(() => board.serial.includes('subscribed to UPnP events of 192.168.77.1'), 5000, 'subscription');
   const times = await changes(topo, board, ['11.0.0.3/24', '11.0.0.4/24', '11.0.0.5/24'], 5000);
-  assert.match(board.serial, /router WAN address 11\.0\.0\.3 \(was none, UPnP event\)/);
+  // the delete's "none" NOTIFY may be dropped by miniupnpd while the subscription's initial
+  // NOTIFY is still in flight (ROUTER.md): what counts is that an event brought 11.0.0.3
+  assert.match(board.serial, /router WAN address 11\.0\.0\.3 \(was (none|11\.0\.0\.2), UPnP event\)/);
   t.diagnostic(`UPnP change -> provider: ${times.map((x) => x + ' ms').join(', ')}`);
   for (const x of times) assert.ok(x < 2000, `update took ${x} ms`);
 });
