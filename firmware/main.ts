@@ -1,18 +1,18 @@
 import { Ports, NetInfo } from './core/ports';
-import { normalizeConfig, Section, ConfigContext, GlobalSettings } from './core/config';
-import { loadConfigText, importInbox, INBOX, checksum } from './core/configstore';
-import { createSection, SectionRunner, SectionDeps } from './core/section';
+import { normalizeConfig, Section, ConfigContext, GlobalSettings } from './config/validate';
+import { loadConfigText, importInbox, INBOX, checksum } from './config/store';
+import { createSection, SectionRunner, SectionDeps } from './section/engine';
 import { lookupService } from './providers/catalog';
 import { API } from './providers/api/registry';
-import { createLogger, Logger } from './services/log';
+import { createLogger, Logger } from './log/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
-import { installCommands } from './services/console';
-import { startServices, Services } from './services/index';
-import { wireRouter } from './services/router-wire';
-import { keepClock } from './services/clock';
-import { sectionSecrets } from './services/console-secrets';
-import { startWeb, webpass } from './services/web/index';
+import { installCommands } from './console/index';
+import { startServices, Services } from './mqtt/index';
+import { wireRouter } from './router/wire';
+import { keepClock } from './sntp/clock';
+import { sectionSecrets } from './console/secrets';
+import { startWeb, webpass } from './web/index';
 
 export var VERSION = '0.1.0';
 

@@ -2,7 +2,7 @@
 // Prints the web admin password hash for ddns.json, the same the board's webpass('...') saves:
 //   node tools/webpass.mjs 'a-long-password'
 // then put it in the config: "web": { "admin_password_hash": "s256$64$..." }.
-// Salted, iterated SHA-256 over the password's UTF-8 bytes (firmware/services/web/auth.ts).
+// Salted, iterated SHA-256 over the password's UTF-8 bytes (firmware/web/auth.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 

@@ -2,9 +2,9 @@
 // MQTT payload goes through maskSecrets. A secret can show up raw, URL-encoded (in the update
 // URL) or base64-encoded (inside an Authorization: Basic header), so all three are masked.
 
-import { urlEncode, toUtf8Bytes } from './url';
+import { urlEncode, toUtf8Bytes } from '../http/url';
 import { b64encode, b64decode } from './base64';
-import { indexOfStr } from './answer';
+import { indexOfStr } from './text';
 
 // Replaces each non-empty secret in a line, in any of the forms it travels in (raw,
 // URL-encoded with upper or lower hex, base64 alone, base64 of user:pass after 'Basic '),

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBind, BindServer, BindRecord } from './bind-server';
 import { nodeUdpPort, nodeTcpPort } from './node-ports';
-import { lookup, LookupOpts, LookupResult } from '../../firmware/core/dnsclient';
+import { lookup, LookupOpts, LookupResult } from '../../firmware/dns/client';
 
 const ZONE = 'example.test';
 const many6: BindRecord[] = [];

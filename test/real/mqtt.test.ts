@@ -10,12 +10,12 @@ import mqttPacket from 'mqtt-packet';
 import { Aedes } from 'aedes';
 import { nodeSocketPort, NodeSocketPort } from '../helpers/node-socket';
 import { startMosquitto as startMosquittoAt, freePort } from '../helpers/mosquitto.mjs';
-import { createLogger } from '../../firmware/services/log';
-import { startServices, Services } from '../../firmware/services/index';
-import { readMqttConfig } from '../../firmware/core/mqttconfig';
-import { statusJson } from '../../firmware/services/mqttstatus';
+import { createLogger } from '../../firmware/log/log';
+import { startServices, Services } from '../../firmware/mqtt/index';
+import { readMqttConfig } from '../../firmware/mqtt/config';
+import { statusJson } from '../../firmware/mqtt/status';
 import type { ClockPort, StoragePort } from '../../firmware/core/ports';
-import type { SectionStatus } from '../../firmware/core/section';
+import type { SectionStatus } from '../../firmware/section/engine';
 
 const SECTION_PASS = 'S3cr3t-pass';
 const MQTT_USER = 'board';

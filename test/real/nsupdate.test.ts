@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startBind, BindServer } from './bind-server';
 import { nodeUdpPort, nodeTcpPort } from './node-ports';
-import { lookup, LookupResult } from '../../firmware/core/dnsclient';
+import { lookup, LookupResult } from '../../firmware/dns/client';
 import { nsupdate } from '../../firmware/providers/api/nsupdate';
 import type { ApiContext, ApiResult } from '../../firmware/providers/api/types';
 import type { ClockPort } from '../../firmware/core/ports';

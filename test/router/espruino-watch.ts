@@ -7,7 +7,7 @@ import { espruinoUdp } from '../firmware/platform/espruino/udp';
 import { espruinoClock } from '../firmware/platform/espruino/clock';
 import { espruinoUdpListen } from '../firmware/platform/espruino/udplisten';
 import { espruinoHttpServer } from '../firmware/platform/espruino/httpserver';
-import { createRouterWatcher } from '../firmware/services/router';
+import { createRouterWatcher } from '../firmware/router/watcher';
 
 declare var print: any;
 

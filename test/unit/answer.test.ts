@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { matchesAnswer, indexOfStr } from '../../firmware/core/answer.ts';
+import { matchesAnswer, indexOfStr } from '../../firmware/core/text.ts';
 
 test('matchesAnswer: grep -i -E of plain alternatives', () => {
   const rows: [string, string, boolean][] = [

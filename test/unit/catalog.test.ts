@@ -6,7 +6,7 @@
 // (domopoli.de's doubled 'http://', dnsever.com's 'host[[DOMAIN]]'). It is data, not code: the
 // tests here fill the catalog's templates with their own straightforward replace (never the
 // firmware's fillTemplate) and compare, then check that the firmware's fillTemplate, splitUrl
-// and matchesAnswer (firmware/core/url.ts, answer.ts) agree with these independent answers.
+// and matchesAnswer (firmware/http/url.ts, answer.ts) agree with these independent answers.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -436,7 +436,7 @@ async function firmware(rel: string): Promise<any> {
 }
 
 test('firmware fillTemplate builds exactly the expected request for every entry', async () => {
-  const url = await firmware('firmware/core/url.ts');
+  const url = await firmware('firmware/http/url.ts');
   assert.equal(typeof url.fillTemplate, 'function', 'url.ts exports fillTemplate');
   for (const [name, v4, v6] of EXPECTED) {
     const info = lookupService(name)!;
@@ -450,7 +450,7 @@ test('firmware fillTemplate builds exactly the expected request for every entry'
 });
 
 test('firmware splitUrl takes the same credentials out of every request', async () => {
-  const url = await firmware('firmware/core/url.ts');
+  const url = await firmware('firmware/http/url.ts');
   assert.equal(typeof url.splitUrl, 'function', 'url.ts exports splitUrl');
   for (const [name, v4, v6] of EXPECTED) {
     for (const u of [v4, v6]) {
@@ -474,7 +474,7 @@ test('firmware splitUrl takes the same credentials out of every request', async 
 });
 
 test('firmware matchesAnswer classifies every entry\'s answers the same way', async () => {
-  const ans = await firmware('firmware/core/answer.ts');
+  const ans = await firmware('firmware/core/text.ts');
   assert.equal(typeof ans.matchesAnswer, 'function', 'answer.ts exports matchesAnswer');
   for (const [name] of EXPECTED) {
     const a = lookupService(name)!.answer || '';

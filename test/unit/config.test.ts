@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   normalizeConfig, serializeConfig, getOption, setOption, deleteOption, validName,
   ConfigError, MAX_SECTIONS
-} from '../../firmware/core/config.ts';
+} from '../../firmware/config/validate.ts';
 import type { ServiceInfo } from '../../firmware/providers/types.ts';
 
 // A tiny fake catalog (the real one is firmware/providers/catalog.ts).

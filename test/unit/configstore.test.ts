@@ -2,7 +2,7 @@
 // as one whole config, the newest one that was completely written.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfigText, saveConfigText, importInbox, INBOX } from '../../firmware/core/configstore.ts';
+import { loadConfigText, saveConfigText, importInbox, INBOX } from '../../firmware/config/store.ts';
 
 // Storage in memory, counting writes; `refuse` makes the next writes fail.
 function memory() {

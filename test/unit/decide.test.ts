@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { decide, DecideInput, Decision } from '../../firmware/core/decide.ts';
+import { decide, DecideInput, Decision } from '../../firmware/section/decide.ts';
 
 const H = 3600 * 1000;
 const NOW = 1000 * H;

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
-import { lookup, LookupOpts, LookupResult } from '../../firmware/core/dnsclient';
-import { tcpUnframe, tcpFrame } from '../../firmware/core/dnswire';
+import { lookup, LookupOpts, LookupResult } from '../../firmware/dns/client';
+import { tcpUnframe, tcpFrame } from '../../firmware/dns/wire';
 import type { UdpPort, TcpPort } from '../../firmware/core/ports';
 
 type Query = { id: number; name: string; type: string; raw: string; opts: any };

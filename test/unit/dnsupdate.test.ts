@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
   encodeUpdate, signTsig, verifyTsig, TsigKey, TYPE_TSIG
-} from '../../firmware/core/dnsupdate';
-import { TYPE_A, TYPE_AAAA, tcpFrame, tcpUnframe } from '../../firmware/core/dnswire';
+} from '../../firmware/dns/update';
+import { TYPE_A, TYPE_AAAA, tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
 import { nsupdate } from '../../firmware/providers/api/nsupdate';
 import type { ApiContext, ApiResult } from '../../firmware/providers/api/types';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
 import {
   encodeQuery, decodeResponse, tcpFrame, tcpUnframe, formatIPv6Bytes
-} from '../../firmware/core/dnswire';
+} from '../../firmware/dns/wire';
 
 const bin = (b: Buffer | number[]) => Buffer.from(b as any).toString('latin1');
 const buf = (s: string) => Buffer.from(s, 'latin1');

@@ -8,7 +8,7 @@ import {
   encodeConnect, encodePublish, encodePuback, encodeSubscribe, encodePingreq, encodeDisconnect,
   createReader, decodeConnack, decodePublish, decodeSuback, decodePuback, isPingresp, Packet,
   CONNACK, PUBLISH, SUBACK, PUBACK, PINGRESP,
-} from '../../firmware/core/mqttwire';
+} from '../../firmware/mqtt/wire';
 
 const bin = (b: Buffer | number[]) => Buffer.from(b as any).toString('latin1');
 const hex = (s: string) => Buffer.from(s, 'latin1').toString('hex');

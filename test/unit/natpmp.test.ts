@@ -2,7 +2,7 @@
 // everything else that arrives on port 5350 (PCP ANNOUNCE, mapping replies, junk).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { natpmpRequest, parseNatPmp } from '../../firmware/core/natpmp';
+import { natpmpRequest, parseNatPmp } from '../../firmware/router/natpmp';
 
 const bin = (hex: string) => Buffer.from(hex.replace(/ /g, ''), 'hex').toString('latin1');
 

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, retryDelaySec, ANSWER_TABLE, ClassifyInput } from '../../firmware/core/policy.ts';
+import { classify, retryDelaySec, ANSWER_TABLE, ClassifyInput } from '../../firmware/section/policy.ts';
 
 test('ANSWER_TABLE: every dyndns2 word, as a first-line reply', () => {
   const want: [string, string, number | undefined][] = [

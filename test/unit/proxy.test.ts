@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProxy } from '../../firmware/core/proxy';
+import { parseProxy } from '../../firmware/http/proxy';
 
 test('parseProxy: host:port, credentials, IPv6, http:// prefix; malformed is null', () => {
   assert.deepEqual(parseProxy('10.0.0.1:3128'), { host: '10.0.0.1', port: 3128, auth: '', pass: '' });

@@ -1,10 +1,10 @@
-// The router watcher (services/router.ts) and ip_source router (core/ipsource-router.ts) on
+// The router watcher (router/watcher.ts) and ip_source router (section/router-source.ts) on
 // in-memory ports with a hand-driven clock: retry timing, which packets count, what the status
 // says, GENA subscription upkeep, the safety query. test/router/ runs them against miniupnpd.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRouterWatcher, RouterOptions } from '../../firmware/services/router';
-import { fromRouter, useRouter, RouterSource } from '../../firmware/core/ipsource-router';
+import { createRouterWatcher, RouterOptions } from '../../firmware/router/watcher';
+import { fromRouter, useRouter, RouterSource } from '../../firmware/section/router-source';
 
 const GW = '192.168.77.1';
 const bin = (hex: string) => Buffer.from(hex.replace(/ /g, ''), 'hex').toString('latin1');

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   SECTION_OPTIONS, GLOBAL_OPTIONS, optionInfo, optionTable, findOption, unitSeconds
-} from '../../firmware/core/schema.ts';
+} from '../../firmware/config/schema.ts';
 
 const TYPES = ['bool', 'int', 'string', 'secret', 'list', 'unit', 'enum'];
 

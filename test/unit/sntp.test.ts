@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { sntpRequest, sntpTime } from '../../firmware/core/sntp.ts';
+import { sntpRequest, sntpTime } from '../../firmware/sntp/sntp.ts';
 
 // A reply as a server sends it: mode 4, the given stratum, transmit time at bytes 40..47.
 function reply(unixMs: number, stratum = 2, mode = 4): string {

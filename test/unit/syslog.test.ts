@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import {
   syslogMessage, syslogWants, severityCode, isTerminal, readSyslogConfig,
-} from '../../firmware/services/syslog';
-import { createLogger, Logger } from '../../firmware/services/log';
-import { startServices, Services } from '../../firmware/services/index';
+} from '../../firmware/syslog/syslog';
+import { createLogger, Logger } from '../../firmware/log/log';
+import { startServices, Services } from '../../firmware/mqtt/index';
 import type { ClockPort, StoragePort, UdpSendPort } from '../../firmware/core/ports';
 
 const WALL = Date.UTC(2024, 4, 17, 8, 9, 10);

@@ -1,9 +1,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseUci, exportUci } from '../../firmware/core/uci.ts';
-import { normalizeConfig } from '../../firmware/core/config.ts';
-import { SECTION_OPTIONS, GLOBAL_OPTIONS } from '../../firmware/core/schema.ts';
+import { parseUci, exportUci } from '../../firmware/config/uci.ts';
+import { normalizeConfig } from '../../firmware/config/validate.ts';
+import { SECTION_OPTIONS, GLOBAL_OPTIONS } from '../../firmware/config/schema.ts';
 import type { ServiceInfo } from '../../firmware/providers/types.ts';
 
 const fixture = (name: string) => readFileSync(new URL('../fixtures/uci/' + name, import.meta.url), 'utf8');

@@ -7,7 +7,7 @@ import {
   ssdpSearch, parseSsdpReply, headerIn, headerOf, parseRootDesc, resolveUrl, soapExternalIp,
   parseExternalIp, subscribeHeaders, renewHeaders, unsubscribeHeaders, parseSid, parseTimeout,
   parseNotify, WANIP1, MAX_DESC
-} from '../../firmware/core/upnp';
+} from '../../firmware/router/upnp';
 
 const ROOT = readFileSync(new URL('../fixtures/upnp/miniupnpd-rootDesc.xml', import.meta.url), 'latin1');
 const LOC = 'http://192.168.77.1:5000/rootDesc.xml';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   urlEncode, fillTemplate, placeholdersIn, upgradeHttps, splitUrl, basicAuth, percentDecode,
   toUtf8Bytes
-} from '../../firmware/core/url.ts';
+} from '../../firmware/http/url.ts';
 
 test('urlEncode: all but A-Z a-z 0-9 - _ . ~ as %XX', () => {
   const rows: [string, string][] = [

@@ -1,7 +1,7 @@
 import { HttpPort, HttpRequest, HttpResponse } from '../../core/ports';
-import { splitUrl, basicAuth } from '../../core/url';
-import { parseProxy } from '../../core/proxy';
-import { indexOfStr } from '../../core/answer';
+import { splitUrl, basicAuth } from '../../http/url';
+import { parseProxy } from '../../http/proxy';
+import { indexOfStr } from '../../core/text';
 import { guard, later } from './once';
 
 type HttpCb = (err: string | null, res?: HttpResponse) => void;

@@ -22,7 +22,7 @@
 import { ApiProvider, ApiContext, ApiResult } from './types';
 import { paramValue } from './params';
 import { Dict, ErrCode, HttpResponse } from '../../core/ports';
-import { urlEncode } from '../../core/url';
+import { urlEncode } from '../../http/url';
 import { parseIPv6 } from '../../core/ip';
 
 interface CfReply {

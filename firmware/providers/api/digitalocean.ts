@@ -6,7 +6,7 @@
 // One GET reads the record, a PATCH writes it only when its data differs.
 
 import { HttpResponse } from '../../core/ports';
-import { urlEncode } from '../../core/url';
+import { urlEncode } from '../../http/url';
 import { ApiContext, ApiProvider, ApiResult } from './types';
 import { apiCommon } from './common';
 

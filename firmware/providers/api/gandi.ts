@@ -8,7 +8,7 @@
 // replaces it only when it is not exactly the current address (keeping its TTL).
 
 import { HttpResponse } from '../../core/ports';
-import { urlEncode } from '../../core/url';
+import { urlEncode } from '../../http/url';
 import { ApiContext, ApiProvider, ApiResult } from './types';
 import { apiCommon } from './common';
 

@@ -5,7 +5,7 @@
 // A GET of /domains/{domain}/records/{type}/{host} reads the record, a PUT to the same path
 // writes it only when its data differs (keeping its TTL).
 
-import { urlEncode } from '../../core/url';
+import { urlEncode } from '../../http/url';
 import { ApiProvider } from './types';
 import { apiCommon } from './common';
 

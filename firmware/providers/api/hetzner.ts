@@ -6,7 +6,7 @@
 // A GET of /zones/{zone}/rrsets/{name}/{type} reads the RRSet; only when it is not exactly the
 // current address does POST .../actions/set_records replace its records.
 
-import { urlEncode } from '../../core/url';
+import { urlEncode } from '../../http/url';
 import { ApiContext, ApiProvider, ApiResult } from './types';
 import { apiCommon } from './common';
 

@@ -15,8 +15,8 @@
 
 import { ApiProvider, ApiContext, ApiResult } from './types';
 import { ErrCode, HttpResponse } from '../../core/ports';
-import { urlEncode, basicAuth } from '../../core/url';
-import { answerTable, AnswerRow, classify } from '../../core/policy';
+import { urlEncode, basicAuth } from '../../http/url';
+import { answerTable, AnswerRow, classify } from '../../section/policy';
 
 // The provider, built when an update starts (providers/api/registry.ts): its helpers exist only
 // while it runs.

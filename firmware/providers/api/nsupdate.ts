@@ -21,12 +21,12 @@
 import { ApiProvider, ApiContext, ApiResult } from './types';
 import { paramValue } from './params';
 import { ErrCode } from '../../core/ports';
-import { TYPE_A, TYPE_AAAA, dnsWire } from '../../core/dnswire';
+import { TYPE_A, TYPE_AAAA, dnsWire } from '../../dns/wire';
 import {
   dnsUpdate, TsigKey, HMAC_SHA256, OPCODE_UPDATE,
   RCODE_NOERROR, RCODE_SERVFAIL, RCODE_NXDOMAIN, RCODE_REFUSED, RCODE_NOTAUTH, RCODE_NOTZONE,
   TSIG_BADSIG, TSIG_BADKEY, TSIG_BADTIME
-} from '../../core/dnsupdate';
+} from '../../dns/update';
 import { b64decode } from '../../core/base64';
 import { ipLib } from '../../core/ip';
 

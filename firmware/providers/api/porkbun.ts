@@ -7,7 +7,7 @@
 // dns/editByNameType write it (Porkbun refuses an edit that changes nothing).
 
 import { HttpResponse } from '../../core/ports';
-import { indexOfStr } from '../../core/answer';
+import { indexOfStr } from '../../core/text';
 import { ApiContext, ApiProvider, ApiResult } from './types';
 import { apiCommon } from './common';
 

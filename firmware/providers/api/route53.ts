@@ -11,8 +11,8 @@
 
 import { HttpResponse } from '../../core/ports';
 import { hmacLib } from '../../core/hmac';
-import { indexOfStr } from '../../core/answer';
-import { splitUrl, urlEncode } from '../../core/url';
+import { indexOfStr } from '../../core/text';
+import { splitUrl, urlEncode } from '../../http/url';
 import { ApiContext, ApiProvider, ApiResult } from './types';
 import { apiCommon } from './common';
 

@@ -1,0 +1,208 @@
+// A stub DNS client over the UdpPort / TcpPort: reads the address a name is registered with
+// (what ddns-scripts gets from nslookup/host against dns_server) and verifies updates. The
+// board has no resolver API of its own that could be pointed at a chosen server.
+
+import { UdpPort, TcpPort, ErrCode } from '../core/ports';
+import { dnsWire, DnsResponse, DnsAnswer, TYPE_A, TYPE_AAAA, TYPE_CNAME, CLASS_IN } from './wire';
+
+export interface LookupOpts {
+  udp: UdpPort;
+  tcp: TcpPort;
+  /** IPv4 address of the server; names are the caller's job */
+  server: string;
+  port?: number;
+  name: string;
+  type: 'A' | 'AAAA';
+  /** ddns-scripts force_dnstcp */
+  tcpOnly?: boolean;
+  timeoutMs?: number;
+  tries?: number;
+  random: () => number;
+}
+
+export interface LookupResult {
+  addrs: string[];
+  rcode: number;
+  /** smallest TTL along the CNAME chain and the addresses; 0 when there is no address */
+  ttl: number;
+  via: 'udp' | 'tcp';
+  cnames: string[];
+}
+
+export type LookupCb = (err: ErrCode | null, res?: LookupResult) => void;
+
+// Built for each lookup (about once an hour per section): Espruino creates the function objects
+// of a scope when the scope runs, so these helpers cost no RAM while the board idles.
+function dnsClient() {
+  var w = dnsWire();
+  var encodeQuery = w.encodeQuery, decodeResponse = w.decodeResponse, tcpFrame = w.tcpFrame,
+    tcpUnframe = w.tcpUnframe;
+
+  var MAX_CNAMES = 8;
+  /** a TCP reply larger than this is refused: RAM on the board is scarce */
+  var TCP_MAX = 4098;
+
+  function lower(s: string): string {
+    var n = s.toLowerCase();
+    if (n.length > 1 && n.charAt(n.length - 1) === '.') { n = n.substr(0, n.length - 1); }
+    return n;
+  }
+
+  function isIPv4(s: string): boolean {
+    if (typeof s !== 'string') { return false; }
+    var parts = s.split('.');
+    if (parts.length !== 4) { return false; }
+    for (var i = 0; i < 4; i++) {
+      var p = parts[i];
+      if (p.length < 1 || p.length > 3) { return false; }
+      for (var j = 0; j < p.length; j++) {
+        var c = p.charCodeAt(j);
+        if (c < 48 || c > 57) { return false; }
+      }
+      if (parseInt(p, 10) > 255) { return false; }
+    }
+    return true;
+  }
+
+  function rcodeErr(rcode: number): ErrCode {
+    if (rcode === 3) { return 'nxdomain'; }
+    if (rcode === 2) { return 'servfail'; }
+    if (rcode === 5) { return 'refused'; }
+    if (rcode === 1) { return 'formerr'; }
+    if (rcode === 4) { return 'notimp'; }
+    return 'rcode';
+  }
+
+  // Walks the CNAME chain from qname inside the answer section, then collects the addresses
+  // of the final name. Returns an error code or the result.
+  function collect(r: DnsResponse, qname: string, qtype: number, via: 'udp' | 'tcp'):
+      ErrCode | LookupResult {
+    var target = lower(qname);
+    var cnames: string[] = [];
+    var ttl = -1;
+    var i: number;
+    var a: DnsAnswer;
+    for (;;) {
+      var next = '';
+      for (i = 0; i < r.answers.length; i++) {
+        a = r.answers[i];
+        if (a.type === TYPE_CNAME && a.cls === CLASS_IN && lower(a.name) === target) {
+          next = a.data;
+          if (ttl < 0 || a.ttl < ttl) { ttl = a.ttl; }
+          break;
+        }
+      }
+      if (next === '') { break; }
+      if (cnames.length >= MAX_CNAMES) { return 'cnameloop'; }
+      cnames.push(next);
+      target = lower(next);
+    }
+    var addrs: string[] = [];
+    var attl = -1;
+    for (i = 0; i < r.answers.length; i++) {
+      a = r.answers[i];
+      if (a.type === qtype && a.cls === CLASS_IN && lower(a.name) === target) {
+        addrs.push(a.data);
+        if (attl < 0 || a.ttl < attl) { attl = a.ttl; }
+      }
+    }
+    if (addrs.length === 0) {
+      ttl = 0;
+    } else if (ttl < 0 || attl < ttl) {
+      ttl = attl;
+    }
+    return { addrs: addrs, rcode: r.rcode, ttl: ttl, via: via, cnames: cnames };
+  }
+
+  // Checks that a decoded reply answers our query: same id, same question (case-insensitive).
+  // Error replies (rcode other than 0 and 3) may come without the question.
+  function matches(r: DnsResponse, id: number, qname: string, qtype: number): boolean {
+    if (r.id !== id) { return false; }
+    if (r.qname === '' && r.rcode !== 0 && r.rcode !== 3) { return true; }
+    return r.qtype === qtype && r.qclass === CLASS_IN && lower(r.qname) === lower(qname);
+  }
+
+  // Looks up the A or AAAA records of a name at one server: UDP with retries on silence, TCP
+  // when the reply is truncated or tcpOnly is set. Calls cb exactly once: an error code
+  // ('badname', 'badserver', 'timeout', 'badreply', 'nxdomain', 'servfail', 'refused',
+  // 'cnameloop', ...) or the addresses, empty when the name has none of that type.
+  function lookup(opts: LookupOpts, cb: LookupCb): void {
+    var finished = false;
+    var finish = function (err: ErrCode | null, res?: LookupResult) {
+      if (finished) { return; }
+      finished = true;
+      if (err) { cb(err); } else { cb(null, res); }
+    };
+    var qtype = opts.type === 'A' ? TYPE_A : (opts.type === 'AAAA' ? TYPE_AAAA : -1);
+    if (qtype < 0) { finish('badtype'); return; }
+    if (!isIPv4(opts.server)) { finish('badserver'); return; }
+    var port = opts.port || 53;
+    var timeoutMs = opts.timeoutMs || 2000;
+    var tries = opts.tries && opts.tries > 0 ? opts.tries : 3;
+    var name = opts.name;
+    try {
+      encodeQuery(0, name, qtype);
+    } catch (e) {
+      finish(typeof e === 'string' ? e : 'badname');
+      return;
+    }
+
+    var newId = function (): number {
+      var n = Math.floor(opts.random() * 65536);
+      return n >= 0 && n <= 65535 ? n : 0;
+    };
+
+    // Settles on a decoded reply; returns false when the reply is not ours (try again).
+    var settle = function (r: DnsResponse | null, id: number, via: 'udp' | 'tcp'): boolean {
+      if (!r || !matches(r, id, name, qtype)) { return false; }
+      if (r.rcode !== 0) { finish(rcodeErr(r.rcode)); return true; }
+      var out = collect(r, name, qtype, via);
+      if (typeof out === 'string') { finish(out); } else { finish(null, out); }
+      return true;
+    };
+
+    var tryTcp = function (left: number) {
+      var id = newId();
+      var called = false;
+      opts.tcp.exchange({
+        host: opts.server, port: port, data: tcpFrame(encodeQuery(id, name, qtype)),
+        timeoutMs: timeoutMs, maxBytes: TCP_MAX,
+        done: function (buf: string) { return tcpUnframe(buf) !== null; }
+      }, function (err: ErrCode | null, reply?: string) {
+        if (called || finished) { return; }
+        called = true;
+        var failure: ErrCode = err || 'badreply';
+        if (!err) {
+          var msg = tcpUnframe(reply || '');
+          if (msg !== null && settle(decodeResponse(msg), id, 'tcp')) { return; }
+        }
+        if (left > 1) { tryTcp(left - 1); } else { finish(failure); }
+      });
+    };
+
+    var tryUdp = function (left: number) {
+      var id = newId();
+      var called = false;
+      opts.udp.exchange({
+        host: opts.server, port: port, data: encodeQuery(id, name, qtype), timeoutMs: timeoutMs
+      }, function (err: ErrCode | null, reply?: string) {
+        if (called || finished) { return; }
+        called = true;
+        var failure: ErrCode = err || 'badreply';
+        if (!err) {
+          var r = decodeResponse(reply || '');
+          if (r && r.tc && matches(r, id, name, qtype)) { tryTcp(tries); return; }
+          if (settle(r, id, 'udp')) { return; }
+        }
+        if (left > 1) { tryUdp(left - 1); } else { finish(failure); }
+      });
+    };
+
+    if (opts.tcpOnly) { tryTcp(tries); } else { tryUdp(tries); }
+  }
+
+  return { lookup: lookup };
+}
+
+// The lookup above, its helpers built for this one call.
+export function lookup(opts: LookupOpts, cb: LookupCb): void { dnsClient().lookup(opts, cb); }

@@ -1,0 +1,565 @@
+import { Ports, NetInfo, HttpPort } from '../core/ports';
+import { SectionState, loadState, saveState } from './state';
+import { currentIp } from './ipsource';
+import { decide } from './decide';
+import { classify, retryDelaySec } from './policy';
+import { fillTemplate, upgradeHttps, splitUrl } from '../http/url';
+import { lookup } from '../dns/client';
+import { parseProxy, PROXY_TLS } from '../http/proxy';
+import { Section } from '../config/validate';
+import { indexOfStr } from '../core/text';
+import type { Logger, Severity } from '../log/log';
+import type { ApiProvider, ApiResult } from '../providers/api/types';
+
+/** What sections need from the app: one object shared by all sections (nothing in it is per section). */
+export interface SectionDeps {
+  ports: Ports;
+  log: Logger;
+  userAgent: string;
+  /** hash of a section's options: a stop lasts until the config changes */
+  cfgHash: (sec: Section) => string;
+  /** called with the headers of every HTTP answer (the clock is set from Date) */
+  sawHeaders: (headers: any) => void;
+  /** how long a registered IP read from DNS is trusted before it is read again (at least
+   * check_interval) */
+  dnsRecheckMs: number;
+  /** tells listeners (MQTT, web) that the status changed */
+  changed: (name: string) => void;
+  /** the API provider registered under a catalog api key, or null */
+  apiFor: (key: string) => ApiProvider | null;
+  /** an update attempt ended (for MQTT events) */
+  attempted?: (name: string, ip: string, answer: string, ok: boolean) => void;
+}
+
+export interface SectionStatus {
+  name: string;
+  state: string;
+  currentIp: string;
+  registeredIp: string;
+  lastUpdate: number;
+  nextCheckInMs: number;
+  lastAnswer: string;
+  error: string;
+  notes: string[];
+}
+
+export interface SectionRunner {
+  name: string;
+  start(): void;
+  stop(): void;
+  check(reason: string, force: boolean): void;
+  netUp(info: NetInfo): void;
+  netDown(): void;
+  status(): SectionStatus;
+  /** stops it for good (config changed or section removed): a reply still in flight, a timer or a
+   * command can no longer schedule or report anything */
+  retire(): void;
+}
+
+// One section's state is ONE plain object, which is also its SectionRunner (the methods come from
+// RUNNER, shared by all sections) and the first argument of every function below. Why: on the
+// board every closure, closure variable and property costs RAM blocks, and these functions are
+// created once for all sections; a property costs one block when it holds a small integer and two
+// when it holds a string, a boolean or a fraction, so keys are short and flags are 0/1.
+interface Sec extends SectionRunner {
+  /** the validated config */
+  c: Section;
+  d: SectionDeps;
+  /** what survives reboots (state.ts) */
+  st: SectionState;
+  /** the state status() shows (see isEnd) */
+  s: string;
+  /** the one timer (undefined: none) and the uptime ms it fires at (0: none) */
+  tm?: any;
+  at: number;
+  /** uptime ms a provider's hold ends (0: none) */
+  hu: number;
+  /** uptime ms of the last accepted update this boot (undefined: none yet) */
+  lu?: number;
+  /** uptime ms the registered IP was last read from DNS (-1: never) */
+  da: number;
+  /** current address as last found */
+  ip: string;
+  /** 1 while a pass is in flight */
+  b: number;
+  /** a trigger came while busy (1), and whether one of them forced (pf 1) */
+  pe: number;
+  pf: number;
+  /** the pass in flight was forced */
+  f: number;
+  /** network up (1) and its address */
+  on: number;
+  ni: string;
+  /** error status() shows */
+  e: string;
+  /** what listeners last heard (setState) */
+  sh: string;
+  /** 1 once retired */
+  x?: number;
+  /** http through the section's proxy (only when the option proxy is set) */
+  hp?: HttpPort;
+}
+
+// States: starting, offline, checking, updating, waiting (check/force timer), retry (back-off
+// timer), hold (provider asked to wait), and the ends: stopped (terminal answer, persisted
+// until the config changes), failed (retry_max_count used up: the next try comes with the
+// network, an address change, a command, or after force_interval; a failed run once waits for
+// a command), done (run once), off (console stop), disabled, invalid.
+function isEnd(s: string): boolean {
+  return s === 'stopped' || s === 'failed' || s === 'done' || s === 'off' || s === 'disabled' || s === 'invalid';
+}
+
+// True when https:// would have to go through the proxy (which the board cannot do).
+function needsTlsProxy(sec: Section): boolean {
+  if (sec.https || sec.updateUrl.substring(0, 8).toLowerCase() === 'https://') return true;
+  if (sec.service && sec.service.api && sec.service.api !== 'nsupdate' &&
+    (sec.opts.api_url || 'https:').substring(0, 7).toLowerCase() !== 'http://') return true;
+  if (sec.ipSource !== 'web') return false;
+  for (var i = 0; i < sec.ipUrls.length; i++) if (sec.ipUrls[i].substring(0, 8).toLowerCase() === 'https://') return true;
+  return false;
+}
+
+// The section's HTTP when the option proxy is set: every request names the proxy. Built only
+// for such sections (S.hp); the others use the port itself.
+function viaProxy(http: HttpPort, proxy: string): HttpPort {
+  return { request: function (r, cb) { r.proxy = proxy; http.request(r, cb); } };
+}
+
+// Short helpers: the section's log lines, its state file, its uptime clock.
+function log(S: Sec, sev: Severity, msg: string) { S.d.log.write(S.name, sev, msg); }
+function save(S: Sec) { saveState(S.d.ports.storage, S.name, S.st); }
+function now(S: Sec) { return S.d.ports.clock.uptimeMs(); }
+// Run once: force_interval 0.
+function once(S: Sec) { return S.c.forceMs === 0; }
+
+// Listeners hear about a change of what status() shows, not about every internal step, and
+// never from a retired section.
+function setState(S: Sec, s: string) {
+  S.s = s;
+  if (s === 'checking') return;
+  var sig = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e;
+  if (sig === S.sh) return;
+  S.sh = sig;
+  if (!S.x) S.d.changed(S.name);
+}
+
+// A console stop (or a retired section) while a reply was on its way: drop the reply.
+function halted(S: Sec): boolean {
+  if (S.s !== 'off') return false;
+  S.b = 0;
+  return true;
+}
+
+// The one timer: cancelled before any other is set, so at most one is pending.
+function cancel(S: Sec) {
+  if (S.tm !== undefined) S.d.ports.clock.clearTimeout(S.tm);
+  S.tm = undefined;
+  S.at = 0;
+}
+
+// The timer's callback, bound to its section (a bound root function costs fewer blocks than a
+// closure). The state the timer was set in is still the state when it fires (every other change
+// cancels it), so it tells a retry from a check, and a retry of a forced pass stays forced
+// (force changes only when a pass starts, which cancels the timer).
+function onTimer(S: Sec) {
+  S.tm = undefined;
+  S.at = 0;
+  if (S.x) return;
+  var retry = S.s === 'retry';
+  check(S, retry ? 'retry' : 'timer', retry && S.f === 1);
+}
+
+// Sleeps in state s until the timer fires (status() counts down to S.at).
+function schedule(S: Sec, ms: number, s: string) {
+  cancel(S);
+  S.at = now(S) + ms;
+  S.tm = S.d.ports.clock.setTimeout(onTimer.bind(null, S), ms);
+  setState(S, s);
+}
+
+// The last accepted update in uptime ms: known this boot, or derived from flash once the wall
+// clock is set; unknown: counted from boot (ddns-scripts counts from its start), so a reboot
+// never forces an update.
+function lastUpdateUptime(S: Sec): number {
+  if (S.lu !== undefined) return S.lu;
+  var wall = S.d.ports.clock.wallMs();
+  if (wall && S.st.last) return now(S) - (wall - S.st.last);
+  return 0;
+}
+
+// Next check: check_interval, or earlier when force_interval falls due.
+function nextMs(S: Sec): number {
+  var ms = S.c.checkMs;
+  if (S.c.forceMs > 0) {
+    var due = lastUpdateUptime(S) + S.c.forceMs - now(S);
+    if (due < ms) ms = due;
+  }
+  return ms < 1000 ? 1000 : ms;
+}
+
+// Ends a pass. Ends (stopped, failed, done) drop a trigger that came meanwhile; otherwise it
+// runs now, or the timer is set (not while offline: network up checks at once).
+function finish(S: Sec, ms: number, s: string) {
+  if (halted(S)) return;
+  S.b = 0;
+  if (isEnd(s)) {
+    S.pe = 0;
+    S.pf = 0;
+    if (ms > 0) schedule(S, ms, s);
+    else { cancel(S); setState(S, s); }
+    return;
+  }
+  if (S.pe) {
+    var f = S.pf === 1;
+    S.pe = 0;
+    S.pf = 0;
+    check(S, 'pending', f);
+    return;
+  }
+  if (!S.on) { cancel(S); setState(S, 'offline'); return; }
+  schedule(S, ms, s);
+}
+
+// A pass that ends well: run once is done, anything else sleeps until the next check.
+function endPass(S: Sec) {
+  if (once(S)) finish(S, 0, 'done');
+  else finish(S, nextMs(S), 'waiting');
+}
+
+// A failed pass: retry with back-off (policy.ts) up to retry_max_count retries (0: forever).
+// Verbose 2 and 3 do not retry (ddns-scripts' debug levels): the next check comes as usual.
+function fail(S: Sec, code: string, text: string) {
+  var sec = S.c;
+  var st = S.st;
+  S.e = code + ': ' + text;
+  if (!S.on) { finish(S, 0, 'offline'); return; }
+  st.tries++;
+  if (S.d.log.verbose >= 2) {
+    save(S);
+    log(S, 'warn', 'failed: ' + text + ' (' + code + '); no retry at verbose ' + S.d.log.verbose);
+    if (once(S)) finish(S, 0, 'failed');
+    else finish(S, nextMs(S), 'waiting');
+    return;
+  }
+  if (sec.retryMax > 0 && st.tries > sec.retryMax) {
+    st.tries = 0;
+    save(S);
+    log(S, 'err', 'failed after ' + sec.retryMax + ' retries: ' + text + ' (' + code +
+      '); next try on a network or address change, a command, or after force_interval');
+    finish(S, once(S) ? 0 : sec.forceMs, 'failed');
+    return;
+  }
+  save(S);
+  var wait = retryDelaySec(st.tries - 1, sec.retryMs / 1000);
+  log(S, 'warn', 'failed: ' + text + ' (' + code + '); retry ' + st.tries + (sec.retryMax ? '/' + sec.retryMax : '') +
+    ' in ' + wait + ' s');
+  finish(S, wait * 1000, 'retry');
+}
+
+// Where the registered address is read: dns_server, else the gateway DHCP gave.
+function dnsServer(S: Sec): { host: string; port: number } | null {
+  if (S.c.dnsServer) return { host: S.c.dnsServer, port: S.c.dnsPort || 53 };
+  var info = S.d.ports.net.info();
+  return info && info.gw ? { host: info.gw, port: 53 } : null;
+}
+
+// Reads the registered address from DNS when the cached one is stale; keeps the cache on error.
+function registered(S: Sec, fresh: boolean, cb: () => void) {
+  var sec = S.c;
+  var p = S.d.ports;
+  var recheck = Math.max(sec.checkMs, S.d.dnsRecheckMs);
+  if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(); return; }
+  var srv = dnsServer(S);
+  if (!srv) { log(S, 'warn', 'no dns_server and no gateway: registered IP unknown'); cb(); return; }
+  lookup({ udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.lookupHost,
+    type: sec.ipv6 ? 'AAAA' : 'A', tcpOnly: sec.opts.force_dnstcp === '1',
+    random: p.random || Math.random }, function (err, res) {
+    if (err && err !== 'nxdomain') {
+      log(S, 'warn', 'DNS lookup of ' + sec.lookupHost + ' at ' + srv!.host + ' failed: ' + err);
+    } else {
+      S.da = now(S);
+      var reg = res && res.addrs.length ? res.addrs[0] : '';
+      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.lookupHost + ' is ' + (reg || 'not registered'));
+      S.st.reg = reg;
+    }
+    cb();
+  });
+}
+
+// Run once (and verbose 2 and 3): after the update, read DNS back.
+function verify(S: Sec, ip: string) {
+  registered(S, true, function () {
+    if (halted(S)) return;
+    if (S.st.reg === ip) log(S, 'notice', 'verified in DNS: ' + S.c.lookupHost + ' is ' + ip);
+    else log(S, 'warn', 'DNS still answers ' + (S.st.reg || 'nothing') + ' (propagation may take a while)');
+    endPass(S);
+  });
+}
+
+// Acts on policy's verdict: ok persists the update, stop lasts until the config changes, hold
+// waits as the provider asked, anything else is a failure (retry).
+function apply(S: Sec, code: string, action: string, holdSec: number, text: string, ip: string) {
+  var st = S.st;
+  st.ans = code;
+  var t = now(S);
+  if (action === 'ok') {
+    S.e = '';
+    st.reg = ip;
+    st.last = S.d.ports.clock.wallMs();
+    st.tries = 0;
+    st.hold = 0;
+    S.hu = 0;
+    S.lu = t;
+    S.da = t;
+    save(S);
+    log(S, 'notice', 'update accepted: ' + S.c.lookupHost + ' -> ' + ip + ' (' + code + ')');
+    if (once(S) || S.d.log.verbose >= 2) { verify(S, ip); return; }
+    endPass(S);
+    return;
+  }
+  if (action === 'stop') {
+    S.e = code + ': ' + text;
+    st.stop = S.d.cfgHash(S.c);
+    st.tries = 0;
+    save(S);
+    log(S, 'err', 'stopped: ' + text + ' (' + code + '); no more updates until the config changes');
+    finish(S, 0, 'stopped');
+    return;
+  }
+  if (action === 'hold') {
+    S.e = code + ': ' + text;
+    S.hu = t + holdSec * 1000;
+    st.hold = holdSec * 1000;
+    save(S);
+    log(S, 'warn', 'provider asks to wait ' + holdSec + ' s: ' + text + ' (' + code + ')');
+    finish(S, holdSec * 1000, 'hold');
+    return;
+  }
+  fail(S, code, text);
+}
+
+// Turns an HTTP answer or an API outcome into policy, in one place (policy.ts's table).
+function judge(S: Sec, ip: string, r: ApiResult, body: string) {
+  if (halted(S)) return;
+  if (r.err === 'proxytls') { S.e = PROXY_TLS; log(S, 'err', PROXY_TLS); finish(S, 0, 'invalid'); return; }
+  var c = classify({ status: r.status, body: body, err: r.err, retryAfter: r.retryAfter,
+    expected: r.word !== undefined ? '' : S.c.answer });
+  if (r.status === 407) c.text = 'HTTP 407: the proxy refused its credentials (check proxy user:pass)';
+  if (S.d.attempted) S.d.attempted(S.name, ip, c.code, c.action === 'ok');
+  apply(S, c.code, c.action, c.holdSec || 0, r.text || c.text, ip);
+}
+
+// Verbose 3 sends nothing: it says what it would send and ends the pass as if it had.
+function dryRun(S: Sec, what: string) {
+  log(S, 'notice', 'dry run (verbose 3): would ' + what);
+  endPass(S);
+}
+
+// Providers with their own API (providers/api) update through it; its outcome goes to judge().
+function sendApi(S: Sec, ip: string, key: string) {
+  var sec = S.c;
+  var d = S.d;
+  var p = d.ports;
+  var api = d.apiFor(key);
+  if (!api) { apply(S, 'noapi', 'stop', 0, 'provider API "' + key + '" is not in this firmware', ip); return; }
+  if (S.d.log.verbose >= 3) { dryRun(S, 'update ' + sec.lookupHost + ' to ' + ip + ' via API ' + key); return; }
+  log(S, 'info', 'sending update via API ' + key);
+  setState(S, 'updating');
+  api.update({ opts: sec.opts, ip: ip, ipv6: sec.ipv6, http: (S.hp || S.d.ports.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
+    sha256: p.sha256, random: p.random || Math.random, userAgent: d.userAgent,
+    log: function (m) { log(S, 'info', m); } }, function (r) {
+    if (S.x) return;
+    judge(S, ip, r, r.word || '');
+  });
+}
+
+// The update request: update_url filled in, or the provider's API.
+function send(S: Sec, ip: string) {
+  var sec = S.c;
+  var d = S.d;
+  if (sec.service && sec.service.api) { sendApi(S, ip, sec.service.api); return; }
+  var url = fillTemplate(sec.updateUrl, { username: sec.opts.username, password: sec.opts.password,
+    domain: sec.opts.domain, ip: ip, param_enc: sec.opts.param_enc, param_opt: sec.opts.param_opt });
+  if (sec.https) url = upgradeHttps(url);
+  if (S.d.log.verbose >= 3) { dryRun(S, 'send ' + url); return; }
+  log(S, 'info', 'sending update: ' + url + (S.hp ? ' via proxy' : ''));
+  setState(S, 'updating');
+  (S.hp || S.d.ports.http).request({ url: url, headers: { 'User-Agent': d.userAgent }, timeoutMs: 20000, maxBytes: 1024 },
+    function (err, res) {
+      if (res) d.sawHeaders(res.headers);
+      if (S.x) return;
+      var after = res ? parseInt(res.headers['Retry-After'] || res.headers['retry-after'] || '', 10) : NaN;
+      judge(S, ip, { err: err || undefined, status: res ? res.status : undefined,
+        retryAfter: after > 0 ? after : undefined }, res ? res.body : '');
+    });
+}
+
+// After the current and the registered address are known: update, wait out a hold, or sleep.
+function decideNow(S: Sec, ip: string) {
+  if (halted(S)) return;
+  var st = S.st;
+  var t = now(S);
+  var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
+    lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
+    stopped: false, force: S.f === 1 });
+  if (dec.action === 'wait') { finish(S, Math.max(1000, (dec.nextMs || t) - t), 'hold'); return; }
+  if (S.hu) {
+    S.hu = 0;
+    st.hold = 0;
+    save(S);
+  }
+  if (dec.action === 'update') { log(S, 'info', 'update needed: ' + dec.reason); send(S, ip); return; }
+  S.e = '';
+  if (st.tries) { st.tries = 0; save(S); }
+  if (once(S)) log(S, 'notice', 'DNS already has ' + ip + ': nothing to do (run once)');
+  endPass(S);
+}
+
+// Every trigger (boot, network up, address change, timer, command) comes here; one pass is:
+// current IP -> registered IP -> decide -> send -> classify -> policy -> persist -> next timer.
+function check(S: Sec, reason: string, f: boolean) {
+  var sec = S.c;
+  var d = S.d;
+  if (isEnd(S.s) && S.s !== 'failed') return;
+  if (S.b) { S.pe = 1; if (f) S.pf = 1; return; }
+  if (!S.on) { cancel(S); setState(S, 'offline'); return; }
+  S.b = 1;
+  S.f = f ? 1 : 0;
+  cancel(S);
+  setState(S, 'checking');
+  currentIp({ source: sec.ipSource, ipv6: sec.ipv6, urls: sec.ipUrls.join(' '),
+    routerFallbackWeb: sec.opts.router_fallback_web === '1',
+    staticIp: sec.opts.ip_static || '', allowPrivate: sec.allowPrivate, http: (S.hp || S.d.ports.http), net: d.ports.net,
+    userAgent: d.userAgent, log: function (m) { log(S, 'warn', m); }, onResponse: d.sawHeaders },
+  function (err, ip) {
+    if (halted(S)) return;
+    var one = once(S);
+    // ip_source router behind a second NAT: a lasting condition, checked again at check_interval
+    if (err && err.substring(0, 19) === 'behind a second NAT') { S.e = err; log(S, 'warn', err); finish(S, one ? 0 : sec.checkMs, one ? 'failed' : 'waiting'); return; }
+    if (err === 'private') {
+      S.e = 'the current address ' + ip + ' is private (set upd_privateip to publish it)';
+      log(S, 'warn', S.e);
+      if (one) finish(S, 0, 'failed');
+      else finish(S, sec.checkMs, 'waiting');
+      return;
+    }
+    if (err || !ip) { fail(S, 'noip', 'no current address: ' + err); return; }
+    if (ip !== S.ip) log(S, 'info', 'current address ' + ip + ' (' + reason + ')');
+    S.ip = ip;
+    registered(S, reason === 'boot' || reason === 'up' || reason === 'command', function () { decideNow(S, ip); });
+  });
+}
+
+// The SectionRunner methods: module-level functions reading the section from `this`, shared by
+// every section through RUNNER.
+
+function runStart(this: Sec) {
+  var S = this;
+  var sec = S.c;
+  if (S.x) return;
+  if (!sec.valid) { setState(S, 'invalid'); return; }
+  if (sec.opts.proxy && needsTlsProxy(sec)) { S.e = PROXY_TLS; log(S, 'err', PROXY_TLS); setState(S, 'invalid'); return; }
+  if (!sec.enabled) { setState(S, 'disabled'); return; }
+  if (S.st.stop) {
+    S.e = S.st.ans + ': stopped';
+    log(S, 'err', 'stays stopped after ' + S.st.ans + ' until its config changes (or a check command)');
+    setState(S, 'stopped');
+    return;
+  }
+  if (!isEnd(S.s) && S.s !== 'idle') return;
+  setState(S, 'starting');
+  if (S.on) check(S, 'boot', false);
+}
+
+function runStop(this: Sec) { cancel(this); setState(this, 'off'); }
+
+// A command clears a stop, a failure, run once's done and a console stop.
+function runCheck(this: Sec, reason: string, f: boolean) {
+  var S = this;
+  if (S.x) return;
+  if (reason === 'command') S.sh = '';
+  if (reason === 'command' && (S.s === 'stopped' || S.s === 'done' || S.s === 'failed' || S.s === 'off')) {
+    S.st.stop = '';
+    S.st.tries = 0;
+    save(S);
+    S.s = 'starting';
+  }
+  check(S, reason, f);
+}
+
+function runNetUp(this: Sec, info: NetInfo) {
+  var S = this;
+  var first = !S.on;
+  if (!first && info.ip === S.ni) return;
+  S.on = 1;
+  S.ni = info.ip;
+  if (S.s === 'idle' || (isEnd(S.s) && S.s !== 'failed')) return;
+  check(S, first ? 'up' : 'address ' + info.ip, false);
+}
+
+function runNetDown(this: Sec) {
+  var S = this;
+  S.on = 0;
+  if (!S.b && !isEnd(S.s)) { cancel(S); setState(S, 'offline'); }
+}
+
+function runStatus(this: Sec): SectionStatus {
+  var S = this;
+  var sec = S.c;
+  var notes: string[] = [];
+  var u = splitUrl(sec.updateUrl || '');
+  if (u && (u.protocol === 'https:' || sec.https)) notes.push('TLS: certificate not verified on this board');
+  else if (u && (sec.opts.password || u.pass) && indexOfStr(sec.updateUrl, '[PASSWORD]') >= 0) notes.push('password sent over plain HTTP');
+  var px = sec.opts.proxy ? parseProxy(sec.opts.proxy) : null;
+  if (px && px.pass) notes.push('proxy password sent over plain HTTP');
+  return { name: S.name, state: S.s, currentIp: S.ip, registeredIp: S.st.reg, lastUpdate: S.st.last,
+    nextCheckInMs: S.at ? Math.max(0, S.at - now(S)) : -1, lastAnswer: S.st.ans,
+    error: S.e, notes: notes };
+}
+
+// Retired (its config changed or it was removed): stopped, silent, and never started again.
+function runRetire(this: Sec) { this.x = 1; cancel(this); setState(this, 'off'); }
+
+var RUNNER = { start: runStart, stop: runStop, check: runCheck, netUp: runNetUp, netDown: runNetDown,
+  status: runStatus, retire: runRetire };
+
+// One section as a small state machine: a single timer, a single operation in flight, state in
+// flash written only when it changes. Its secrets are registered with the logger here.
+export function createSection(sec: Section, d: SectionDeps): SectionRunner {
+  var p = d.ports;
+  var name = sec.name;
+  var S: Sec = Object.create(RUNNER);
+  var st = loadState(p.storage, name);
+  S.name = name;
+  S.c = sec;
+  S.d = d;
+  S.st = st;
+  S.s = 'idle';
+  S.at = 0;
+  S.hu = st.hold ? p.clock.uptimeMs() + st.hold : 0;
+  S.da = -1;
+  S.ip = '';
+  S.b = 0;
+  S.pe = 0;
+  S.pf = 0;
+  S.f = 0;
+  S.on = 0;
+  S.ni = '';
+  S.e = '';
+  S.sh = '';
+  var proxy = sec.opts.proxy || '';
+  if (proxy) S.hp = viaProxy(p.http, proxy);
+  var px = proxy ? parseProxy(proxy) : null;
+
+  d.log.secret(name, sec.opts.password || '');
+  d.log.secret(name, sec.opts.param_enc || '');
+  if (px) d.log.secret(name, px.pass);
+
+  if (st.stop && st.stop !== d.cfgHash(sec)) {
+    st.stop = '';
+    st.tries = 0;
+    save(S);
+    log(S, 'notice', 'config changed: starting again after ' + st.ans);
+  }
+  return S;
+}

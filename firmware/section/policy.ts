@@ -1,0 +1,225 @@
+// The one place that turns a provider's answer into what happens next (like inadyn): ok,
+// retry with back-off, hold for a while, or stop the section until its config changes.
+// ddns-scripts only knows match / no match and retries at a fixed interval; providers ban
+// clients that keep sending after 'badauth' or 'abuse', so every answer gets a row here.
+
+import { matchesAnswer } from '../core/text';
+
+export type Action = 'ok' | 'retry' | 'stop' | 'hold';
+
+export interface AnswerRow {
+  word: string;
+  action: Action;
+  holdSec?: number;
+  text: string;
+}
+
+// dyndns2 return codes (also no-ip, dynu, spdyn, ... and most 'good|nochg' providers), matched
+// against the first word of the reply's first line, ignoring case. Built on each use: kept in a
+// variable, its 14 rows would cost about 120 variable blocks for as long as the board runs.
+export function answerTable(): AnswerRow[] {
+  return [
+    { word: 'good', action: 'ok', text: 'update accepted' },
+    { word: 'nochg', action: 'ok', text: 'address was already set' },
+    { word: 'badauth', action: 'stop', text: 'bad username or password' },
+    { word: '!donator', action: 'stop', text: 'feature needs a paid account' },
+    { word: 'notfqdn', action: 'stop', text: 'domain is not a fully qualified host name' },
+    { word: 'nohost', action: 'stop', text: 'host name does not exist in this account' },
+    { word: 'numhost', action: 'stop', text: 'too many host names in one update' },
+    { word: '!yours', action: 'stop', text: 'host name belongs to another account' },
+    { word: '!active', action: 'stop', text: 'host name is not active' },
+    { word: 'badsys', action: 'stop', text: 'invalid system parameter' },
+    { word: 'badagent', action: 'stop', text: 'client blocked by provider (user agent)' },
+    { word: 'abuse', action: 'hold', holdSec: 3600, text: 'blocked for abuse, holding 1 h' },
+    { word: 'dnserr', action: 'retry', text: 'provider DNS error' },
+    { word: '911', action: 'hold', holdSec: 1800, text: 'provider maintenance, waiting 30 min' }
+  ];
+}
+
+/** The same rows as a value (tests). */
+export var ANSWER_TABLE: AnswerRow[] = answerTable();
+
+export interface ClassifyInput {
+  status?: number;
+  body?: string;
+  /** network error code from the http port: 'timeout', 'connect', 'dns', ... */
+  err?: string;
+  /** Retry-After header, already in seconds */
+  retryAfter?: number;
+  /** the provider's answer ('good|nochg'); empty or absent: any other 2xx reply is ok */
+  expected?: string;
+}
+
+export interface Verdict {
+  code: string;
+  action: Action;
+  holdSec?: number;
+  text: string;
+}
+
+// Classifies one update attempt. Order: network error (retry); a dyndns2 error word on the
+// first line (its row); a wait reply (hold as asked); the HTTP status (401/403 stop as
+// badauth, 429 hold for Retry-After or 1 h, 5xx retry or hold for Retry-After, 3xx/4xx stop);
+// then the provider's expected answer (mismatch: retry as 'badanswer'); else ok.
+export function classify(input: ClassifyInput): Verdict {
+  // (helpers nested here: created while a reply is classified, not kept at module level)
+  // Holds are at least a minute (a 'wait 0s' must not become a tight loop) and at most a week.
+  var MIN_HOLD = 60;
+  var MAX_HOLD = 7 * 86400;
+
+  // A hold length kept inside [MIN_HOLD, MAX_HOLD].
+  function clampHold(sec: number): number {
+    if (!(sec >= MIN_HOLD)) { return MIN_HOLD; }
+    return sec > MAX_HOLD ? MAX_HOLD : Math.floor(sec);
+  }
+
+  // True for space, tab, CR, LF.
+  function isSpace(c: number): boolean {
+    return c === 32 || c === 9 || c === 13 || c === 10;
+  }
+
+  // The whitespace-separated words of a line, lowercased.
+  function wordsOf(line: string): string[] {
+    const out: string[] = [];
+    let i = 0;
+    while (i < line.length) {
+      while (i < line.length && isSpace(line.charCodeAt(i))) { i++; }
+      let j = i;
+      while (j < line.length && !isSpace(line.charCodeAt(j))) { j++; }
+      if (j > i) { out.push(line.substring(i, j).toLowerCase()); }
+      i = j;
+    }
+    return out;
+  }
+
+  // First word of the first non-blank line, lowercased ('' for an empty body).
+  function firstWord(body: string): string {
+    const lines = body.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const w = wordsOf(lines[i]);
+      if (w.length > 0) { return w[0]; }
+    }
+    return '';
+  }
+
+  // The answerTable() row for a word, or null.
+  function rowFor(word: string): AnswerRow | null {
+    var table = answerTable();
+    for (let i = 0; i < table.length; i++) {
+      if (table[i].word === word) { return table[i]; }
+    }
+    return null;
+  }
+
+  // Seconds per unit from the first letter of a unit word (s, m, h, d; none = seconds), or -1.
+  function unitScale(u: string): number {
+    const c = u.charAt(0);
+    if (c === '' || c === 's') { return 1; }
+    if (c === 'm') { return 60; }
+    if (c === 'h') { return 3600; }
+    if (c === 'd') { return 86400; }
+    return -1;
+  }
+
+  // A duration like '30s', '5m', '2h', '300', or '5' + 'minutes' in the next word, to seconds;
+  // -1 when it is not one.
+  function durationSec(tok: string, next: string): number {
+    let i = 0;
+    let v = 0;
+    while (i < tok.length && tok.charCodeAt(i) >= 48 && tok.charCodeAt(i) <= 57) {
+      v = v * 10 + (tok.charCodeAt(i) - 48);
+      i++;
+    }
+    if (i === 0) { return -1; }
+    let unit = tok.substring(i);
+    if (unit === '' && next !== '' && unitScale(next) > 1) { unit = next; }
+    const scale = unitScale(unit);
+    return scale < 0 ? -1 : v * scale;
+  }
+
+  // Seconds a 'wait' reply asks for, or -1: a line starting with 'wait 5m' / 'wait 30s' /
+  // 'wait 2h', or ddclient's short form 'w5m' (its /w(\d+)(.)/ on the status word).
+  function waitSec(body: string): number {
+    const lines = body.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const w = wordsOf(lines[i]);
+      if (w.length === 0) { continue; }
+      if (w[0] === 'wait' && w.length > 1) {
+        const d = durationSec(w[1], w.length > 2 ? w[2] : '');
+        if (d >= 0) { return d; }
+      } else if (w[0].charAt(0) === 'w') {
+        const d2 = durationSec(w[0].substring(1), '');
+        if (d2 >= 0) { return d2; }
+      }
+    }
+    return -1;
+  }
+
+  if (input.err) {
+    return { code: input.err, action: 'retry', text: 'network error: ' + input.err };
+  }
+  const body = input.body || '';
+  const word = firstWord(body);
+  const row = rowFor(word);
+  if (row && row.action !== 'ok') {
+    const v: Verdict = { code: row.word, action: row.action, text: row.text };
+    if (row.holdSec) { v.holdSec = row.holdSec; }
+    return v;
+  }
+  const wait = waitSec(body);
+  if (wait >= 0) {
+    const sec = clampHold(wait);
+    return { code: 'wait', action: 'hold', holdSec: sec, text: 'provider asks to wait ' + sec + ' s' };
+  }
+  const st = input.status;
+  const after = input.retryAfter !== undefined && input.retryAfter > 0 ? input.retryAfter : 0;
+  if (typeof st === 'number' && st > 0) {
+    if (st === 401 || st === 403) {
+      return { code: 'badauth', action: 'stop', text: 'HTTP ' + st + ': credentials refused' };
+    }
+    if (st === 429) {
+      const h = clampHold(after > 0 ? after : 3600);
+      return { code: 'http_429', action: 'hold', holdSec: h, text: 'HTTP 429: rate limited, holding ' + h + ' s' };
+    }
+    if (st >= 500) {
+      if (after > 0) {
+        const h5 = clampHold(after);
+        return { code: 'http_' + st, action: 'hold', holdSec: h5, text: 'HTTP ' + st + ': server asks to wait ' + h5 + ' s' };
+      }
+      return { code: 'http_' + st, action: 'retry', text: 'HTTP ' + st + ': server error' };
+    }
+    if (st >= 400) {
+      return { code: 'http_' + st, action: 'stop', text: 'HTTP ' + st + ': request refused, check update_url' };
+    }
+    if (st >= 300) {
+      return { code: 'http_' + st, action: 'stop', text: 'HTTP ' + st + ': redirected, check update_url / use_https' };
+    }
+    if (st < 200) {
+      return { code: 'http_' + st, action: 'retry', text: 'HTTP ' + st + ': unexpected status' };
+    }
+  }
+  if (input.expected && !matchesAnswer(body, input.expected)) {
+    return { code: 'badanswer', action: 'retry', text: 'answer does not match \'' + input.expected + '\'' };
+  }
+  if (row) {
+    return { code: row.word, action: 'ok', text: row.text };
+  }
+  return { code: 'ok', action: 'ok', text: 'update accepted' };
+}
+
+// Seconds before retry number retryCount + 1 (retryCount = retries already made). ddns-scripts
+// waits a fixed retry_interval every time; here it doubles from retry_interval per attempt, up
+// to max(retry_interval, 1 h) * 16 and never more than 24 h, so a provider that is down is not
+// hammered and a device that is offline for days settles to a few requests a day.
+export function retryDelaySec(retryCount: number, retryIntervalSec: number): number {
+  const base = retryIntervalSec > 0 ? retryIntervalSec : 60;
+  const capA = (base > 3600 ? base : 3600) * 16;
+  const cap = capA < 86400 ? capA : 86400;
+  let d = base;
+  let n = retryCount > 0 ? Math.floor(retryCount) : 0;
+  while (n > 0 && d < cap) {
+    d = d * 2;
+    n--;
+  }
+  return d < cap ? d : cap;
+}

@@ -1,0 +1,139 @@
+// The POST routes: config changes (set, delete, add or remove a section), the import of an
+// OpenWrt /etc/config/ddns text, and the section commands. Config changes are checked by the
+// console's validator (normalizeConfig), saved by the two-slot store and put into service at
+// once (applyConfig), or only checked when commit is not asked for.
+
+import type { App } from '../main';
+import { normalizeConfig, serializeConfig, setOption, deleteOption, getOption } from '../config/validate';
+import { saveConfigText } from '../config/store';
+import { parseUci } from '../config/uci';
+import { applyConfig } from '../console/apply';
+import { configSecrets, isSecretOption } from '../console/secrets';
+import { shown } from './views';
+
+/** The answer to POST /api/<name>: [status, JSON object]; 404 for an unknown name.
+ *    config   {"set": {"sec.opt": "v", "sec": "service"}, "del": ["sec.opt", "sec"], "commit": true}
+ *    uci      an /etc/config/ddns text; commit when the query has commit=1
+ *    command  {"cmd": "check"|"force"|"start"|"stop", "section": "name"} (no section: all) */
+// Why: one function holds every change so that its helpers exist only while a request runs.
+export function change(app: App, name: string, body: string, commit: boolean): any[] {
+  // A JSON object (not null, not an array).
+  function isObj(v: any): boolean {
+    return v !== null && typeof v === 'object' && !(v instanceof Array);
+  }
+
+  // A validator message for the page, which puts it next to the option it names.
+  function msg(section: string, option: string, level: string, code: string, text: string): any {
+    return { section: section, option: option, level: level, code: code, msg: text };
+  }
+
+  // Checks a changed document and, when asked, saves and applies it. An enabled section with
+  // errors is refused when this request touched it (touched null: only config-wide errors);
+  // a disabled one may be saved half done, as a new section is.
+  function finish(doc: any, touched: any, errs: any[]): any[] {
+    var text = serializeConfig(doc);
+    var next = JSON.parse(text);
+    var cfg = normalizeConfig(next, app.ctx);
+    var on: any = {};
+    for (var s = 0; s < cfg.sections.length; s++) on[cfg.sections[s].name] = cfg.sections[s].enabled;
+    var refused = false;
+    for (var i = 0; i < cfg.errors.length; i++) {
+      var e = cfg.errors[i];
+      if (e.level === 'info' && e.code !== 'disabled') continue;
+      errs.push(msg(e.section, e.option, e.level, e.code, e.msg));
+      if (e.level === 'error' && (e.section === '' || (touched && touched[e.section] && on[e.section]))) refused = true;
+    }
+    if (refused) return [422, { ok: false, committed: false, errors: errs }];
+    if (!commit) return [200, { ok: true, committed: false, errors: errs }];
+    if (text === serializeConfig(app.raw)) return [200, { ok: true, committed: false, changed: false, errors: errs }];
+    if (!saveConfigText(app.ports.storage, text)) {
+      return [507, { ok: false, committed: false, error: 'the flash refused the write: the saved config is unchanged' }];
+    }
+    return [200, { ok: true, committed: true, applied: applyConfig(app, next, cfg), errors: errs }];
+  }
+
+  // POST /api/config. A value equal to what GET shows (a secret's '(set)', a masked URL)
+  // keeps the saved one: write-only secrets survive a save of the whole form.
+  function edit(rq: any): any[] {
+    var doc = JSON.parse(serializeConfig(app.raw));
+    var secrets = configSecrets(app.raw, []);
+    var bad: any[] = [];
+    var touched: any = {};
+    var set = isObj(rq.set) ? rq.set : {};
+    for (var p in set) {
+      var parts = String(p).split('.');
+      var opt = parts.length > 1 ? parts[parts.length - 1] : '';
+      var sec = parts.length > 1 ? parts[parts.length - 2] : parts[0];
+      var cur = getOption(doc, p);
+      if (opt && cur.ok && set[p] === shown(sec, opt, cur.value, secrets)) continue;
+      if (sec === 'global' && !isObj(doc.global)) doc.global = {};
+      var r = setOption(doc, p, set[p]);
+      if (r.ok) touched[sec] = true;
+      else bad.push(msg(sec, opt, 'error', r.code, p + ': ' + r.msg));
+    }
+    var del = rq.del instanceof Array ? rq.del : [];
+    for (var i = 0; i < del.length; i++) {
+      var d = deleteOption(doc, String(del[i]));
+      if (!d.ok) bad.push(msg(String(del[i]).split('.')[0], '', 'error', d.code, del[i] + ': ' + d.msg));
+    }
+    if (bad.length) return [422, { ok: false, committed: false, errors: bad }];
+    return finish(doc, touched, []);
+  }
+
+  // POST /api/uci: the text's sections replace the saved ones (and its global section the
+  // saved one); a value as GET /api/uci shows it (a secret as '***', a URL with its password
+  // masked) keeps the saved value.
+  function importUci(): any[] {
+    var r = parseUci(body);
+    var notes: any[] = [];
+    for (var i = 0; i < r.errors.length; i++) notes.push(msg('', '', 'warn', 'uci', 'line ' + r.errors[i].line + ': ' + r.errors[i].msg));
+    var svc = r.config.service || {};
+    if (!Object.keys(svc).length && !r.config.global) {
+      notes.push(msg('', '', 'error', 'empty', 'nothing to import: no "config service" or "config ddns global" section'));
+      return [422, { ok: false, committed: false, errors: notes }];
+    }
+    var doc = JSON.parse(serializeConfig(app.raw));
+    var old = isObj(doc.service) ? doc.service : {};
+    var secrets = configSecrets(app.raw, []);
+    for (var n in svc) {
+      if (!isObj(old[n])) continue;
+      for (var k in svc[n]) {
+        var v = svc[n][k];
+        var was = old[n][k];
+        if (was === undefined || was === '') continue;
+        if (isSecretOption(n, k) ? v === '***' || v === '(set)' : v === shown(n, k, was, secrets)) svc[n][k] = was;
+      }
+    }
+    if (r.config.global) doc.global = r.config.global;
+    doc.service = svc;
+    return finish(doc, null, notes);
+  }
+
+  // POST /api/command: the overview's buttons, the same commands the console and MQTT have.
+  function command(rq: any): any[] {
+    var cmd = rq.cmd;
+    if (cmd !== 'check' && cmd !== 'force' && cmd !== 'start' && cmd !== 'stop') {
+      return [400, { ok: false, error: 'expected {"cmd": "check"|"force"|"start"|"stop", "section": "name"}' }];
+    }
+    var done: string[] = [];
+    for (var i = 0; i < app.sections.length; i++) {
+      var s = app.sections[i];
+      if (rq.section !== undefined && rq.section !== s.name) continue;
+      if (cmd === 'start') s.start();
+      else if (cmd === 'stop') s.stop();
+      else s.check('command', cmd === 'force');
+      done.push(s.name);
+    }
+    if (!done.length) return [404, { ok: false, error: 'no section ' + rq.section }];
+    return [200, { ok: true, done: done }];
+  }
+
+  if (name === 'uci') return importUci();
+  if (name !== 'config' && name !== 'command') return [404, { error: 'no such API: POST /api/config, /api/command or /api/uci' }];
+  var rq: any = null;
+  try { rq = JSON.parse(body); } catch (e) { rq = null; }
+  if (!isObj(rq)) return [400, { ok: false, error: 'the body must be a JSON object' }];
+  if (name === 'command') return command(rq);
+  commit = rq.commit === true;
+  return edit(rq);
+}

@@ -1,0 +1,37 @@
+// What the web server keeps between requests, and the one answer helper, which keeps big
+// bodies out of RAM (sent in pieces as the socket drains).
+//
+// RAM on the board: every function object costs blocks as long as it exists, called or not.
+// The web code therefore has few top-level functions (one or two per file); the helpers of a
+// request are nested in them, made when a request needs them and dropped with it.
+
+import type { App } from '../main';
+import { WebServerPort, WebResponse, Dict } from '../core/ports';
+
+/** What the web server keeps between requests. */
+export interface WebState {
+  app: App;
+  srv: WebServerPort;
+  /** requests being handled now */
+  busy: number;
+  /** failed logins in the window that started at failAt (uptime ms) */
+  failN: number;
+  failAt: number;
+  /** logins are refused until this uptime (ms) */
+  lockUntil: number;
+}
+
+/** Sends a whole answer; a body over 1 KB goes out in 512-byte pieces as the socket drains. */
+// Why: res.end(text) copies all of text into the socket's send buffer, twice the RAM at once.
+export function reply(st: WebState, res: WebResponse, code: number, type: string, text: string, extra?: Dict<string>) {
+  var hd: Dict<string> = { 'Content-Type': type, 'Content-Length': String(text.length), 'Cache-Control': 'no-store' };
+  if (extra) for (var k in extra) hd[k] = extra[k];
+  res.writeHead(code, hd);
+  if (text.length <= 1024) { res.end(text); return; }
+  var off = 0;
+  st.srv.pump(res, function () {
+    var s = text.substr(off, 512);
+    off += 512;
+    return s;
+  });
+}

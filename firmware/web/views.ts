@@ -1,0 +1,129 @@
+// What the API shows (the GET routes): live status, options and the config with every secret
+// replaced (the values of secret options by '(set)', passwords inside URLs by '***'), the
+// log, the config as an OpenWrt text, the providers, the option help. Built per request and
+// dropped with it.
+
+import type { App } from '../main';
+import { serializeConfig } from '../config/validate';
+import { maskSecrets } from '../core/mask';
+import { optionTable } from '../config/schema';
+import { exportUci } from '../config/uci';
+import { serviceNames } from '../providers/catalog';
+import { isSecretOption, configSecrets, maskedDoc } from '../console/secrets';
+
+/** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
+// Why: one rule for GET and for recognising an unchanged value that the page sends back.
+export function shown(section: string, option: string, v: any, secrets: string[]): string {
+  var s = v instanceof Array ? v.join(' ') : String(v);
+  if (isSecretOption(section, option)) return s === '' ? '' : '(set)';
+  return maskSecrets(s, secrets);
+}
+
+/** The answer to GET /api/<name>: [status, content type, text]; null for an unknown name. */
+// Why: one function holds every read so that its helpers exist only while a request runs.
+export function view(app: App, name: string, section: string): any[] | null {
+  var JSON_TYPE = 'application/json';
+  var TEXT_TYPE = 'text/plain; charset=utf-8';
+  var raw = app.raw && typeof app.raw === 'object' ? app.raw : {};
+
+  // A JSON object (not null, not an array).
+  function isObj(v: any): boolean {
+    return v !== null && typeof v === 'object' && !(v instanceof Array);
+  }
+
+  // A section's options with secrets hidden: the editor fills its fields from these.
+  function options(sec: string, opts: any, secrets: string[]): any {
+    var out: any = {};
+    for (var k in opts) out[k] = shown(sec, k, opts[k], secrets);
+    return out;
+  }
+
+  // A service block (mqtt, syslog, web) without passwords, tokens, keys and hashes.
+  function block(b: any): any {
+    var out: any = {};
+    for (var k in b) {
+      var l = k.toLowerCase();
+      var secret = l.indexOf('pass') >= 0 || l.indexOf('token') >= 0 || l.indexOf('key') >= 0 || l.indexOf('hash') >= 0;
+      out[k] = secret ? (b[k] ? '(set)' : '') : b[k];
+    }
+    return out;
+  }
+
+  // GET /api/config: the saved document, for the editor's lists and for scripts.
+  function config(): any {
+    var doc = JSON.parse(serializeConfig(raw));
+    var secrets = configSecrets(raw, []);
+    var out: any = { global: options('global', doc.global || {}, secrets), service: {} };
+    for (var n in doc.service) out.service[n] = options(n, doc.service[n], secrets);
+    var blocks = ['mqtt', 'syslog', 'device', 'web'];
+    for (var i = 0; i < blocks.length; i++) if (isObj(doc[blocks[i]])) out[blocks[i]] = block(doc[blocks[i]]);
+    return out;
+  }
+
+  // GET /api/options?section=: one section's saved options and what the validator says.
+  function sectionOptions(): any {
+    var svc = isObj(raw.service) ? raw.service : {};
+    if (!Object.prototype.hasOwnProperty.call(svc, section) || !isObj(svc[section])) return null;
+    var errs: any[] = [];
+    for (var i = 0; i < app.configs.length; i++) {
+      var c = app.configs[i];
+      if (c.name !== section) continue;
+      for (var j = 0; j < c.errors.length; j++) {
+        var e = c.errors[j];
+        errs.push({ section: e.section, option: e.option, level: e.level, code: e.code, msg: e.msg });
+      }
+    }
+    return { section: section, options: options(section, svc[section], configSecrets(raw, [])), errors: errs };
+  }
+
+  // GET /api/status: one row per section, live; no secret in it (messages are masked text).
+  function status(): any {
+    var rows: any[] = [];
+    for (var i = 0; i < app.sections.length; i++) {
+      var c = app.configs[i];
+      var t = app.sections[i].status();
+      var errs: string[] = [];
+      for (var j = 0; j < c.errors.length; j++) if (c.errors[j].level === 'error') errs.push(c.errors[j].msg);
+      rows.push({ name: t.name, enabled: c.enabled, valid: c.valid,
+        service: c.opts.service_name || (c.opts.update_url ? 'custom URL' : ''), lookup_host: c.lookupHost,
+        state: t.state, current_ip: t.currentIp, registered_ip: t.registeredIp, last_update: Math.floor(t.lastUpdate),
+        next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000), last_answer: t.lastAnswer,
+        error: t.error, notes: t.notes, errors: errs });
+    }
+    var net = app.ports.net.info();
+    var w = isObj(raw.web) ? raw.web : {};
+    return { board: app.board.name, uptime_s: Math.floor(app.ports.clock.uptimeMs() / 1000),
+      time: Math.floor(app.ports.clock.wallMs()), ip: net ? net.ip : '', verbose: app.log.verbose,
+      password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: rows };
+  }
+
+  // GET /api/log?section=: the flash log when there is one, else the lines kept in RAM. Lines
+  // are masked when written, with the section's password; masked again here with every secret
+  // of the config (a password written into update_url as user:pass@ is one too).
+  function log(): string {
+    var l: any = app.log;
+    var text = typeof l.file === 'function' ? l.file(section) : '';
+    if (!text) {
+      var lines: string[] = l.lines(section);
+      text = lines.length ? lines.join('\n') + '\n' : '';
+    }
+    return maskSecrets(text, configSecrets(raw, []));
+  }
+
+  if (name === 'status') return [200, JSON_TYPE, JSON.stringify(status())];
+  if (name === 'config') return [200, JSON_TYPE, JSON.stringify(config())];
+  if (name === 'options') {
+    var o = sectionOptions();
+    return o ? [200, JSON_TYPE, JSON.stringify(o)] : [404, JSON_TYPE, '{"error":"no such section"}'];
+  }
+  if (name === 'log') return [200, TEXT_TYPE, log()];
+  if (name === 'uci') {
+    return [200, TEXT_TYPE, maskSecrets(exportUci(maskedDoc(JSON.parse(serializeConfig(raw)))), configSecrets(raw, []))];
+  }
+  if (name === 'providers') return [200, JSON_TYPE, JSON.stringify(serviceNames())];
+  if (name === 'help') {
+    return [200, JSON_TYPE, JSON.stringify({ format: 'name|type|default|unit|help; type b bool, i integer, ' +
+      's string, p secret, l list, u unit, e:a,b one of', service: optionTable(false), global: optionTable(true) })];
+  }
+  return null;
+}
