@@ -1,71 +1,59 @@
+// Composition root: board ports + compiled config -> sections -> feature modules. Nothing imports
+// it. The core (this file and what it imports) is .bootcde; every feature is a Storage module
+// (ddns.<name>) loaded through host.load() only when the config uses it: MQTT, syslog, SNTP and
+// the web page at boot when configured, the router watcher on the first router query, an API
+// provider for one update, the console for one command, the config tools to compile an upload.
+
 import { Ports, NetInfo } from './core/ports';
-import { normalizeConfig, Section, ConfigContext, GlobalSettings } from './config/validate';
-import { loadConfigText, importInbox, INBOX, checksum } from './config/store';
-import { createSection, SectionRunner, SectionDeps } from './section/engine';
-import { lookupService } from './providers/catalog';
-import { API } from './providers/api/registry';
+import { loadRunText, loadDocText, INBOX } from './config/store';
+import { createSection, SectionDeps } from './section/engine';
+import { RunConfig, RunSection, SectionRunner, RUN_FORMAT } from './section/types';
+import { RouterSource } from './section/router-source';
+import { applyRun, Fleet } from './section/fleet';
 import { createLogger, Logger } from './log/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
-import { installCommands } from './console/index';
-import { startServices, Services } from './mqtt/index';
-import { wireRouter } from './router/wire';
-import { keepClock } from './sntp/clock';
-import { sectionSecrets } from './console/secrets';
-import { startWeb, webpass } from './web/index';
+import { shellCommands } from './shell';
+import { Host, BoardInfo } from './host';
 
 export var VERSION = '0.1.0';
 
-export interface BoardInfo {
-  /** 'esp32' | 'linux' */
-  name: string;
-  wifi: boolean;
-  /** RAM log lines per section: every line costs variable blocks */
-  ringLines: number;
+// The compiled config, or null when there is none or it cannot be read.
+function parseRun(text: string | null): RunConfig | null {
+  if (text === null) return null;
+  try {
+    var r = JSON.parse(text);
+    return r && r.v === RUN_FORMAT && r.s instanceof Array && r.g ? r : null;
+  } catch (e) { return null; }
 }
 
-/** A running section; retire() takes it out of service for good (config changed or removed). */
-export type LiveSection = SectionRunner;
-
-export interface App {
-  ports: Ports;
-  log: Logger;
-  /** the running sections, in config order; replaced in place when a commit applies */
-  sections: LiveSection[];
-  /** their validated configs, same order as sections */
-  configs: Section[];
-  board: BoardInfo;
-  /** the saved config document (parsed ddns.json), the base of the console's pending changes */
-  raw: any;
-  /** the global settings the logger was built with */
-  global: GlobalSettings;
-  /** what normalizeConfig needs on this board */
-  ctx: ConfigContext;
-  /** status listeners (MQTT, web): called with a section name whenever its status changes */
-  onChange: (fn: (name: string) => void) => void;
-  /** builds a section from its validated config (not started) */
-  build: (sec: Section) => LiveSection;
-  /** starts a section built by build(), telling it the network state */
-  launch: (s: LiveSection) => void;
-  /** stops MQTT and syslog and starts them again from app.raw and the current sections */
-  restartServices: () => void;
+// A feature module's exports, or null with the reason on the console (before the log exists).
+function bootModule(ports: Ports, name: string, print: (s: string) => void): any {
+  try { return ports.modules.load(name); } catch (e) {
+    print('ddns: module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
+    return null;
+  }
 }
 
-// The uploaded inbox must at least be a JSON object before it may replace a working config.
-function takeInbox(ports: Ports, print: (s: string) => void) {
-  var text = ports.storage.read(INBOX);
-  if (text === undefined) return;
-  var ok = false;
-  try { var o = JSON.parse(text); ok = !!o && typeof o === 'object'; } catch (e) { ok = false; }
-  if (!ok) { print('ddns: ' + INBOX + ' is not a JSON object: ignored, the saved config stays in force'); return; }
-  if (importInbox(ports.storage) === 'failed') print('ddns: could not save ' + INBOX + ' to flash (full?)');
-}
-
-// The saved config, or {} (and a line saying why) when there is none or it cannot be read.
-function readConfig(ports: Ports, print: (s: string) => void): any {
-  var text = loadConfigText(ports.storage);
-  if (text === null) { print('ddns: no config yet: upload ddns.json or use set()/importUci() (see README)'); return {}; }
-  try { return JSON.parse(text); } catch (e) { print('ddns: saved config is damaged'); return {}; }
+// What boot runs: the compiled config in flash. An uploaded ddns.json, or a saved config without
+// a compiled form this firmware reads, is compiled first by the config module (then dropped).
+function readRun(ports: Ports, board: string, print: (s: string) => void): RunConfig {
+  var st = ports.storage;
+  var inbox = st.read(INBOX) !== undefined;
+  var run = inbox ? null : parseRun(loadRunText(st));
+  if (!run && (inbox || loadDocText(st) !== null)) {
+    var tools = bootModule(ports, 'config', print);
+    if (tools) {
+      var o = { storage: st, board: board, print: print };
+      if (inbox) tools.importInbox(o);
+      if (!parseRun(loadRunText(st))) tools.recompile(o);
+      ports.modules.drop('config');
+    }
+    run = parseRun(loadRunText(st));
+  }
+  if (run) return run;
+  if (loadDocText(st) === null) print('ddns: no config yet: upload ddns.json or use set()/importUci() (see README)');
+  return { v: RUN_FORMAT, g: { loglines: 250, dateformat: '%F %R', ntp: '' }, s: [], errs: [] };
 }
 
 // Sets the wall clock from the first HTTP Date header seen (the board starts at 1970).
@@ -77,23 +65,16 @@ function clockFromHeaders(ports: Ports) {
   };
 }
 
-// What every section needs from the app: one object shared by all sections.
-function sectionDeps(ports: Ports, log: Logger, sawHeaders: (h: any) => void, changed: (n: string) => void): SectionDeps {
-  return { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION, sawHeaders: sawHeaders,
-    cfgHash: function (sec) { return checksum(JSON.stringify(sec.opts)); },
-    dnsRecheckMs: 3600000, changed: changed,
-    apiFor: function (k: string) { return API[k] || null; } };
-}
-
-// Builds one section runner from its validated config (not started).
-function buildSection(app: App, sec: Section, deps: SectionDeps): LiveSection {
-  var log = app.log;
-  log.configure(sec.name, { secrets: sectionSecrets(sec.name, sec.opts, []), useLogfile: sec.opts.use_logfile === '1' });
-  for (var j = 0; j < sec.errors.length; j++) {
-    var e = sec.errors[j];
-    log.write(sec.name, e.level === 'error' ? 'err' : e.level === 'warn' ? 'warn' : 'info', e.msg);
+// The config's problems once, at boot: sections' warnings go to their own log, then are dropped.
+function logProblems(log: Logger, run: RunConfig) {
+  for (var i = 0; i < run.errs.length; i++) log.write('config', 'warn', run.errs[i]);
+  for (var k = 0; k < run.s.length; k++) {
+    var c = run.s[k];
+    var notes = c.notes || [];
+    for (var j = 0; j < notes.length; j++) log.write(c.name, notes[j].charAt(0) === 'w' ? 'warn' : 'info', notes[j].substr(2));
+    for (var e = 0; e < c.errs.length; e++) log.write(c.name, 'err', c.errs[e]);
+    c.notes = undefined;
   }
-  return createSection(sec, deps);
 }
 
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
@@ -103,70 +84,116 @@ function serviceHooks() {
     down: [] as Array<() => void> };
 }
 
-// Composition root: board ports + config -> sections -> services.
-export function start(board: BoardInfo) {
+/** Boots the firmware on a board. */
+export function start(board: BoardInfo): Host {
   closeTelnet(false);
-  var print = function (s: string) { ports.console.print(s); };
   var ports: Ports = espruinoPorts({ wifi: board.wifi });
-  takeInbox(ports, print);
-  var raw = readConfig(ports, print);
-  var ctx: ConfigContext = { lookupService: lookupService, board: board.name };
-  var cfg = normalizeConfig(raw, ctx);
-  var g = cfg.global;
+  var print = function (s: string) { ports.console.print(s); };
+  var run = readRun(ports, board.name, print);
   var log = createLogger({ print: print, clock: ports.clock, storage: ports.storage,
-    dateformat: g.dateformat, ringLines: board.ringLines, fileLines: g.loglines });
-  print('ddns ' + VERSION + ' on ' + board.name + ': ' + cfg.sections.length + ' section(s)');
-  var named: { [n: string]: boolean } = {};
-  cfg.sections.forEach(function (s) { named[s.name] = true; });
-  cfg.errors.forEach(function (e) { if (!named[e.section]) print('config ' + e.level + ': ' + e.msg); });
+    dateformat: run.g.dateformat, ringLines: board.ringLines, fileLines: run.g.loglines });
+  print('ddns ' + VERSION + ' on ' + board.name + ': ' + run.s.length + ' section(s)');
   // listeners of the console stay; those of the services are dropped when they restart
   var changeFns: Array<(name: string) => void> = [];
   var hooks = serviceHooks();
+  var services: Array<{ stop: () => void }> = [];
+  var router: RouterSource | null = null;
+  var routerTried = false;
+
+  var host: Host = { version: VERSION, board: board, ports: ports, log: log, sections: [], configs: [], run: run,
+    doc: function () {
+      var t = loadDocText(ports.storage);
+      try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }
+    },
+    load: function (name) {
+      try { return ports.modules.load(name); } catch (e) {
+        log.write('ddns', 'err', 'module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
+        return null;
+      }
+    },
+    drop: function (name) { ports.modules.drop(name); },
+    onChange: function (fn) { changeFns.push(fn); },
+    apply: function (r) {
+      var f: Fleet = { sections: host.sections, configs: host.configs, run: host.run, build: build, launch: launch,
+        reorder: function () { host.restartServices(); } };
+      var sum = applyRun(f, r);
+      host.run = r;
+      return sum;
+    },
+    restartServices: function () {
+      for (var i = 0; i < services.length; i++) services[i].stop();
+      services = [];
+      hooks = serviceHooks();
+      var h = hooks;
+      // the services see the network and the status changes through hooks a restart drops
+      var sh: Host = Object.create(host);
+      sh.ports = Object.create(ports);
+      sh.ports.net = { info: ports.net.info, onUp: function (fn: (i: NetInfo) => void) { h.up.push(fn); },
+        onDown: function (fn: () => void) { h.down.push(fn); } };
+      sh.onChange = function (fn) { h.change.push(fn); };
+      var names = ['syslog', 'mqtt'];
+      for (var k = 0; k < names.length; k++) {
+        if (!(host.run as any)[names[k]]) continue;
+        var m = host.load(names[k]);
+        var svc = m ? m.start(sh) : null;
+        if (svc) services.push(svc); else host.drop(names[k]);
+      }
+    } };
+
   var changed = function (n: string) {
     for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
     for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
   };
-  var deps = sectionDeps(ports, log, clockFromHeaders(ports), changed);
-  var services: Services | null = null;
-  var app: App = { ports: ports, log: log, sections: [], configs: cfg.sections, board: board, raw: raw,
-    global: g, ctx: ctx,
-    onChange: function (fn) { changeFns.push(fn); },
-    build: function (sec) { return buildSection(app, sec, deps); },
-    launch: function (s) {
-      s.start();
-      var now = ports.net.info();
-      if (now && now.ip) s.netUp(now);
+  var deps: SectionDeps = { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION,
+    sawHeaders: clockFromHeaders(ports), dnsRecheckMs: 3600000, changed: changed,
+    api: function (key) {
+      var m = host.load('api.' + key);
+      return m && typeof m.update === 'function' ? m : null;
     },
-    restartServices: function () {
-      if (services) services.stop();
-      hooks = serviceHooks();
-      var h = hooks;
-      var net = { info: ports.net.info, onUp: function (fn: (i: NetInfo) => void) { h.up.push(fn); },
-        onDown: function (fn: () => void) { h.down.push(fn); } };
-      services = startServices({ ports: { socket: ports.socket, clock: ports.clock, udp: ports.udp, net: net,
-        random: ports.random }, log: log, sections: app.sections, configs: app.configs,
-      onChange: function (fn) { h.change.push(fn); } }, app.raw, { version: VERSION, dateformat: g.dateformat });
+    done: function (key) { host.drop('api.' + key); },
+    router: function () {
+      if (!routerTried) {
+        routerTried = true;
+        var m = host.load('router');
+        router = m ? m.create(host) : null;
+      }
+      return router;
     } };
-  wireRouter(app);
-  cfg.sections.forEach(function (sec) { app.sections.push(app.build(sec)); });
-  app.restartServices();
-  keepClock(ports, log, g.opts.ntp_server || '', function () {
-    app.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
-  });
+  var build = function (c: RunSection): SectionRunner {
+    log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
+    return createSection(c, deps);
+  };
+  var launch = function (s: SectionRunner) {
+    s.start();
+    var now = ports.net.info();
+    if (now && now.ip) s.netUp(now);
+  };
+
+  logProblems(log, run);
+  for (var i = 0; i < run.s.length; i++) {
+    host.configs.push(run.s[i]);
+    host.sections.push(build(run.s[i]));
+  }
+  host.restartServices();
+  if (run.g.ntp) {
+    var sntp = host.load('sntp');
+    if (sntp) sntp.start(host, function () {
+      host.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
+    });
+  }
   ports.net.onUp(function (info) {
-    for (var k = 0; k < app.sections.length; k++) app.sections[k].netUp(info);
+    for (var k = 0; k < host.sections.length; k++) host.sections[k].netUp(info);
     for (var u = 0; u < hooks.up.length; u++) hooks.up[u](info);
   });
   ports.net.onDown(function () {
-    for (var k = 0; k < app.sections.length; k++) app.sections[k].netDown();
+    for (var k = 0; k < host.sections.length; k++) host.sections[k].netDown();
     for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
   });
-  for (var k = 0; k < app.sections.length; k++) app.sections[k].start();
-  var now = ports.net.info();
-  if (now && now.ip) for (var m = 0; m < app.sections.length; m++) app.sections[m].netUp(now);
-  var cmds = installCommands(app);
-  cmds.webpass = function (pw: string) { webpass(app, pw); };
-  exposeConsole(cmds);
-  startWeb(app, raw);
-  return app;
+  for (var j = 0; j < host.sections.length; j++) launch(host.sections[j]);
+  exposeConsole(shellCommands(host));
+  if (!run.web || String(run.web.enabled) !== '0') {
+    var web = host.load('web');
+    if (!web || !web.start(host)) host.drop('web');
+  }
+  return host;
 }

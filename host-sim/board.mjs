@@ -145,6 +145,15 @@ export class SimBoard extends EventEmitter {
     this.flashStore.create('.bootcde', textBytes(bundleText));
   }
 
+  // Writes every file of a build directory (dist/<board>, per its manifest.json) to flash, as
+  // `npm run flash` does; `skip` names files to leave out (a board without the page: www.gz).
+  flashBuild(dir, { skip = [] } = {}) {
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    for (const f of m.files) {
+      if (!skip.includes(f.name)) this.flashStore.create(storageName(f.name), fs.readFileSync(path.join(dir, f.name)));
+    }
+  }
+
   // ---------------------------------------------------------------- console
 
   // viaConsole: printed by the interpreter (print, results, errors), not raw Serial1 bytes.

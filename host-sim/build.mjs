@@ -12,8 +12,9 @@ function newestMtime(dir) {
   return t;
 }
 
+/** Builds when needed; returns the board's build directory (dist/<board>). */
 export function ensureBuilt(board) {
-  const out = `dist/${board}.js`;
+  const out = `dist/${board}/manifest.json`;
   const src = Math.max(newestMtime('firmware'), newestMtime('boards'), newestMtime('web'),
     statSync('rollup.config.mjs').mtimeMs);
   const stale = (f) => !existsSync(f) || statSync(f).mtimeMs < src;
@@ -21,5 +22,5 @@ export function ensureBuilt(board) {
     console.log('[build] npm run build');
     execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   }
-  return out;
+  return `dist/${board}`;
 }

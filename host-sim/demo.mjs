@@ -66,8 +66,7 @@ async function main() {
     board: 'esp32', flashDir, net: { ip: nextAddress(n), gw: '127.0.0.1', netmask: '255.255.255.0' },
     time: 'real', serial: (text) => process.stdout.write(text), consolePort,
   });
-  board.flash(readFileSync(bundle, 'utf8'));
-  board.storage.write('www.gz', readFileSync('dist/www.gz', 'latin1'));
+  board.flashBuild(bundle);
   board.storage.write('ddns.json', JSON.stringify(demoConfig({ providerUrl: world.dyndns2.url, dnsPort: world.dns.port, domain: DOMAIN, mqttPort: mqttBroker.port })));
   world.records.on('change', (c) => {
     if (c.value) console.log(`\x1b[36m[world] DNS now: ${c.name} ${c.type} ${c.value}\x1b[0m`);

@@ -38,7 +38,7 @@ async function board(w, config, time = 'real') {
   const dir = mkdtempSync(join(tmpdir(), 'ddns-bench-'));
   const b = new SimBoard({ board: 'esp32', flashDir: dir, time,
     net: { ip: '198.51.100.10', gw: '127.0.0.1', netmask: '255.255.255.0' } });
-  b.flash(readFileSync('dist/esp32.js', 'utf8'));
+  b.flashBuild('dist/esp32');
   b.storage.write('ddns.json', JSON.stringify(config));
   await b.boot();
   return { b, close: async () => { await b.stop(); rmSync(dir, { recursive: true, force: true }); } };

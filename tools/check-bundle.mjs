@@ -7,7 +7,8 @@
 //
 // Prints `ok <file> <bytes> bytes` or `<file>:<line>:<col>: <rule>: <message>` lines, then a size
 // table. Exit code 1 on any finding or missing file.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import * as acorn from 'acorn';
@@ -961,7 +962,10 @@ function main(paths) {
     return 2;
   }
   let failed = false;
-  const results = paths.map(checkFile);
+  // a build directory (dist/<board>) stands for every file of it that holds code
+  const files = paths.flatMap((p) => (existsSync(p) && statSync(p).isDirectory()
+    ? readdirSync(p).filter((n) => n === '.bootcde' || n.startsWith('ddns.')).sort().map((n) => join(p, n)) : [p]));
+  const results = files.map(checkFile);
   for (const r of results) {
     if (r.missing) {
       console.log(`${r.path}: missing bundle (run npm run build first)`);

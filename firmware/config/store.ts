@@ -1,95 +1,88 @@
 import { StoragePort } from '../core/ports';
 
-// The config lives in two slots, each '<generation>\n<checksum>\n<json>'. A save writes the slot
-// that does not hold the newest copy, reads it back and checks it: a power cut at any moment
-// leaves the old copy or the new one, never neither and never a mix. ddns.json, as uploaded by
-// the flasher, is an inbox: imported into a slot, then erased.
+// The config lives in two slots. A slot is a pair of files of one generation: 'cfg.a' holds the
+// user's config (ddns.json as committed), 'run.a' its compiled runtime form (compile.ts); 'cfg.b'
+// and 'run.b' the other slot. Each file is '<generation>\n<checksum>\n<text>'. A save writes the
+// slot that does not hold the newest copy, run file first, cfg file last, and reads both back: a
+// power cut at any moment leaves the old pair or the new one in force, never neither and never a
+// mix (the newest slot is the one whose cfg file is newest and whole; its run file counts only
+// when it is whole and of the same generation, else boot compiles it again).
+// ddns.json, as uploaded by the flasher, is an inbox: imported into a slot, then erased.
+// Part of the core (boot reads the runtime form); the rest of config/ is a module.
 
 export var INBOX = 'ddns.json';
 
-// FNV-1a: cheap, and enough to tell a torn write from a whole one.
-export function checksum(s: string): string {
+// FNV-1a from `from` on: cheap, and enough to tell a torn write from a whole one. Reads the
+// string where it is (a Storage file stays in flash), without copying it.
+export function checksum(s: string, from?: number): string {
   var h = 0x811c9dc5;
-  for (var i = 0; i < s.length; i++) {
+  for (var i = from || 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = (h + ((h << 1) + (h << 4) + (h << 7) + (h << 8) + (h << 24))) >>> 0;
   }
   return ('0000000' + h.toString(16)).substr(-8);
 }
 
-interface Slot { gen: number; text: string; index: number; }
+/** A whole file's generation and where its text starts; null when missing, torn or damaged. */
+interface Head { gen: number; at: number; raw: string; }
 
-// Built for one load or save (boot, a console commit, a web save): Espruino creates the function
-// objects of a scope when the scope runs, so none of this costs RAM while the board idles.
-function configStoreLib() {
-  // The Storage file of slot 0 or 1.
-  function slotName(index: number): string {
-    return index ? 'cfg.b' : 'cfg.a';
-  }
-
-  // A slot's generation and text, or null when it is missing, torn or fails its checksum.
-  function readSlot(storage: StoragePort, index: number): Slot | null {
-    var raw = storage.read(slotName(index));
-    if (!raw) return null;
-    var a = raw.indexOf('\n');
-    var b = a < 0 ? -1 : raw.indexOf('\n', a + 1);
-    if (b < 0) return null;
-    var gen = parseInt(raw.substr(0, a), 10);
-    var text = raw.substr(b + 1);
-    if (!(gen > 0) || raw.substr(a + 1, b - a - 1) !== checksum(text)) return null;
-    return { gen: gen, text: text, index: index };
-  }
-
-  // The slot holding the newest whole copy, or null.
-  function newest(storage: StoragePort): Slot | null {
-    var a = readSlot(storage, 0);
-    var b = readSlot(storage, 1);
-    if (!a) return b;
-    if (!b) return a;
-    return b.gen > a.gen ? b : a;
-  }
-
-  /** The newest whole config text, or null when none was ever saved. */
-  // Why: a torn or half-written slot fails its checksum and is skipped, so the other one wins.
-  function loadConfigText(storage: StoragePort): string | null {
-    var s = newest(storage);
-    return s ? s.text : null;
-  }
-
-  /** Saves a new config; false (and the old one still in force) when the flash refused it. */
-  // Why: an unchanged config is not written again (every rewrite leaves trash in flash), and the
-  // slot written is never the one holding the config in force.
-  function saveConfigText(storage: StoragePort, text: string): boolean {
-    var cur = newest(storage);
-    if (cur && cur.text === text) return true;
-    var index = cur ? 1 - cur.index : 0;
-    var gen = cur ? cur.gen + 1 : 1;
-    if (!storage.write(slotName(index), gen + '\n' + checksum(text) + '\n' + text)) return false;
-    var back = readSlot(storage, index);
-    return !!back && back.gen === gen && back.text === text;
-  }
-
-  /** Moves an uploaded ddns.json into the slots. 'none', 'imported' or 'failed'. */
-  // Why: the inbox is erased only after its text is safe in a slot, so a power cut during the
-  // import leaves the inbox to be imported again at the next boot.
-  function importInbox(storage: StoragePort): string {
-    var text = storage.read(INBOX);
-    if (text === undefined) return 'none';
-    var cur = loadConfigText(storage);
-    if (cur !== text && !saveConfigText(storage, text)) return 'failed';
-    storage.erase(INBOX);
-    return 'imported';
-  }
-
-  return { loadConfigText: loadConfigText, saveConfigText: saveConfigText, importInbox: importInbox };
+function readHead(storage: StoragePort, name: string): Head | null {
+  var raw = storage.read(name);
+  if (!raw) return null;
+  var a = raw.indexOf('\n');
+  var b = a < 0 ? -1 : raw.indexOf('\n', a + 1);
+  if (b < 0) return null;
+  var gen = parseInt(raw.substr(0, a), 10);
+  if (!(gen > 0) || raw.substr(a + 1, b - a - 1) !== checksum(raw, b + 1)) return null;
+  return { gen: gen, at: b + 1, raw: raw };
 }
 
-// One call at a time (other modules, tests); code needing several calls keeps one configStoreLib().
-// Typed by the first line, each passes `arguments` on: a declared parameter of a function that
-// lives for as long as the board runs costs a variable block.
-export function loadConfigText(storage: StoragePort): string | null;
-export function loadConfigText(): string | null { return configStoreLib().loadConfigText.apply(null, arguments as any); }
-export function saveConfigText(storage: StoragePort, text: string): boolean;
-export function saveConfigText(): boolean { return configStoreLib().saveConfigText.apply(null, arguments as any); }
-export function importInbox(storage: StoragePort): string;
-export function importInbox(): string { return configStoreLib().importInbox.apply(null, arguments as any); }
+function fileName(kind: string, index: number): string { return kind + (index ? '.b' : '.a'); }
+
+/** The slot (0 or 1) holding the newest whole user config and its generation, or null. */
+function newest(storage: StoragePort): { index: number; gen: number; doc: Head } | null {
+  var a = readHead(storage, fileName('cfg', 0));
+  var b = readHead(storage, fileName('cfg', 1));
+  if (!a && !b) return null;
+  if (b && (!a || b.gen > a.gen)) return { index: 1, gen: b.gen, doc: b };
+  return { index: 0, gen: a!.gen, doc: a! };
+}
+
+/** The newest whole user config text, or null when none was ever saved. */
+export function loadDocText(storage: StoragePort): string | null {
+  var s = newest(storage);
+  return s ? s.doc.raw.substr(s.doc.at) : null;
+}
+
+/** The compiled form that goes with the newest user config, or null (none yet, torn, or of an
+ *  older generation): then boot compiles it again from the user config. */
+export function loadRunText(storage: StoragePort): string | null {
+  var s = newest(storage);
+  if (!s) return null;
+  var r = readHead(storage, fileName('run', s.index));
+  return r && r.gen === s.gen ? r.raw.substr(r.at) : null;
+}
+
+function writeChecked(storage: StoragePort, name: string, gen: number, text: string): boolean {
+  if (!storage.write(name, gen + '\n' + checksum(text) + '\n' + text)) return false;
+  var back = readHead(storage, name);
+  return !!back && back.gen === gen && back.raw.substr(back.at) === text;
+}
+
+/** Saves a new user config with its compiled form as one generation; false (and the old pair
+ *  still in force) when the flash refused it. An unchanged pair is not written again. */
+export function saveConfig(storage: StoragePort, docText: string, runText: string): boolean {
+  var cur = newest(storage);
+  if (cur && cur.doc.raw.substr(cur.doc.at) === docText && loadRunText(storage) === runText) return true;
+  var index = cur ? 1 - cur.index : 0;
+  var gen = cur ? cur.gen + 1 : 1;
+  return writeChecked(storage, fileName('run', index), gen, runText) &&
+    writeChecked(storage, fileName('cfg', index), gen, docText);
+}
+
+/** Saves the compiled form of the config in force (after a firmware update changed the form,
+ *  or when its run file was lost); the user config is not touched. */
+export function saveRun(storage: StoragePort, runText: string): boolean {
+  var cur = newest(storage);
+  return !!cur && writeChecked(storage, fileName('run', cur.index), cur.gen, runText);
+}

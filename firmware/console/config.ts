@@ -3,12 +3,11 @@
 // whole pending config, saves it atomically (two-slot store) and applies it at once.
 // `del` stands for `uci delete`: `delete` is a JavaScript keyword and cannot be a function name.
 
-import type { App } from '../main';
+import type { Host as App } from '../host';
 import { normalizeConfig, serializeConfig, getOption, setOption, deleteOption } from '../config/validate';
-import { saveConfigText } from '../config/store';
 import { parseUci, exportUci } from '../config/uci';
-import { isSecretOption, maskedDoc, MASK } from './secrets';
-import { applyConfig, unchangedSections } from './apply';
+import { isSecretOption, maskedDoc, MASK } from '../config/secrets';
+import { configContext, commitConfig, unchangedSections } from '../config/index';
 
 /** The pending changes, shared with the console's masking (pending secrets are secrets too). */
 export interface Staging {
@@ -103,11 +102,11 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
 
   // The document the next edit applies to: the pending copy, made on the first edit.
   function editable(): any {
-    if (!st.pending) st.pending = canonical(app.raw);
+    if (!st.pending) st.pending = canonical(app.doc());
     return st.pending;
   }
   // What get and exportUci read: the pending copy when there is one, as `uci get` does.
-  function current(): any { return st.pending || app.raw; }
+  function current(): any { return st.pending || app.doc(); }
 
   // Prints a refused edit: the path as typed and why.
   function refuse(what: string, p: any, msg: string) {
@@ -144,7 +143,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
     },
     changes: function () {
       if (!st.pending) { say('no pending changes'); return; }
-      var lines = configDiff(canonical(app.raw), canonical(st.pending));
+      var lines = configDiff(canonical(app.doc()), canonical(st.pending));
       if (!lines.length) say('no pending changes');
       for (var i = 0; i < lines.length; i++) say(lines[i]);
     },
@@ -158,8 +157,8 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
       var doc: any = null;
       try { doc = JSON.parse(text); } catch (e) { doc = null; }
       if (!isObj(doc)) { say('commit refused: the pending config is not a JSON object; nothing saved'); return; }
-      if (text === serializeConfig(app.raw)) { st.pending = null; say('no changes to commit'); return; }
-      var cfg = normalizeConfig(doc, app.ctx);
+      if (text === serializeConfig(app.doc())) { st.pending = null; say('no changes to commit'); return; }
+      var cfg = normalizeConfig(doc, configContext(app.board.name));
       var same = unchangedSections(app, cfg);
       var named: { [n: string]: boolean } = {};
       for (var n = 0; n < cfg.sections.length; n++) named[cfg.sections[n].name] = true;
@@ -174,13 +173,13 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
         if (!named[e.section] || same[e.section]) say(e.level + ': ' + e.msg);
         else later.push(e.level + ': ' + e.msg);
       }
-      if (!saveConfigText(app.ports.storage, text)) {
+      var sum = commitConfig(app, doc, cfg);
+      if (!sum) {
         for (var l = 0; l < later.length; l++) say(later[l]);
         say('commit failed: the flash refused the write; the saved config is unchanged and the changes stay pending');
         return;
       }
       st.pending = null;
-      var sum = applyConfig(app, doc, cfg);
       say('committed: restarted ' + (sum.restarted.join(' ') || '-') + ', added ' + (sum.added.join(' ') || '-') +
         ', removed ' + (sum.removed.join(' ') || '-'));
       if (bad.length) say('not running (errors above): ' + bad.join(' '));
@@ -192,7 +191,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
       var names = Object.keys(r.config.service || {});
       if (!names.length && !r.config.global) { say('importUci: nothing to import'); return; }
       var doc = editable();
-      keepMaskedSecrets(canonical(app.raw), r.config);
+      keepMaskedSecrets(canonical(app.doc()), r.config);
       if (r.config.global) doc.global = r.config.global;
       doc.service = r.config.service;
       say('importUci: staged ' + names.length + ' section(s): ' + names.join(' ') +

@@ -2,11 +2,12 @@
 // check, force, run (one verbose run like `dynamic_dns_updater.sh -S section -v N`), verbose,
 // showlog, providers. They act on the running sections and print only masked text.
 
-import type { App, LiveSection } from '../main';
+import type { Host as App } from '../host';
+import type { SectionRunner as LiveSection } from '../section/types';
 import { formatTime } from '../core/timefmt';
 import { indexOfStr } from '../core/text';
 import { serviceNames } from '../providers/catalog';
-import { Section } from '../config/validate';
+import { RunSection } from '../section/types';
 
 /** What outlives one command: the run() in progress (the section being run, the level to go
  *  back to, the poll timer and the deadline), or null. */
@@ -58,7 +59,7 @@ export function runCommands(app: App, st: RunState, say: (s: string) => void): {
   }
 
   // The validated config of a running section (for its check interval and run-once flag).
-  function configOf(name: string): Section | null {
+  function configOf(name: string): RunSection | null {
     for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === name) return app.configs[i];
     return null;
   }

@@ -98,8 +98,42 @@ export interface NetPort {
   onDown(cb: () => void): void;
 }
 
+export type Severity = 'info' | 'notice' | 'warn' | 'err';
+
+/** The log every feature writes to: one ring per section, masked, fanned out to listeners. */
+export interface SectionLogSettings {
+  secrets: string[];
+  useLogfile: boolean;
+}
+
+export interface Logger {
+  /**
+   * ddns-scripts' verbose levels: 0 only terminal errors ('err') reach the console; 1 everything
+   * on the console; 2 console and log file, one pass without retry; 3 as 2 and a dry run.
+   */
+  verbose: number;
+  configure(section: string, s: SectionLogSettings): void;
+  /** adds a secret to mask in the section's lines (a section knows its proxy password) */
+  secret(section: string, s: string): void;
+  write(section: string, sev: Severity, msg: string): void;
+  /** the RAM ring of a section, oldest first */
+  lines(section: string): string[];
+  /** the Storage log of a section, older generation first ('' when there is none) */
+  file(section: string): string;
+  /** extra listeners (syslog, MQTT) get every masked line */
+  listen(fn: (section: string, sev: Severity, line: string) => void): void;
+}
+
 export interface ConsolePort {
   print(line: string): void;
+}
+
+/** The feature modules in Storage (the files 'ddns.<name>'): Espruino evaluates one on require()
+ *  and keeps it in its module cache until it is dropped. */
+export interface ModulePort {
+  /** the module's exports; throws when it is missing or fails to evaluate */
+  load(name: string): any;
+  drop(name: string): void;
 }
 
 /** Everything a board hands to the composition root. */
@@ -112,6 +146,7 @@ export interface Ports {
   clock: ClockPort;
   net: NetPort;
   console: ConsolePort;
+  modules: ModulePort;
   sha256?: (data: string) => string;
   sha1?: (data: string) => string;
   random?: () => number;

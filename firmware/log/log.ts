@@ -1,8 +1,8 @@
-import { ClockPort, StoragePort } from '../core/ports';
+import { ClockPort, StoragePort, Logger, Severity, SectionLogSettings } from '../core/ports';
 import { formatTime } from '../core/timefmt';
 import { maskSecrets } from '../core/mask';
 
-export type Severity = 'info' | 'notice' | 'warn' | 'err';
+export type { Logger, Severity };
 
 export interface LogOptions {
   print: (line: string) => void;
@@ -13,29 +13,6 @@ export interface LogOptions {
   ringLines: number;
   /** ddns_loglines: lines kept in a Storage log file per section when use_logfile is on */
   fileLines: number;
-}
-
-export interface SectionLogSettings {
-  secrets: string[];
-  useLogfile: boolean;
-}
-
-export interface Logger {
-  /**
-   * ddns-scripts' verbose levels: 0 only terminal errors ('err') reach the console; 1 everything
-   * on the console; 2 console and log file, one pass without retry; 3 as 2 and a dry run.
-   */
-  verbose: number;
-  configure(section: string, s: SectionLogSettings): void;
-  /** adds a secret to mask in the section's lines (a section knows its proxy password) */
-  secret(section: string, s: string): void;
-  write(section: string, sev: Severity, msg: string): void;
-  /** the RAM ring of a section, oldest first */
-  lines(section: string): string[];
-  /** the Storage log of a section, older generation first ('' when there is none) */
-  file(section: string): string;
-  /** extra listeners (syslog, MQTT) get every masked line */
-  listen(fn: (section: string, sev: Severity, line: string) => void): void;
 }
 
 function fileBase(section: string): string { return 'log.' + section.substr(0, 18) + '.'; }

@@ -6,18 +6,19 @@ import { classify, retryDelaySec } from './policy';
 import { fillTemplate, upgradeHttps, splitUrl } from '../http/url';
 import { lookup } from '../dns/client';
 import { parseProxy, PROXY_TLS } from '../http/proxy';
-import { Section } from '../config/validate';
 import { indexOfStr } from '../core/text';
-import type { Logger, Severity } from '../log/log';
+import { Logger, Severity } from '../core/ports';
 import type { ApiProvider, ApiResult } from '../providers/api/types';
+import { RunSection, SectionRunner, SectionStatus } from './types';
+import { RouterSource } from './router-source';
+
+export type { SectionRunner, SectionStatus };
 
 /** What sections need from the app: one object shared by all sections (nothing in it is per section). */
 export interface SectionDeps {
   ports: Ports;
   log: Logger;
   userAgent: string;
-  /** hash of a section's options: a stop lasts until the config changes */
-  cfgHash: (sec: Section) => string;
   /** called with the headers of every HTTP answer (the clock is set from Date) */
   sawHeaders: (headers: any) => void;
   /** how long a registered IP read from DNS is trusted before it is read again (at least
@@ -25,35 +26,14 @@ export interface SectionDeps {
   dnsRecheckMs: number;
   /** tells listeners (MQTT, web) that the status changed */
   changed: (name: string) => void;
-  /** the API provider registered under a catalog api key, or null */
-  apiFor: (key: string) => ApiProvider | null;
+  /** the API provider of a catalog api key, loaded for one update, or null when its module
+   *  cannot be loaded (the log says why); done(key) lets it go after its answer */
+  api: (key: string) => ApiProvider | null;
+  done: (key: string) => void;
+  /** the router watcher (ip_source router), made on first use; null when the board has none */
+  router: () => RouterSource | null;
   /** an update attempt ended (for MQTT events) */
   attempted?: (name: string, ip: string, answer: string, ok: boolean) => void;
-}
-
-export interface SectionStatus {
-  name: string;
-  state: string;
-  currentIp: string;
-  registeredIp: string;
-  lastUpdate: number;
-  nextCheckInMs: number;
-  lastAnswer: string;
-  error: string;
-  notes: string[];
-}
-
-export interface SectionRunner {
-  name: string;
-  start(): void;
-  stop(): void;
-  check(reason: string, force: boolean): void;
-  netUp(info: NetInfo): void;
-  netDown(): void;
-  status(): SectionStatus;
-  /** stops it for good (config changed or section removed): a reply still in flight, a timer or a
-   * command can no longer schedule or report anything */
-  retire(): void;
 }
 
 // One section's state is ONE plain object, which is also its SectionRunner (the methods come from
@@ -62,8 +42,8 @@ export interface SectionRunner {
 // created once for all sections; a property costs one block when it holds a small integer and two
 // when it holds a string, a boolean or a fraction, so keys are short and flags are 0/1.
 interface Sec extends SectionRunner {
-  /** the validated config */
-  c: Section;
+  /** the compiled config */
+  c: RunSection;
   d: SectionDeps;
   /** what survives reboots (state.ts) */
   st: SectionState;
@@ -107,16 +87,6 @@ interface Sec extends SectionRunner {
 // a command), done (run once), off (console stop), disabled, invalid.
 function isEnd(s: string): boolean {
   return s === 'stopped' || s === 'failed' || s === 'done' || s === 'off' || s === 'disabled' || s === 'invalid';
-}
-
-// True when https:// would have to go through the proxy (which the board cannot do).
-function needsTlsProxy(sec: Section): boolean {
-  if (sec.https || sec.updateUrl.substring(0, 8).toLowerCase() === 'https://') return true;
-  if (sec.service && sec.service.api && sec.service.api !== 'nsupdate' &&
-    (sec.opts.api_url || 'https:').substring(0, 7).toLowerCase() !== 'http://') return true;
-  if (sec.ipSource !== 'web') return false;
-  for (var i = 0; i < sec.ipUrls.length; i++) if (sec.ipUrls[i].substring(0, 8).toLowerCase() === 'https://') return true;
-  return false;
 }
 
 // The section's HTTP when the option proxy is set: every request names the proxy. Built only
@@ -258,7 +228,7 @@ function fail(S: Sec, code: string, text: string) {
 
 // Where the registered address is read: dns_server, else the gateway DHCP gave.
 function dnsServer(S: Sec): { host: string; port: number } | null {
-  if (S.c.dnsServer) return { host: S.c.dnsServer, port: S.c.dnsPort || 53 };
+  if (S.c.dns) return { host: S.c.dns, port: S.c.dnsPort || 53 };
   var info = S.d.ports.net.info();
   return info && info.gw ? { host: info.gw, port: 53 } : null;
 }
@@ -271,15 +241,15 @@ function registered(S: Sec, fresh: boolean, cb: () => void) {
   if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(); return; }
   var srv = dnsServer(S);
   if (!srv) { log(S, 'warn', 'no dns_server and no gateway: registered IP unknown'); cb(); return; }
-  lookup({ udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.lookupHost,
-    type: sec.ipv6 ? 'AAAA' : 'A', tcpOnly: sec.opts.force_dnstcp === '1',
+  lookup({ udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
+    type: sec.v6 ? 'AAAA' : 'A', tcpOnly: sec.tcpDns === 1,
     random: p.random || Math.random }, function (err, res) {
     if (err && err !== 'nxdomain') {
-      log(S, 'warn', 'DNS lookup of ' + sec.lookupHost + ' at ' + srv!.host + ' failed: ' + err);
+      log(S, 'warn', 'DNS lookup of ' + sec.host + ' at ' + srv!.host + ' failed: ' + err);
     } else {
       S.da = now(S);
       var reg = res && res.addrs.length ? res.addrs[0] : '';
-      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.lookupHost + ' is ' + (reg || 'not registered'));
+      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered'));
       S.st.reg = reg;
     }
     cb();
@@ -290,7 +260,7 @@ function registered(S: Sec, fresh: boolean, cb: () => void) {
 function verify(S: Sec, ip: string) {
   registered(S, true, function () {
     if (halted(S)) return;
-    if (S.st.reg === ip) log(S, 'notice', 'verified in DNS: ' + S.c.lookupHost + ' is ' + ip);
+    if (S.st.reg === ip) log(S, 'notice', 'verified in DNS: ' + S.c.host + ' is ' + ip);
     else log(S, 'warn', 'DNS still answers ' + (S.st.reg || 'nothing') + ' (propagation may take a while)');
     endPass(S);
   });
@@ -312,14 +282,14 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
     S.lu = t;
     S.da = t;
     save(S);
-    log(S, 'notice', 'update accepted: ' + S.c.lookupHost + ' -> ' + ip + ' (' + code + ')');
+    log(S, 'notice', 'update accepted: ' + S.c.host + ' -> ' + ip + ' (' + code + ')');
     if (once(S) || S.d.log.verbose >= 2) { verify(S, ip); return; }
     endPass(S);
     return;
   }
   if (action === 'stop') {
     S.e = code + ': ' + text;
-    st.stop = S.d.cfgHash(S.c);
+    st.stop = S.c.hash;
     st.tries = 0;
     save(S);
     log(S, 'err', 'stopped: ' + text + ' (' + code + '); no more updates until the config changes');
@@ -360,14 +330,15 @@ function sendApi(S: Sec, ip: string, key: string) {
   var sec = S.c;
   var d = S.d;
   var p = d.ports;
-  var api = d.apiFor(key);
-  if (!api) { apply(S, 'noapi', 'stop', 0, 'provider API "' + key + '" is not in this firmware', ip); return; }
-  if (S.d.log.verbose >= 3) { dryRun(S, 'update ' + sec.lookupHost + ' to ' + ip + ' via API ' + key); return; }
+  if (S.d.log.verbose >= 3) { dryRun(S, 'update ' + sec.host + ' to ' + ip + ' via API ' + key); return; }
+  var api = d.api(key);
+  if (!api) { fail(S, 'nomodule', 'the module of provider API ' + key + ' cannot be loaded (see the log)'); return; }
   log(S, 'info', 'sending update via API ' + key);
   setState(S, 'updating');
-  api.update({ opts: sec.opts, ip: ip, ipv6: sec.ipv6, http: (S.hp || S.d.ports.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
+  api.update({ opts: sec.vals, ip: ip, ipv6: sec.v6 === 1, http: (S.hp || S.d.ports.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
     sha256: p.sha256, random: p.random || Math.random, userAgent: d.userAgent,
     log: function (m) { log(S, 'info', m); } }, function (r) {
+    d.done(key);
     if (S.x) return;
     judge(S, ip, r, r.word || '');
   });
@@ -377,9 +348,10 @@ function sendApi(S: Sec, ip: string, key: string) {
 function send(S: Sec, ip: string) {
   var sec = S.c;
   var d = S.d;
-  if (sec.service && sec.service.api) { sendApi(S, ip, sec.service.api); return; }
-  var url = fillTemplate(sec.updateUrl, { username: sec.opts.username, password: sec.opts.password,
-    domain: sec.opts.domain, ip: ip, param_enc: sec.opts.param_enc, param_opt: sec.opts.param_opt });
+  if (sec.api) { sendApi(S, ip, sec.api); return; }
+  var v = sec.vals;
+  var url = fillTemplate(sec.url, { username: v.username, password: v.password,
+    domain: v.domain, ip: ip, param_enc: v.param_enc, param_opt: v.param_opt });
   if (sec.https) url = upgradeHttps(url);
   if (S.d.log.verbose >= 3) { dryRun(S, 'send ' + url); return; }
   log(S, 'info', 'sending update: ' + url + (S.hp ? ' via proxy' : ''));
@@ -427,9 +399,9 @@ function check(S: Sec, reason: string, f: boolean) {
   S.f = f ? 1 : 0;
   cancel(S);
   setState(S, 'checking');
-  currentIp({ source: sec.ipSource, ipv6: sec.ipv6, urls: sec.ipUrls.join(' '),
-    routerFallbackWeb: sec.opts.router_fallback_web === '1',
-    staticIp: sec.opts.ip_static || '', allowPrivate: sec.allowPrivate, http: (S.hp || S.d.ports.http), net: d.ports.net,
+  currentIp({ source: sec.src, ipv6: sec.v6 === 1, urls: sec.urls,
+    routerFallbackWeb: sec.webFallback === 1, router: d.router,
+    staticIp: sec.ipStatic, allowPrivate: sec.priv === 1, http: (S.hp || S.d.ports.http), net: d.ports.net,
     userAgent: d.userAgent, log: function (m) { log(S, 'warn', m); }, onResponse: d.sawHeaders },
   function (err, ip) {
     if (halted(S)) return;
@@ -457,9 +429,8 @@ function runStart(this: Sec) {
   var S = this;
   var sec = S.c;
   if (S.x) return;
-  if (!sec.valid) { setState(S, 'invalid'); return; }
-  if (sec.opts.proxy && needsTlsProxy(sec)) { S.e = PROXY_TLS; log(S, 'err', PROXY_TLS); setState(S, 'invalid'); return; }
-  if (!sec.enabled) { setState(S, 'disabled'); return; }
+  if (!sec.ok) { S.e = sec.errs[0] || 'invalid config'; setState(S, 'invalid'); return; }
+  if (!sec.on) { setState(S, 'disabled'); return; }
   if (S.st.stop) {
     S.e = S.st.ans + ': stopped';
     log(S, 'err', 'stays stopped after ' + S.st.ans + ' until its config changes (or a check command)');
@@ -507,10 +478,10 @@ function runStatus(this: Sec): SectionStatus {
   var S = this;
   var sec = S.c;
   var notes: string[] = [];
-  var u = splitUrl(sec.updateUrl || '');
+  var u = splitUrl(sec.url);
   if (u && (u.protocol === 'https:' || sec.https)) notes.push('TLS: certificate not verified on this board');
-  else if (u && (sec.opts.password || u.pass) && indexOfStr(sec.updateUrl, '[PASSWORD]') >= 0) notes.push('password sent over plain HTTP');
-  var px = sec.opts.proxy ? parseProxy(sec.opts.proxy) : null;
+  else if (u && (sec.vals.password || u.pass) && indexOfStr(sec.url, '[PASSWORD]') >= 0) notes.push('password sent over plain HTTP');
+  var px = sec.proxy ? parseProxy(sec.proxy) : null;
   if (px && px.pass) notes.push('proxy password sent over plain HTTP');
   return { name: S.name, state: S.s, currentIp: S.ip, registeredIp: S.st.reg, lastUpdate: S.st.last,
     nextCheckInMs: S.at ? Math.max(0, S.at - now(S)) : -1, lastAnswer: S.st.ans,
@@ -525,7 +496,7 @@ var RUNNER = { start: runStart, stop: runStop, check: runCheck, netUp: runNetUp,
 
 // One section as a small state machine: a single timer, a single operation in flight, state in
 // flash written only when it changes. Its secrets are registered with the logger here.
-export function createSection(sec: Section, d: SectionDeps): SectionRunner {
+export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
   var p = d.ports;
   var name = sec.name;
   var S: Sec = Object.create(RUNNER);
@@ -547,15 +518,14 @@ export function createSection(sec: Section, d: SectionDeps): SectionRunner {
   S.ni = '';
   S.e = '';
   S.sh = '';
-  var proxy = sec.opts.proxy || '';
+  var proxy = sec.proxy;
   if (proxy) S.hp = viaProxy(p.http, proxy);
   var px = proxy ? parseProxy(proxy) : null;
 
-  d.log.secret(name, sec.opts.password || '');
-  d.log.secret(name, sec.opts.param_enc || '');
+  for (var i = 0; i < sec.secrets.length; i++) d.log.secret(name, sec.secrets[i]);
   if (px) d.log.secret(name, px.pass);
 
-  if (st.stop && st.stop !== d.cfgHash(sec)) {
+  if (st.stop && st.stop !== sec.hash) {
     st.stop = '';
     st.tries = 0;
     save(S);

@@ -1,5 +1,5 @@
 import { HttpPort, NetPort } from '../core/ports';
-import { fromRouter } from './router-source';
+import { fromRouter, RouterSource } from './router-source';
 import { firstIPv4In, firstIPv6In, parseIPv4, parseIPv6, isPrivateIPv4, isPrivateIPv6 } from '../core/ip';
 
 export interface IpSourceOptions {
@@ -18,6 +18,8 @@ export interface IpSourceOptions {
   onResponse?: (headers: any) => void;
   /** router_fallback_web: behind a second NAT, ip_url answers instead (our extension) */
   routerFallbackWeb?: boolean;
+  /** ip_source router: the router watcher, made on first use; null when the board has none */
+  router?: () => RouterSource | null;
 }
 
 function pick(text: string, ipv6: boolean): string | null {

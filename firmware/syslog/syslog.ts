@@ -11,7 +11,7 @@ import { ClockPort, UdpSendPort, NetPort } from '../core/ports';
 import { formatTime } from '../core/timefmt';
 import { indexOfStr } from '../core/text';
 import { OptIssue, optHost, optInt, optHostname, issue, DEFAULT_HOSTNAME } from '../mqtt/config';
-import type { Logger, Severity } from '../log/log';
+import type { Logger, Severity } from '../core/ports';
 
 export interface SyslogConfig { host: string; port: number; hostname: string; }
 

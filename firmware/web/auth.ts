@@ -21,7 +21,7 @@ export function hashPassword(sha: (d: string) => string, salt: string, pw: strin
 // Why: one gate for every change (and for reading when web.auth_read is '1').
 export function authorize(st: WebState, authHeader: string | undefined): number {
   var app = st.app;
-  var w = app.raw && app.raw.web;
+  var w = app.run.web;
   var stored = w && typeof w.admin_password_hash === 'string' ? w.admin_password_hash : '';
   var sha = app.ports.sha256;
 

@@ -3,12 +3,11 @@
 // console's validator (normalizeConfig), saved by the two-slot store and put into service at
 // once (applyConfig), or only checked when commit is not asked for.
 
-import type { App } from '../main';
+import type { Host as App } from '../host';
 import { normalizeConfig, serializeConfig, setOption, deleteOption, getOption } from '../config/validate';
-import { saveConfigText } from '../config/store';
+import { configContext, commitConfig } from '../config/index';
 import { parseUci } from '../config/uci';
-import { applyConfig } from '../console/apply';
-import { configSecrets, isSecretOption } from '../console/secrets';
+import { configSecrets, isSecretOption } from '../config/secrets';
 import { shown } from './views';
 
 /** The answer to POST /api/<name>: [status, JSON object]; 404 for an unknown name.
@@ -17,6 +16,9 @@ import { shown } from './views';
  *    command  {"cmd": "check"|"force"|"start"|"stop", "section": "name"} (no section: all) */
 // Why: one function holds every change so that its helpers exist only while a request runs.
 export function change(app: App, name: string, body: string, commit: boolean): any[] {
+  // the saved document, read from flash once for this request
+  var saved = app.doc();
+
   // A JSON object (not null, not an array).
   function isObj(v: any): boolean {
     return v !== null && typeof v === 'object' && !(v instanceof Array);
@@ -33,7 +35,7 @@ export function change(app: App, name: string, body: string, commit: boolean): a
   function finish(doc: any, touched: any, errs: any[]): any[] {
     var text = serializeConfig(doc);
     var next = JSON.parse(text);
-    var cfg = normalizeConfig(next, app.ctx);
+    var cfg = normalizeConfig(next, configContext(app.board.name));
     var on: any = {};
     for (var s = 0; s < cfg.sections.length; s++) on[cfg.sections[s].name] = cfg.sections[s].enabled;
     var refused = false;
@@ -45,18 +47,17 @@ export function change(app: App, name: string, body: string, commit: boolean): a
     }
     if (refused) return [422, { ok: false, committed: false, errors: errs }];
     if (!commit) return [200, { ok: true, committed: false, errors: errs }];
-    if (text === serializeConfig(app.raw)) return [200, { ok: true, committed: false, changed: false, errors: errs }];
-    if (!saveConfigText(app.ports.storage, text)) {
-      return [507, { ok: false, committed: false, error: 'the flash refused the write: the saved config is unchanged' }];
-    }
-    return [200, { ok: true, committed: true, applied: applyConfig(app, next, cfg), errors: errs }];
+    if (text === serializeConfig(saved)) return [200, { ok: true, committed: false, changed: false, errors: errs }];
+    var applied = commitConfig(app, next, cfg);
+    if (!applied) return [507, { ok: false, committed: false, error: 'the flash refused the write: the saved config is unchanged' }];
+    return [200, { ok: true, committed: true, applied: applied, errors: errs }];
   }
 
   // POST /api/config. A value equal to what GET shows (a secret's '(set)', a masked URL)
   // keeps the saved one: write-only secrets survive a save of the whole form.
   function edit(rq: any): any[] {
-    var doc = JSON.parse(serializeConfig(app.raw));
-    var secrets = configSecrets(app.raw, []);
+    var doc = JSON.parse(serializeConfig(saved));
+    var secrets = configSecrets(saved, []);
     var bad: any[] = [];
     var touched: any = {};
     var set = isObj(rq.set) ? rq.set : {};
@@ -92,9 +93,9 @@ export function change(app: App, name: string, body: string, commit: boolean): a
       notes.push(msg('', '', 'error', 'empty', 'nothing to import: no "config service" or "config ddns global" section'));
       return [422, { ok: false, committed: false, errors: notes }];
     }
-    var doc = JSON.parse(serializeConfig(app.raw));
+    var doc = JSON.parse(serializeConfig(saved));
     var old = isObj(doc.service) ? doc.service : {};
-    var secrets = configSecrets(app.raw, []);
+    var secrets = configSecrets(saved, []);
     for (var n in svc) {
       if (!isObj(old[n])) continue;
       for (var k in svc[n]) {

@@ -5,10 +5,12 @@
 // the status; changes need the admin password, which has no default: webpass('...') at the
 // console sets it (tools/webpass.mjs computes the hash for the file). A changed port or
 // timeout takes effect at the next boot; the password at once.
+// A Storage module (ddns.web), loaded at boot when the page is on; it stays loaded while the
+// server runs.
 
-import type { App } from '../main';
-import { serializeConfig } from '../config/validate';
-import { saveConfigText } from '../config/store';
+import type { Host as App } from '../host';
+import { serializeConfig, normalizeConfig } from '../config/validate';
+import { configContext, commitConfig } from '../config/index';
 import { WebState } from './reply';
 import { serve } from './server';
 import { hashPassword } from './auth';
@@ -18,8 +20,8 @@ export interface WebHandle { stop(): void; }
 
 /** Starts the web server from the web block of the config; null when it is off or cannot run. */
 // Why: main.ts calls it once after the sections started, like startServices.
-export function startWeb(app: App, raw: any): WebHandle | null {
-  var w = raw && typeof raw.web === 'object' && raw.web ? raw.web : {};
+export function start(app: App): WebHandle | null {
+  var w = app.run.web || {};
   if (String(w.enabled) === '0') return null;
   if (!app.ports.webServer) { app.log.write('web', 'warn', 'this board has no HTTP server: no web page'); return null; }
   // port and timeout (seconds); a typo must not keep the page from starting. No nested
@@ -48,6 +50,7 @@ export function startWeb(app: App, raw: any): WebHandle | null {
  *  saved at once as a salted hash in the config's web block. */
 // Why: there is no default password; the serial console is the one place trusted to set it.
 export function webpass(app: App, pw: any) {
+  var raw = app.doc();
   var say = function (s: string) { app.ports.console.print(s); };
   var sha = app.ports.sha256;
   if (!sha) { say('webpass: this board has no SHA-256: not set'); return; }
@@ -55,7 +58,7 @@ export function webpass(app: App, pw: any) {
     say("webpass('...'): give a password of at least 8 characters ('' removes it)");
     return;
   }
-  var doc = JSON.parse(serializeConfig(app.raw));
+  var doc = JSON.parse(serializeConfig(raw));
   var web = doc.web && typeof doc.web === 'object' ? doc.web : {};
   if (pw === '') delete web.admin_password_hash;
   else {
@@ -65,8 +68,10 @@ export function webpass(app: App, pw: any) {
     web.admin_password_hash = hashPassword(sha, salt, pw, 64);
   }
   doc.web = web;
-  if (!saveConfigText(app.ports.storage, serializeConfig(doc))) { say('webpass: the flash refused the write: nothing changed'); return; }
-  if (app.raw && typeof app.raw === 'object') app.raw.web = web; else app.raw = doc;
+  if (!commitConfig(app, doc, normalizeConfig(doc, configContext(app.board.name)))) {
+    say('webpass: the flash refused the write: nothing changed');
+    return;
+  }
   say(pw === '' ? 'webpass: password removed: the web page refuses changes' :
     'webpass: saved; the web page asks for it (any user name) before a change');
 }

@@ -5,7 +5,7 @@
 // The web code therefore has few top-level functions (one or two per file); the helpers of a
 // request are nested in them, made when a request needs them and dropped with it.
 
-import type { App } from '../main';
+import type { Host as App } from '../host';
 import { WebServerPort, WebResponse, Dict } from '../core/ports';
 
 /** What the web server keeps between requests. */

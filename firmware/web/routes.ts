@@ -88,7 +88,7 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
     json(403, { error: 'cross-site request refused (Origin ' + h.origin + ')' });
     return;
   }
-  var w = app.raw && app.raw.web;
+  var w = app.run.web;
   if (write || (w && String(w.auth_read) === '1')) {
     var a = authorize(st, h.authorization);
     if (a) { denied(a); return; }

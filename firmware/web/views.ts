@@ -3,13 +3,14 @@
 // log, the config as an OpenWrt text, the providers, the option help. Built per request and
 // dropped with it.
 
-import type { App } from '../main';
-import { serializeConfig } from '../config/validate';
+import type { Host as App } from '../host';
+import { serializeConfig, normalizeConfig } from '../config/validate';
+import { configContext } from '../config/index';
 import { maskSecrets } from '../core/mask';
 import { optionTable } from '../config/schema';
 import { exportUci } from '../config/uci';
 import { serviceNames } from '../providers/catalog';
-import { isSecretOption, configSecrets, maskedDoc } from '../console/secrets';
+import { isSecretOption, configSecrets, maskedDoc } from '../config/secrets';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
@@ -24,7 +25,8 @@ export function shown(section: string, option: string, v: any, secrets: string[]
 export function view(app: App, name: string, section: string): any[] | null {
   var JSON_TYPE = 'application/json';
   var TEXT_TYPE = 'text/plain; charset=utf-8';
-  var raw = app.raw && typeof app.raw === 'object' ? app.raw : {};
+  // the status overview is polled: it reads the compiled config only; the rest reads flash
+  var raw = name === 'status' ? { web: app.run.web } : app.doc();
 
   // A JSON object (not null, not an array).
   function isObj(v: any): boolean {
@@ -65,13 +67,10 @@ export function view(app: App, name: string, section: string): any[] | null {
     var svc = isObj(raw.service) ? raw.service : {};
     if (!Object.prototype.hasOwnProperty.call(svc, section) || !isObj(svc[section])) return null;
     var errs: any[] = [];
-    for (var i = 0; i < app.configs.length; i++) {
-      var c = app.configs[i];
-      if (c.name !== section) continue;
-      for (var j = 0; j < c.errors.length; j++) {
-        var e = c.errors[j];
-        errs.push({ section: e.section, option: e.option, level: e.level, code: e.code, msg: e.msg });
-      }
+    var all = normalizeConfig(raw, configContext(app.board.name)).errors;
+    for (var j = 0; j < all.length; j++) {
+      var e = all[j];
+      if (e.section === section) errs.push({ section: e.section, option: e.option, level: e.level, code: e.code, msg: e.msg });
     }
     return { section: section, options: options(section, svc[section], configSecrets(raw, [])), errors: errs };
   }
@@ -82,13 +81,10 @@ export function view(app: App, name: string, section: string): any[] | null {
     for (var i = 0; i < app.sections.length; i++) {
       var c = app.configs[i];
       var t = app.sections[i].status();
-      var errs: string[] = [];
-      for (var j = 0; j < c.errors.length; j++) if (c.errors[j].level === 'error') errs.push(c.errors[j].msg);
-      rows.push({ name: t.name, enabled: c.enabled, valid: c.valid,
-        service: c.opts.service_name || (c.opts.update_url ? 'custom URL' : ''), lookup_host: c.lookupHost,
+      rows.push({ name: t.name, enabled: !!c.on, valid: !!c.ok, service: c.label, lookup_host: c.host,
         state: t.state, current_ip: t.currentIp, registered_ip: t.registeredIp, last_update: Math.floor(t.lastUpdate),
         next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000), last_answer: t.lastAnswer,
-        error: t.error, notes: t.notes, errors: errs });
+        error: t.error, notes: t.notes, errors: c.errs });
     }
     var net = app.ports.net.info();
     var w = isObj(raw.web) ? raw.web : {};

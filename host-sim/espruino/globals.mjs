@@ -161,4 +161,8 @@ export function installGlobals(session) {
     session.echoOff = !on;
   });
   define(g, 'require', (name) => session.require(name));
+  define(g, 'Modules', realm.proto({
+    removeCached: (name) => { session.require.cache.delete(String(name)); },
+    getCached: () => realm.arr([...session.require.cache.keys()]),
+  }));
 }

@@ -42,7 +42,7 @@ export function createRequire(session) {
     });
   }
 
-  return function require(name) {
+  const require = function require(name) {
     session.assertAlive();
     if (typeof name !== 'string') throw realm.error('TypeError', `Expecting module name as a string, got ${typeof name}`);
     if (name.length >= 128) throw realm.error('TypeError', 'Module name too long (max 128 chars)');
@@ -59,6 +59,8 @@ export function createRequire(session) {
     cache.set(name, mod);
     return mod;
   };
+  require.cache = cache;
+  return require;
 }
 
 // jspEvaluateModule: the source runs with `exports` and `module`; module.exports wins.

@@ -1,4 +1,4 @@
-// Scenario harness: the built dist/esp32.js on a SimBoard in a world on loopback.
+// Scenario harness: the built dist/esp32 (core and modules) on a SimBoard in a world on loopback.
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +8,6 @@ import { startWorld } from '../../host-sim/world/index.mjs';
 export const DOMAIN = 'home.example.com';
 export const PASSWORD = 'S3cret-pa$$word';
 
-const bundles = {};
-function bundle(board) {
-  if (!bundles[board]) bundles[board] = readFileSync(`dist/${board}.js`, 'utf8');
-  return bundles[board];
-}
 
 /** A dyndns2 section for this world; override options with `opts`. */
 export function section(world, opts = {}) {
@@ -49,8 +44,7 @@ export async function scenario({ config, registered = '192.0.2.1', ip = '198.51.
     net: kind === 'esp32' ? { ip, gw: '127.0.0.1', netmask: '255.255.255.0' } : null,
     ...boardOpts(world),
   });
-  board.flash(bundle(kind));
-  board.storage.write('www.gz', readFileSync('dist/www.gz', 'latin1'));
+  board.flashBuild(`dist/${kind}`);
   board.storage.write('ddns.json', JSON.stringify(config(world)));
   if (boot) await board.boot();
   return {

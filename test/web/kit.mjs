@@ -1,4 +1,4 @@
-// The web page's test kit: the built dist/esp32.js and dist/www.gz on a simulated board in a
+// The web page's test kit: the built dist/esp32 (core, modules, www.gz) on a simulated board in a
 // world on loopback, with the board's port 80 on an ephemeral loopback port (board.ports).
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +27,7 @@ export async function webBoard({ config, admin = ADMIN, web = {}, registered = '
   });
   const dir = mkdtempSync(join(tmpdir(), 'ddns-web-'));
   const board = new SimBoard({ flashDir: dir, net: { ip, gw: '127.0.0.1', netmask: '255.255.255.0' } });
-  board.flash(readFileSync('dist/esp32.js', 'latin1'));
-  if (page) board.storage.write('www.gz', readFileSync('dist/www.gz', 'latin1'));
+  board.flashBuild('dist/esp32', { skip: page ? [] : ['www.gz'] });
   const doc = config ? config(world) : { service: { myddns: section(world) } };
   doc.web = { ...(admin ? { admin_password_hash: hashPassword(admin) } : {}), ...web };
   board.storage.write('ddns.json', JSON.stringify(doc));

@@ -9,6 +9,7 @@ import { espruinoClock } from './clock';
 import { espruinoWifi, staticNet, WifiOptions } from './net';
 import { espruinoUdpListen } from './udplisten';
 import { espruinoHttpServer } from './httpserver';
+import { espruinoModules } from './modules';
 
 export interface PlatformOptions { wifi: boolean; wifiOpts?: WifiOptions; }
 
@@ -33,6 +34,7 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     clock: espruinoClock(),
     net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),
     console: { print: function (line: string) { print(line); } },
+    modules: espruinoModules(),
     sha256: crypto ? function (d: string) { return E.toString(crypto.SHA256(d)); } : undefined,
     sha1: crypto ? function (d: string) { return E.toString(crypto.SHA1(d)); } : undefined,
     random: function () { return (E.hwRand() >>> 0) / 4294967296; },

@@ -1,6 +1,9 @@
+// SNTP: sets the wall clock from ntp_server (our extension). A Storage module (ddns.sntp), loaded
+// at boot when ntp_server is set.
 import { Ports } from '../core/ports';
 import { syncClock } from './sntp';
-import { Logger } from '../log/log';
+import { Logger } from '../core/ports';
+import type { Host } from '../host';
 
 // Keeps asking ntp_server (host[:port]) until the wall clock is set: at start, on every network
 // up, and every 10 minutes while it is still 1970 on the board. Off when ntp_server is empty.
@@ -25,4 +28,9 @@ export function keepClock(ports: Ports, log: Logger, server: string, onSet: () =
   ports.net.onUp(ask);
   var now = ports.net.info();
   if (now && now.ip) ask();
+}
+
+/** The module's entry (ddns.sntp, loaded at boot when ntp_server is set). */
+export function start(h: Host, onSet: () => void) {
+  keepClock(h.ports, h.log, h.run.g.ntp, onSet);
 }

@@ -1,0 +1,99 @@
+// The compiled runtime form (section/types.ts): what the validator found, turned into what the
+// core runs. Made once per commit (console, web page) and at the import of an uploaded
+// ddns.json, saved beside the user's config in the same store generation (store.ts), read at
+// every boot. Section code never reads an option string: every decision the options make is
+// made here.
+
+import { NormalizedConfig, Section } from './validate';
+import { sectionSecrets } from './secrets';
+import { checksum } from './store';
+import { Dict } from '../core/ports';
+import { RunConfig, RunSection, RUN_FORMAT } from '../section/types';
+import { PROXY_TLS } from '../http/proxy';
+
+// What a URL template's placeholders and the API providers read (providers/registry.ts lists
+// each provider's own); only the ones that are set are kept.
+var VALUE_OPTIONS = ['username', 'password', 'domain', 'param_enc', 'param_opt', 'api_url', 'dns_server',
+  'lookup_host', 'force_dnstcp'];
+
+function flag(v: string | undefined): number { return v === '1' ? 1 : 0; }
+
+// The option values a section's request is built from.
+function values(sec: Section): Dict<string> {
+  var out: Dict<string> = {};
+  for (var i = 0; i < VALUE_OPTIONS.length; i++) {
+    var v = sec.opts[VALUE_OPTIONS[i]];
+    if (v) out[VALUE_OPTIONS[i]] = v;
+  }
+  return out;
+}
+
+// The problems of a section at one level: 'error' gives the sentences, else 'w '/'i ' + sentence.
+function problems(sec: Section, errors: boolean): string[] {
+  var out: string[] = [];
+  for (var i = 0; i < sec.errors.length; i++) {
+    var e = sec.errors[i];
+    if ((e.level === 'error') === errors) out.push(errors ? e.msg : (e.level === 'warn' ? 'w ' : 'i ') + e.msg);
+  }
+  return out;
+}
+
+// True when https:// would have to go through the proxy (which the board cannot do).
+function needsTlsProxy(sec: Section): boolean {
+  if (sec.https || sec.updateUrl.substring(0, 8).toLowerCase() === 'https://') return true;
+  if (sec.service && sec.service.api && sec.service.api !== 'nsupdate' &&
+    (sec.opts.api_url || 'https:').substring(0, 7).toLowerCase() !== 'http://') return true;
+  if (sec.ipSource !== 'web') return false;
+  for (var i = 0; i < sec.ipUrls.length; i++) if (sec.ipUrls[i].substring(0, 8).toLowerCase() === 'https://') return true;
+  return false;
+}
+
+/** One validated section in the form the engine runs. */
+export function compileSection(sec: Section): RunSection {
+  var o = sec.opts;
+  var api = sec.service && sec.service.api ? sec.service.api : '';
+  var syslog = parseInt(o.use_syslog || '2', 10);
+  var r: RunSection = {
+    name: sec.name, on: sec.enabled ? 1 : 0, ok: sec.valid ? 1 : 0, errs: problems(sec, true),
+    notes: problems(sec, false),
+    label: o.service_name || (o.update_url ? 'custom URL' : ''),
+    url: api ? '' : sec.updateUrl, https: sec.https ? 1 : 0, answer: sec.answer, api: api,
+    vals: values(sec), host: sec.lookupHost, src: sec.ipSource, urls: sec.ipUrls.join(' '),
+    ipStatic: o.ip_static || '', v6: sec.ipv6 ? 1 : 0,
+    checkMs: sec.checkMs, forceMs: sec.forceMs, retryMs: sec.retryMs, retryMax: sec.retryMax,
+    dns: sec.dnsServer, dnsPort: sec.dnsPort, tcpDns: flag(o.force_dnstcp), proxy: o.proxy || '',
+    routerIp: o.router_ip || '', webFallback: flag(o.router_fallback_web), priv: sec.allowPrivate ? 1 : 0,
+    logfile: flag(o.use_logfile), syslog: syslog >= 0 && syslog <= 4 ? syslog : 2,
+    secrets: sectionSecrets(sec.name, o, []), hash: ''
+  };
+  if (r.ok && r.proxy && needsTlsProxy(sec)) { r.ok = 0; r.errs.push("Section '" + sec.name + "', option 'proxy': " + PROXY_TLS); }
+  // the hash covers what decides how the section runs, not its notes
+  var notes = r.notes;
+  r.notes = undefined;
+  r.hash = checksum(JSON.stringify(r));
+  r.notes = notes;
+  return r;
+}
+
+/** The whole config in its runtime form. raw is the document the validator read. */
+export function compileConfig(raw: any, cfg: NormalizedConfig): RunConfig {
+  var named: Dict<boolean> = {};
+  var s: RunSection[] = [];
+  for (var i = 0; i < cfg.sections.length; i++) {
+    named[cfg.sections[i].name] = true;
+    s.push(compileSection(cfg.sections[i]));
+  }
+  var errs: string[] = [];
+  for (var j = 0; j < cfg.errors.length; j++) {
+    var e = cfg.errors[j];
+    if (!named[e.section]) errs.push(e.level + ': ' + e.msg);
+  }
+  var g = cfg.global;
+  var run: RunConfig = { v: RUN_FORMAT, g: { loglines: g.loglines, dateformat: g.dateformat, ntp: g.opts.ntp_server || '' },
+    s: s, errs: errs };
+  var doc = raw && typeof raw === 'object' ? raw : {};
+  if (doc.mqtt && typeof doc.mqtt === 'object') run.mqtt = doc.mqtt;
+  if (doc.syslog && typeof doc.syslog === 'object') run.syslog = doc.syslog;
+  if (doc.web && typeof doc.web === 'object') run.web = doc.web;
+  return run;
+}

@@ -1,0 +1,77 @@
+// The config tools: schema, validator, UCI import/export, the provider catalog and the compiled
+// runtime form. A Storage module (ddns.config): boot loads it only to import an uploaded
+// ddns.json or to compile a config saved by an older firmware, then drops it; the console and
+// the web page carry the same code in their own modules for set/commit/import/edits.
+// store.ts is the exception: boot reads the compiled form through it, so it is in the core.
+
+import { StoragePort, Dict } from '../core/ports';
+import type { Host, ApplySummary } from '../host';
+import { normalizeConfig, serializeConfig, NormalizedConfig, ConfigContext } from './validate';
+import { compileConfig, compileSection } from './compile';
+import { saveConfig, saveRun, loadDocText, INBOX } from './store';
+import { lookupService } from '../providers/catalog';
+import { RunConfig } from '../section/types';
+
+/** What normalizeConfig needs on this board. */
+export function configContext(board: string): ConfigContext {
+  return { lookupService: lookupService, board: board };
+}
+
+/** The user's document checked and compiled; null when the text is not a JSON object. */
+export function compileText(text: string, board: string): { doc: any; cfg: NormalizedConfig; run: RunConfig } | null {
+  var doc: any = null;
+  try { doc = JSON.parse(text); } catch (e) { doc = null; }
+  if (!doc || typeof doc !== 'object' || doc instanceof Array) return null;
+  doc = JSON.parse(serializeConfig(doc));
+  var cfg = normalizeConfig(doc, configContext(board));
+  return { doc: doc, cfg: cfg, run: compileConfig(doc, cfg) };
+}
+
+export interface BootStore { storage: StoragePort; board: string; print: (line: string) => void; }
+
+/** Moves an uploaded ddns.json into the store with its compiled form. */
+// Why: the inbox is erased only after its text is safe in a slot, so a power cut during the
+// import leaves it to be imported again; a text that is not a JSON object never replaces a
+// working config.
+export function importInbox(o: BootStore): void {
+  var text = o.storage.read(INBOX);
+  if (text === undefined) return;
+  var c = compileText(text, o.board);
+  if (!c) { o.print('ddns: ' + INBOX + ' is not a JSON object: ignored, the saved config stays in force'); return; }
+  if (!saveConfig(o.storage, serializeConfig(c.doc), JSON.stringify(c.run))) {
+    o.print('ddns: could not save ' + INBOX + ' to flash (full?)');
+    return;
+  }
+  o.storage.erase(INBOX);
+}
+
+/** Compiles the saved user config again (its compiled form is missing, torn or older than this
+ *  firmware) and saves the result beside it. */
+export function recompile(o: BootStore): void {
+  var text = loadDocText(o.storage);
+  if (text === null) return;
+  var c = compileText(text, o.board);
+  if (!c) { o.print('ddns: saved config is damaged'); return; }
+  if (!saveRun(o.storage, JSON.stringify(c.run))) o.print('ddns: could not save the compiled config to flash (full?)');
+}
+
+/** The names of the sections of cfg that would keep running untouched. */
+// Why: commit() prints the problems of those itself; rebuilt sections log their own.
+export function unchangedSections(host: Host, cfg: NormalizedConfig): Dict<boolean> {
+  var out: Dict<boolean> = {};
+  for (var i = 0; i < cfg.sections.length; i++) {
+    var s = cfg.sections[i];
+    for (var k = 0; k < host.configs.length; k++) {
+      if (host.configs[k].name === s.name && host.configs[k].hash === compileSection(s).hash) out[s.name] = true;
+    }
+  }
+  return out;
+}
+
+/** Saves a checked document with its compiled form (one generation) and puts it into service;
+ *  null when the flash refused the write (the old config stays in force). */
+export function commitConfig(host: Host, doc: any, cfg: NormalizedConfig): ApplySummary | null {
+  var run = compileConfig(doc, cfg);
+  if (!saveConfig(host.ports.storage, serializeConfig(doc), JSON.stringify(run))) return null;
+  return host.apply(run);
+}

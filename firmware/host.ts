@@ -1,0 +1,43 @@
+// What the composition root (main.ts) hands to the features it loads (console, web, MQTT,
+// syslog, router, config tools): the board's ports, the log, the running sections and the
+// compiled config they run. Features depend on this interface, never on main.ts.
+
+import { Ports, Logger } from './core/ports';
+import { RunConfig, RunSection, SectionRunner } from './section/types';
+import { ApplySummary } from './section/fleet';
+
+export type { ApplySummary };
+
+export interface BoardInfo {
+  /** 'esp32' | 'linux' */
+  name: string;
+  wifi: boolean;
+  /** RAM log lines per section: every line costs variable blocks */
+  ringLines: number;
+}
+
+export interface Host {
+  version: string;
+  board: BoardInfo;
+  ports: Ports;
+  log: Logger;
+  /** the running sections, in config order; replaced in place when a commit applies */
+  sections: SectionRunner[];
+  /** their compiled configs, same order as sections */
+  configs: RunSection[];
+  /** the compiled config in force (global settings, the service blocks) */
+  run: RunConfig;
+  /** the user's saved config document, read from flash now ({} when there is none) */
+  doc(): any;
+  /** a feature module ('mqtt', 'api.cloudflare', ...), loaded from Storage on first use; throws
+   *  when it is missing or broken (the message names it) */
+  load(name: string): any;
+  /** forgets a module so its objects can be freed (it is loaded again when next needed) */
+  drop(name: string): void;
+  /** registers a listener called with a section's name whenever its status changes */
+  onChange(fn: (name: string) => void): void;
+  /** puts a compiled config, already saved, into service: unchanged sections keep running */
+  apply(run: RunConfig): ApplySummary;
+  /** stops MQTT and syslog and starts them again from the config in force */
+  restartServices(): void;
+}

@@ -1,0 +1,69 @@
+// The running sections as a whole: puts a compiled config into service, at boot and after a
+// commit, without a reboot. Sections whose compiled config did not change keep running untouched
+// (their timers, their registered IP), changed ones are rebuilt, new ones start, removed ones
+// stop. A section stopped by a terminal answer (badauth...) starts again when its config changed:
+// the new section compares its config hash (engine.ts).
+
+import { RunConfig, RunSection, SectionRunner } from './types';
+
+export interface Fleet {
+  sections: SectionRunner[];
+  configs: RunSection[];
+  run: RunConfig;
+  /** builds a section (not started) */
+  build: (c: RunSection) => SectionRunner;
+  /** starts a section built by build() */
+  launch: (s: SectionRunner) => void;
+  /** MQTT status keeps sections by position: called when the order changed */
+  reorder: () => void;
+}
+
+export interface ApplySummary { restarted: string[]; added: string[]; removed: string[]; rebootFor: string[]; }
+
+function indexByName(list: RunSection[], name: string): number {
+  for (var i = 0; i < list.length; i++) if (list[i].name === name) return i;
+  return -1;
+}
+
+// Replaces the contents of an array in place: the features hold a reference to it.
+function refill(target: any[], items: any[]) {
+  target.splice(0, target.length);
+  for (var i = 0; i < items.length; i++) target.push(items[i]);
+}
+
+/** Makes `run` (already saved) the running config of the fleet. */
+export function applyRun(f: Fleet, run: RunConfig): ApplySummary {
+  var sum: ApplySummary = { restarted: [], added: [], removed: [], rebootFor: [] };
+  var oldCfgs = f.configs.slice();
+  var oldRuns = f.sections.slice();
+  var cfgs: RunSection[] = [];
+  var runs: SectionRunner[] = [];
+  var fresh: SectionRunner[] = [];
+  var sameOrder = oldCfgs.length === run.s.length;
+  for (var i = 0; i < run.s.length; i++) {
+    var c = run.s[i];
+    var k = indexByName(oldCfgs, c.name);
+    if (k !== i) sameOrder = false;
+    if (k >= 0 && oldCfgs[k].hash === c.hash) {
+      cfgs.push(oldCfgs[k]);
+      runs.push(oldRuns[k]);
+      continue;
+    }
+    if (k >= 0) { oldRuns[k].retire(); sum.restarted.push(c.name); } else sum.added.push(c.name);
+    var r = f.build(c);
+    cfgs.push(c);
+    runs.push(r);
+    fresh.push(r);
+  }
+  for (var j = 0; j < oldCfgs.length; j++) {
+    if (indexByName(run.s, oldCfgs[j].name) < 0) { oldRuns[j].retire(); sum.removed.push(oldCfgs[j].name); }
+  }
+  if (run.g.dateformat !== f.run.g.dateformat) sum.rebootFor.push('ddns_dateformat');
+  if (run.g.loglines !== f.run.g.loglines) sum.rebootFor.push('ddns_loglines');
+  refill(f.configs, cfgs);
+  refill(f.sections, runs);
+  f.run = run;
+  if (!sameOrder) f.reorder();
+  for (var n = 0; n < fresh.length; n++) f.launch(fresh[n]);
+  return sum;
+}
