@@ -65,16 +65,12 @@ function clockFromHeaders(ports: Ports) {
   };
 }
 
-// The config's problems once, at boot: sections' warnings go to their own log, then are dropped.
-function logProblems(log: Logger, run: RunConfig) {
-  for (var i = 0; i < run.errs.length; i++) log.write('config', 'warn', run.errs[i]);
-  for (var k = 0; k < run.s.length; k++) {
-    var c = run.s[k];
-    var notes = c.notes || [];
-    for (var j = 0; j < notes.length; j++) log.write(c.name, notes[j].charAt(0) === 'w' ? 'warn' : 'info', notes[j].substr(2));
-    for (var e = 0; e < c.errs.length; e++) log.write(c.name, 'err', c.errs[e]);
-    c.notes = undefined;
-  }
+// A section's config problems, once, as it is built: its warnings are dropped after.
+function logProblems(log: Logger, c: RunSection) {
+  var notes = c.notes || [];
+  for (var j = 0; j < notes.length; j++) log.write(c.name, notes[j].charAt(0) === 'w' ? 'warn' : 'info', notes[j].substr(2));
+  for (var e = 0; e < c.errs.length; e++) log.write(c.name, 'err', c.errs[e]);
+  c.notes = undefined;
 }
 
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
@@ -161,6 +157,7 @@ export function start(board: BoardInfo): Host {
     } };
   var build = function (c: RunSection): SectionRunner {
     log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
+    logProblems(log, c);
     return createSection(c, deps);
   };
   var launch = function (s: SectionRunner) {
@@ -169,7 +166,7 @@ export function start(board: BoardInfo): Host {
     if (now && now.ip) s.netUp(now);
   };
 
-  logProblems(log, run);
+  for (var e = 0; e < run.errs.length; e++) print('config ' + run.errs[e]);
   for (var i = 0; i < run.s.length; i++) {
     host.configs.push(run.s[i]);
     host.sections.push(build(run.s[i]));

@@ -86,7 +86,7 @@ async function webLatency(file) {
 export async function benchRouter(print = console.log) {
   const why = cannotRun();
   if (why) { print(`router source: skipped (${why}; needs root and ip netns)`); return; }
-  const b = { file: 'dist/esp32.js' };
+  const b = { file: 'dist/esp32' };
   const n = await latency(b.file, true);
   print(`WAN change -> provider acknowledged, router source NAT-PMP (miniupnpd, ${CHANGES} changes): median ${n.median} ms, worst ${n.worst} ms`);
   const u = await latency(b.file, false);

@@ -1,4 +1,4 @@
-// The MQTT client and status service (through startServices, as main.ts wires them) against
+// The MQTT client and status service (the module's start(), as main.ts wires it) against
 // REAL brokers on loopback: mosquitto (Debian package, /usr/sbin/mosquitto) and aedes (npm,
 // in process). A subscriber made with the `mqtt` npm package checks what the board publishes.
 // Fails (does not skip) when mosquitto is missing.
@@ -11,7 +11,8 @@ import { Aedes } from 'aedes';
 import { nodeSocketPort, NodeSocketPort } from '../helpers/node-socket';
 import { startMosquitto as startMosquittoAt, freePort } from '../helpers/mosquitto.mjs';
 import { createLogger } from '../../firmware/log/log';
-import { startServices, Services } from '../../firmware/mqtt/index';
+import { start as startMqtt } from '../../firmware/mqtt/index';
+import type { MqttClient } from '../../firmware/mqtt/client';
 import { readMqttConfig } from '../../firmware/mqtt/config';
 import { statusJson } from '../../firmware/mqtt/status';
 import type { ClockPort, StoragePort } from '../../firmware/core/ports';
@@ -173,11 +174,20 @@ function fakeApp() {
   const app = {
     ports: { socket, clock, udp: { send() {} }, random: Math.random },
     log, sections,
-    configs: sections.map((s) => ({ name: s.name, opts: { password: SECTION_PASS, use_syslog: '0' } })),
+    configs: sections.map((s) => ({ name: s.name, secrets: [SECTION_PASS], syslog: 0 })),
     onChange(fn: (n: string) => void) { changeFns.push(fn); },
   };
   const changed = (name: string) => changeFns.forEach((f) => f(name));
   return { app, lines, socket, counts, sections, changed };
+}
+
+interface Services { mqtt: MqttClient | null; stop(): void; }
+
+// The MQTT module as main.ts starts it: the host carries the compiled config's mqtt block.
+function startServices(app: any, raw: any, opts: { version: string; backoffMs: number }): Services {
+  const host = { ...app, version: opts.version, run: { v: 1, g: { dateformat: '%F %T', loglines: 0, ntp: '' }, s: [], errs: [], mqtt: raw.mqtt } };
+  const m = startMqtt(host, { backoffMs: opts.backoffMs });
+  return { mqtt: m ? m.client : null, stop() { if (m) m.stop(); } };
 }
 
 // The board's config; brokers without a password file accept any user name and password.

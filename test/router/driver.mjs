@@ -51,7 +51,7 @@ async function main() {
   };
   const board = new SimBoard({ board: 'esp32', flashDir: cfg.flashDir, time: cfg.time || 'real', netFromInterface: cfg.iface,
     serial: (text) => send({ type: 'serial', text }) });
-  board.flash(readFileSync(cfg.bundle, 'latin1'));
+  board.flashBuild(cfg.bundle);
   board.storage.write('ddns.json', JSON.stringify({ service: { myddns: section } }));
   const timer = watchProvider(world);
   await board.boot();

@@ -1,4 +1,4 @@
-// ip_source router end to end: the built bundle (dist/esp32.js) on a simulated board in a
+// ip_source router end to end: the built firmware (dist/esp32) on a simulated board in a
 // network namespace, the real
 // miniupnpd in the router's namespace (ROUTER.md), a dyndns2 fake and DNS beside the board.
 // Runs only as root with `ip netns`; elsewhere every test FAILS saying it did not run.
@@ -13,7 +13,7 @@ let bundle = null;
 
 // The built firmware, as flashed (npm test builds it first).
 function getBundle() {
-  if (!bundle) bundle = resolve('dist/esp32.js');
+  if (!bundle) bundle = resolve('dist/esp32');
   return bundle;
 }
 

@@ -1,8 +1,10 @@
-// The two-slot config store: what a power cut or a torn write leaves behind always reads back
-// as one whole config, the newest one that was completely written.
+// The two-slot config store: a slot is the user's config and its compiled runtime form, of one
+// generation. What a power cut or a torn write leaves behind always reads back as one whole
+// pair (or a whole user config whose compiled form boot makes again), the newest one written.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfigText, saveConfigText, importInbox, INBOX } from '../../firmware/config/store.ts';
+import { loadDocText, loadRunText, saveConfig, saveRun, INBOX } from '../../firmware/config/store.ts';
+import { importInbox, recompile } from '../../firmware/config/index.ts';
 
 // Storage in memory, counting writes; `refuse` makes the next writes fail.
 function memory() {
@@ -17,58 +19,103 @@ function memory() {
   return m;
 }
 
-test('configstore: saves alternate slots; an unchanged config is not written again', () => {
+test('configstore: saves alternate slots, run file and cfg file of one generation; an unchanged pair is not written again', () => {
   const s = memory();
-  assert.equal(loadConfigText(s as any), null);
-  assert.ok(saveConfigText(s as any, '{"a":1}'));
-  assert.ok(saveConfigText(s as any, '{"a":2}'));
-  assert.deepEqual(Object.keys(s.files).sort(), ['cfg.a', 'cfg.b']);
-  assert.equal(loadConfigText(s as any), '{"a":2}');
+  assert.equal(loadDocText(s as any), null);
+  assert.equal(loadRunText(s as any), null);
+  assert.ok(saveConfig(s as any, '{"a":1}', 'R1'));
+  assert.ok(saveConfig(s as any, '{"a":2}', 'R2'));
+  assert.deepEqual(Object.keys(s.files).sort(), ['cfg.a', 'cfg.b', 'run.a', 'run.b']);
+  assert.equal(loadDocText(s as any), '{"a":2}');
+  assert.equal(loadRunText(s as any), 'R2');
   const w = s.writes;
-  assert.ok(saveConfigText(s as any, '{"a":2}'));
-  assert.equal(s.writes, w, 'same text: no write');
-  assert.ok(saveConfigText(s as any, '{"a":3}'));
-  assert.equal(loadConfigText(s as any), '{"a":3}');
+  assert.ok(saveConfig(s as any, '{"a":2}', 'R2'));
+  assert.equal(s.writes, w, 'same pair: no write');
+  assert.ok(saveConfig(s as any, '{"a":3}', 'R3'));
+  assert.equal(loadDocText(s as any), '{"a":3}');
+  assert.equal(loadRunText(s as any), 'R3');
 });
 
-test('configstore: a torn or damaged newest slot falls back to the other one', () => {
+test('configstore: a power cut at any byte of a save leaves the old pair or the new one in force', () => {
   const s = memory();
-  saveConfigText(s as any, '{"old":true}');
-  saveConfigText(s as any, '{"new":true}');
-  const slot = Object.keys(s.files).find((n) => s.files[n].includes('new'))!;
-  const whole = s.files[slot];
-  for (let len = 0; len < whole.length; len++) {
-    s.files[slot] = whole.slice(0, len);
-    assert.equal(loadConfigText(s as any), '{"old":true}', 'torn at ' + len);
+  saveConfig(s as any, '{"old":true}', 'ROLD');
+  const before = { ...s.files };
+  saveConfig(s as any, '{"new":true}', 'RNEW');
+  const after = { ...s.files };
+  // the save writes run.b, then cfg.b: cut each write at every length
+  for (const name of ['run.b', 'cfg.b']) {
+    const whole = after[name];
+    for (let len = 0; len < whole.length; len++) {
+      for (const k of Object.keys(s.files)) delete s.files[k];
+      Object.assign(s.files, before);
+      if (name === 'cfg.b') s.files['run.b'] = after['run.b'];
+      s.files[name] = whole.slice(0, len);
+      if (!before[name] && len === 0) delete s.files[name];
+      const doc = loadDocText(s as any);
+      const run = loadRunText(s as any);
+      assert.equal(doc, '{"old":true}', `${name} cut at ${len}`);
+      assert.equal(run, 'ROLD', `${name} cut at ${len}: the old compiled form goes with the old config`);
+    }
   }
-  s.files[slot] = whole.replace('new', 'nEw');
-  assert.equal(loadConfigText(s as any), '{"old":true}', 'a changed byte fails the checksum');
-  s.files[slot] = whole;
-  assert.equal(loadConfigText(s as any), '{"new":true}');
+  Object.assign(s.files, after);
+  assert.equal(loadDocText(s as any), '{"new":true}');
+  assert.equal(loadRunText(s as any), 'RNEW');
 });
 
-test('configstore: a refused write keeps the config in force', () => {
+test('configstore: a damaged compiled form is not used; saveRun replaces it without touching the config', () => {
   const s = memory();
-  saveConfigText(s as any, '{"a":1}');
-  s.refuse = true;
-  assert.equal(saveConfigText(s as any, '{"a":2}'), false);
-  assert.equal(loadConfigText(s as any), '{"a":1}');
+  saveConfig(s as any, '{"a":1}', 'R1');
+  s.files['run.a'] = s.files['run.a'].replace('R1', 'X1');
+  assert.equal(loadRunText(s as any), null, 'checksum fails');
+  assert.equal(loadDocText(s as any), '{"a":1}');
+  const cfg = s.files['cfg.a'];
+  assert.ok(saveRun(s as any, 'R1b'));
+  assert.equal(loadRunText(s as any), 'R1b');
+  assert.equal(s.files['cfg.a'], cfg, 'the user config is not rewritten');
 });
 
-test('configstore: the inbox is erased only once its text is in a slot', () => {
+test('configstore: a refused write keeps the pair in force', () => {
   const s = memory();
-  assert.equal(importInbox(s as any), 'none');
-  s.files[INBOX] = '{"x":1}';
+  saveConfig(s as any, '{"a":1}', 'R1');
   s.refuse = true;
-  assert.equal(importInbox(s as any), 'failed');
-  assert.equal(s.files[INBOX], '{"x":1}', 'kept for the next boot');
+  assert.equal(saveConfig(s as any, '{"a":2}', 'R2'), false);
+  assert.equal(loadDocText(s as any), '{"a":1}');
+  assert.equal(loadRunText(s as any), 'R1');
+});
+
+test('configstore: the inbox is compiled and erased only once it is in a slot; not JSON is refused', () => {
+  const s = memory();
+  const lines: string[] = [];
+  const o = { storage: s as any, board: 'esp32', print: (l: string) => lines.push(l) };
+  importInbox(o);
+  assert.equal(loadDocText(s as any), null, 'no inbox: nothing');
+  s.files[INBOX] = '{"service":{"x":{"enabled":"1","service_name":"duckdns.org","domain":"h.duckdns.org","password":"tok"}}}';
+  s.refuse = true;
+  importInbox(o);
+  assert.ok(s.files[INBOX], 'kept for the next boot');
+  assert.match(lines.join('\n'), /could not save ddns.json/);
   s.refuse = false;
-  assert.equal(importInbox(s as any), 'imported');
+  importInbox(o);
   assert.equal(s.files[INBOX], undefined);
-  assert.equal(loadConfigText(s as any), '{"x":1}');
-  // a cut between the slot write and the erase: the next import only erases
-  s.files[INBOX] = '{"x":1}';
-  const w = s.writes;
-  assert.equal(importInbox(s as any), 'imported');
-  assert.equal(s.writes, w + 1, 'only the erase');
+  const run = JSON.parse(loadRunText(s as any)!);
+  assert.equal(run.s[0].name, 'x');
+  assert.equal(run.s[0].api, '');
+  assert.match(run.s[0].url, /duckdns/);
+  assert.deepEqual(run.s[0].secrets, ['tok']);
+  s.files[INBOX] = '[1,2]';
+  importInbox(o);
+  assert.match(lines.join('\n'), /not a JSON object: ignored/);
+  assert.equal(JSON.parse(loadRunText(s as any)!).s[0].name, 'x', 'the saved config stays in force');
+});
+
+test('configstore: recompile makes the compiled form of a config saved without one (an older firmware)', () => {
+  const s = memory();
+  // what the firmware before the compiled form left: cfg.a only
+  saveConfig(s as any, '{"service":{"y":{"enabled":"1","update_url":"http://h/u?ip=[IP]","domain":"y.example"}}}', 'stale');
+  delete s.files['run.a'];
+  assert.equal(loadRunText(s as any), null);
+  recompile({ storage: s as any, board: 'esp32', print: () => {} });
+  const run = JSON.parse(loadRunText(s as any)!);
+  assert.equal(run.s[0].name, 'y');
+  assert.equal(run.s[0].url, 'http://h/u?ip=[IP]');
 });
