@@ -330,7 +330,7 @@ export function createWorld(o: WorldOptions = {}): World {
   const accepted = (host: string, ip: string, word: string) => { if (ACCEPTED.test(word)) { dns.records[host] = ip; } };
   w.http = createScriptedHttp(clock, (req) => {
     const next = w.answers.shift();
-    if (next === undefined) { throw new Error('no scripted answer for ' + req.url); }
+    if (next === undefined) { throw new Error('an update request the test did not expect (no answer scripted): ' + req.url); }
     const r = reply(next);
     const host = param(req.url, 'hostname');
     const ip = param(req.url, 'myip');

@@ -178,22 +178,15 @@ test('the scan sees the tree: files, imports, resolved paths', () => {
   assert.deepEqual(tree.unresolved.map(show), [], 'every relative import names a file');
 });
 
-test('(a) nothing imports firmware/main.ts', () => {
-  const found = importsOfMain(tree);
-  assert.deepEqual(found, [], 'main.ts is the composition root; imported by:\n' + found.join('\n'));
-});
-
-test('(b) no cycles among value imports', () => {
-  const found = valueCycles(tree);
-  assert.deepEqual(found, [], 'import cycles:\n' + found.join('\n'));
-});
-
-test('(c) firmware/core/ imports nothing outside firmware/core/', () => {
-  const found = coreLeaks(tree);
-  assert.deepEqual(found, [], 'core imports from outside core:\n' + found.join('\n'));
-});
-
-test('(d) only firmware/platform/espruino/ calls require(', () => {
-  const found = strayRequires(tree);
-  assert.deepEqual(found, [], 'require( outside platform/espruino:\n' + found.join('\n'));
-});
+const RULES: Array<[string, (g: Graph) => string[], string]> = [
+  ['(a) nothing imports firmware/main.ts', importsOfMain, 'main.ts is the composition root; imported by:'],
+  ['(b) no cycles among value imports', valueCycles, 'import cycles:'],
+  ['(c) firmware/core/ imports nothing outside firmware/core/', coreLeaks, 'core imports from outside core:'],
+  ['(d) only firmware/platform/espruino/ calls require(', strayRequires, 'require( outside platform/espruino:'],
+];
+for (const [title, rule, what] of RULES) {
+  test(title, () => {
+    const found = rule(tree);
+    assert.deepEqual(found, [], what + '\n' + found.join('\n'));
+  });
+}

@@ -21,7 +21,7 @@ import {
   createWorld, runSection, World, WorldOptions, Reply, RouterReply,
 } from '../helpers/memory-ports';
 import type { RunSection } from '../../firmware/section/types';
-import type { SectionState } from '../../firmware/section/state';
+import { emptyState, SectionState } from '../../firmware/section/state';
 import type { ApiResult } from '../../firmware/providers/api/types';
 
 const S = 1000;
@@ -33,6 +33,8 @@ const IP = '203.0.113.7';
 const NEW = '203.0.113.9';
 const OLD = '198.51.100.1';
 const HOST = 'home.example.org';
+/** a section updated through an API provider (module ddns.api.cloudflare) */
+const CLOUDFLARE: Partial<RunSection> = { api: 'cloudflare', url: '', answer: '' };
 
 /** How a row's starting state is reached: steps, with the answers and config they need. */
 interface Given { steps: string; dns?: string | null; http?: string[]; sec?: Partial<RunSection>; state?: string; }
@@ -130,7 +132,7 @@ function steps(w: World, c: { sec: RunSection; ip: string }, list: string, after
 
 function saved(w: World, name: string): SectionState {
   const text = w.storage.read('st.' + name);
-  return text ? JSON.parse(text) : { reg: '', last: 0, hold: 0, tries: 0, ans: '', stop: '' };
+  return text ? JSON.parse(text) : emptyState();
 }
 
 /** Runs one row: reaches the given state, runs `when`, checks every expectation. */
@@ -142,7 +144,7 @@ function runRow(row: Row) {
   const record = row.dns !== undefined ? row.dns : g.dns !== undefined ? g.dns : IP;
   if (record !== null) { w.dns.records[HOST] = record; }
   if (row.stored) {
-    w.storage.write('st.' + name, JSON.stringify(Object.assign({ reg: '', last: 0, hold: 0, tries: 0, ans: '', stop: '' }, row.stored)));
+    w.storage.write('st.' + name, JSON.stringify(Object.assign(emptyState(), row.stored)));
   }
   const oneTimer = () => assert.ok(w.clock.pending() <= 1, 'at most one timer pending, found ' + w.clock.pending());
   w.clock.watch(oneTimer);
@@ -150,7 +152,7 @@ function runRow(row: Row) {
   w.answers.push(...(g.http || []));
   steps(w, c, g.steps, oneTimer);
   assert.equal(w.get(name).status().state, g.state || row.given, 'the given state is reached');
-  assert.deepEqual(w.answers, [], 'the given steps used their answers');
+  assert.equal(w.answers.length, 0, 'the given steps used their answers');
 
   const from = { updates: w.updates.length, lines: w.lines.length, heard: w.heard.length, dns: w.dns.queries.length };
   const path: string[] = [w.get(name).status().state];
@@ -191,6 +193,12 @@ function runRow(row: Row) {
   }
   if (e.done) { assert.deepEqual(w.done, e.done, 'done() calls'); }
   assert.deepEqual(w.answers, [], 'every scripted answer was used');
+}
+
+/** A fresh section whose DNS still has an old address starts, and its first update gets `answer`. */
+function answered(name: string, answer: string | Reply, expect: Expect, more: Partial<Row> = {}): Row {
+  return Object.assign({ name, given: 'idle', dns: OLD, http: [answer], when: 'start, up' }, more,
+    { expect: Object.assign({ sent: [IP] }, expect) }) as Row;
 }
 
 function table(title: string, rows: Row[]) {
@@ -276,29 +284,33 @@ table('busy', [
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
   { name: 'nothing runs before the answer', given: 'updating', when: 'up 203.0.113.9, wait 4s',
     expect: { state: 'updating', due: null } },
+  { name: 'a command during a failing update: tried again at once (the user asked)', given: 'waiting', http: ['500 after 5s', 'good'],
+    when: 'up 203.0.113.9, check, wait 5s', expect: { sent: [NEW, NEW], state: 'waiting', due: 10 * MIN, saved: { tries: 0 } } },
+  { name: 'an address change during an update answered abuse: held, no second request', given: 'waiting', http: ['abuse after 5s'],
+    when: 'up 203.0.113.9, up 203.0.113.10, wait 5s', expect: { sent: [NEW], state: 'hold', due: H } },
   { name: 'a stop answer drops the pending trigger', given: 'waiting', http: ['badauth after 5s'],
     when: 'up 203.0.113.9, up 203.0.113.10, wait 5s', expect: { sent: [NEW], state: 'stopped', due: null } },
 ]);
 
 table('retry', [
-  { name: 'HTTP 500: retry in retry_interval', given: 'idle', dns: OLD, http: ['500'], when: 'start, up',
-    expect: { sent: [IP], state: 'retry', due: 60 * S, error: 'http_500', saved: { tries: 1, ans: 'http_500' }, log: ['retry 1 in 60 s'] } },
+  answered('HTTP 500: retry in retry_interval', '500',
+    { state: 'retry', due: 60 * S, error: 'http_500', saved: { tries: 1, ans: 'http_500' }, log: ['retry 1 in 60 s'] }),
   { name: 'second failure: back-off doubles', given: 'retry', http: ['500'], when: 'wait 60s',
     expect: { sent: [IP], state: 'retry', due: 120 * S, saved: { tries: 2 }, log: ['retry 2 in 120 s'] } },
   { name: 'third failure: doubles again', given: 'retry', http: ['502', '503'], when: 'wait 60s, wait 120s',
     expect: { sent: [IP, IP], state: 'retry', due: 240 * S, saved: { tries: 3 } } },
-  { name: 'retry_interval 5 min', given: 'idle', dns: OLD, sec: { retryMs: 5 * MIN }, http: ['500'], when: 'start, up',
-    expect: { sent: [IP], state: 'retry', due: 5 * MIN } },
-  { name: 'network error', given: 'idle', dns: OLD, http: ['connect'], when: 'start, up',
-    expect: { sent: [IP], state: 'retry', due: 60 * S, error: 'connect: network error: connect' } },
+  answered('retry_interval 5 min', '500',
+    { state: 'retry', due: 5 * MIN }, { sec: { retryMs: 5 * MIN } }),
+  answered('network error', 'connect',
+    { state: 'retry', due: 60 * S, error: 'connect: network error: connect' }),
   { name: 'timeout: no answer yet after 19 s', given: 'idle', dns: OLD, http: ['timeout'], when: 'start, up, wait 19s',
     expect: { sent: [IP], state: 'updating', due: null } },
   { name: 'timeout after 20 s: retry', given: 'idle', dns: OLD, http: ['timeout'], when: 'start, up, wait 20s',
     expect: { sent: [IP], state: 'retry', due: 60 * S, error: 'timeout' } },
-  { name: 'dnserr answer: retry', given: 'idle', dns: OLD, http: ['dnserr'], when: 'start, up',
-    expect: { sent: [IP], state: 'retry', due: 60 * S, error: 'dnserr' } },
-  { name: 'an answer that is not the expected one: retry', given: 'idle', dns: OLD, http: ['200 OK thanks'], when: 'start, up',
-    expect: { sent: [IP], state: 'retry', due: 60 * S, error: 'badanswer' } },
+  answered('dnserr answer: retry', 'dnserr',
+    { state: 'retry', due: 60 * S, error: 'dnserr' }),
+  answered('an answer that is not the expected one: retry', '200 OK thanks',
+    { state: 'retry', due: 60 * S, error: 'badanswer' }),
   { name: 'retry succeeds: waiting, tries back to 0', given: 'retry', http: ['good'], when: 'wait 60s',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN, saved: { tries: 0 }, error: '' } },
   { name: 'retry finds DNS fixed meanwhile: nothing sent, tries back to 0', given: 'retry', when: 'dns 203.0.113.7, check',
@@ -327,6 +339,8 @@ table('failed', [
     expect: { sent: [IP], state: 'retry', due: 60 * S, saved: { tries: 1 } } },
   { name: 'run once failed: no timer', given: 'failed', sec: { forceMs: 0 }, when: 'wait 72h',
     expect: { state: 'failed', due: null } },
+  // Fails today: runNetUp lets a failed section check again whether or not it runs once, though
+  // engine.ts says "a failed run once waits for a command".
   { name: 'run once failed waits for a command, not for an address change', given: 'failed', sec: { forceMs: 0 }, when: 'up 203.0.113.9',
     expect: { state: 'failed', due: null } },
   { name: 'run once failed, command: tries again', given: 'failed', sec: { forceMs: 0 }, http: ['good'], when: 'check',
@@ -335,12 +349,11 @@ table('failed', [
 
 const TERMINAL = ['badauth', '!donator', 'notfqdn', 'nohost', 'numhost', '!yours', '!active', 'badsys', 'badagent'];
 table('stop', [
-  ...TERMINAL.map((word): Row => ({ name: word + ': stopped, persisted with the config hash', given: 'idle', dns: OLD, http: [word],
-    when: 'start, up', expect: { sent: [IP], state: 'stopped', due: null, error: word + ': ', saved: { stop: 'h1', ans: word, tries: 0 },
-      log: ['no more updates until the config changes'] } })),
-  ...[['401', 'badauth'], ['403', 'badauth'], ['404', 'http_404'], ['301', 'http_301']].map(([status, code]): Row => ({
-    name: 'HTTP ' + status + ': stopped as ' + code, given: 'idle', dns: OLD, http: [status], when: 'start, up',
-    expect: { sent: [IP], state: 'stopped', due: null, saved: { stop: 'h1', ans: code } } })),
+  ...TERMINAL.map((word) => answered(word + ': stopped, persisted with the config hash', word,
+    { state: 'stopped', due: null, error: word + ': ', saved: { stop: 'h1', ans: word, tries: 0 },
+      log: ['no more updates until the config changes'] })),
+  ...[['401', 'badauth'], ['403', 'badauth'], ['404', 'http_404'], ['301', 'http_301']].map(([status, code]) =>
+    answered('HTTP ' + status + ': stopped as ' + code, status, { state: 'stopped', due: null, saved: { stop: 'h1', ans: code } })),
   { name: 'address changes do not wake it', given: 'stopped', when: 'up 203.0.113.9, wait 72h',
     expect: { state: 'stopped', due: null, dns: 0 } },
   { name: 'console start: stays stopped', given: 'stopped', when: 'stop, start',
@@ -356,16 +369,16 @@ table('stop', [
 ]);
 
 table('hold', [
-  { name: 'abuse: hold 1 h, persisted', given: 'idle', dns: OLD, http: ['abuse'], when: 'start, up',
-    expect: { sent: [IP], state: 'hold', due: H, error: 'abuse', saved: { hold: H, ans: 'abuse' }, log: ['provider asks to wait 3600 s'] } },
-  { name: '911: hold 30 min', given: 'idle', dns: OLD, http: ['200 911'], when: 'start, up',
-    expect: { sent: [IP], state: 'hold', due: 30 * MIN } },
-  { name: 'wait reply: hold as asked', given: 'idle', dns: OLD, http: ['200 wait 5m'], when: 'start, up',
-    expect: { sent: [IP], state: 'hold', due: 5 * MIN, error: 'wait' } },
-  { name: 'HTTP 429 without Retry-After: hold 1 h', given: 'idle', dns: OLD, http: ['429'], when: 'start, up',
-    expect: { sent: [IP], state: 'hold', due: H } },
-  { name: 'HTTP 503 with Retry-After 120: hold 120 s', given: 'idle', dns: OLD, http: ['503 retry-after=120'], when: 'start, up',
-    expect: { sent: [IP], state: 'hold', due: 120 * S } },
+  answered('abuse: hold 1 h, persisted', 'abuse',
+    { state: 'hold', due: H, error: 'abuse', saved: { hold: H, ans: 'abuse' }, log: ['provider asks to wait 3600 s'] }),
+  answered('911: hold 30 min', '200 911',
+    { state: 'hold', due: 30 * MIN }),
+  answered('wait reply: hold as asked', '200 wait 5m',
+    { state: 'hold', due: 5 * MIN, error: 'wait' }),
+  answered('HTTP 429 without Retry-After: hold 1 h', '429',
+    { state: 'hold', due: H }),
+  answered('HTTP 503 with Retry-After 120: hold 120 s', '503 retry-after=120',
+    { state: 'hold', due: 120 * S }),
   { name: 'address change during hold: nothing sent, hold kept', given: 'hold', when: 'wait 10m, up 203.0.113.9',
     expect: { state: 'hold', due: 50 * MIN } },
   { name: 'force during hold: nothing sent', given: 'hold', when: 'force',
@@ -388,6 +401,8 @@ table('run once', [
   { name: 'DNS does not show it yet: says so, done', given: 'idle', sec: { forceMs: 0 }, dns: OLD,
     http: [{ status: 200, body: 'good', ms: 1000 }], when: 'up, start, dns 198.51.100.1, wait 1s',
     expect: { sent: [IP], state: 'done', due: null, log: ['DNS still answers 198.51.100.1'] } },
+  // Fails today: verify() reads DNS, the lookup times out, registered() keeps the cached address
+  // (which apply() had just set to the new one), and verify() logs 'verified in DNS'.
   { name: 'DNS silent when verifying: no claim that DNS shows it', given: 'idle', sec: { forceMs: 0 }, dns: OLD,
     http: ['good after 5s'], when: 'up, start, dns silent, wait 5s, wait 6s',
     expect: { sent: [IP], state: 'done', due: null, log: ['DNS lookup of home.example.org at 192.168.1.1 failed: timeout'],
@@ -420,7 +435,7 @@ table('verbose', [
     expect: { state: 'waiting', due: 10 * MIN, log: ['dry run (verbose 3): would send http://alice:***@members.example.net'],
       nolog: ['s3cret'], saved: { reg: '', ans: '' } } },
   { name: 'verbose 3 with an API provider: no call', given: 'idle', world: { verbose: 3 }, dns: OLD,
-    sec: { api: 'cloudflare', url: '', answer: '' }, when: 'start, up',
+    sec: CLOUDFLARE, when: 'start, up',
     expect: { state: 'waiting', due: 10 * MIN, log: ['would update home.example.org to 203.0.113.7 via API cloudflare'], done: [] } },
 ]);
 
@@ -449,17 +464,17 @@ table('console and fleet', [
 ]);
 
 table('API provider', [
-  { name: 'update through the provider module, let go after', given: 'idle', sec: { api: 'cloudflare', url: '', answer: '' }, dns: OLD,
+  { name: 'update through the provider module, let go after', given: 'idle', sec: CLOUDFLARE, dns: OLD,
     api: [{ word: 'good' }], when: 'start, up',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN, done: ['cloudflare'], log: ['sending update via API cloudflare'], saved: { reg: IP } } },
-  { name: 'refused token: stopped with the provider text', given: 'idle', sec: { api: 'cloudflare', url: '', answer: '' }, dns: OLD,
+  { name: 'refused token: stopped with the provider text', given: 'idle', sec: CLOUDFLARE, dns: OLD,
     api: [{ word: 'badauth', text: 'Cloudflare refused the API token' }], when: 'start, up',
     expect: { sent: [IP], state: 'stopped', due: null, error: 'badauth: Cloudflare refused the API token', done: ['cloudflare'] } },
-  { name: 'network error: retry', given: 'idle', sec: { api: 'cloudflare', url: '', answer: '' }, dns: OLD,
+  { name: 'network error: retry', given: 'idle', sec: CLOUDFLARE, dns: OLD,
     api: [{ err: 'timeout' }], when: 'start, up', expect: { sent: [IP], state: 'retry', due: 60 * S, error: 'timeout' } },
-  { name: 'HTTP 503 with Retry-After: hold', given: 'idle', sec: { api: 'cloudflare', url: '', answer: '' }, dns: OLD,
+  { name: 'HTTP 503 with Retry-After: hold', given: 'idle', sec: CLOUDFLARE, dns: OLD,
     api: [{ status: 503, retryAfter: 300 }], when: 'start, up', expect: { sent: [IP], state: 'hold', due: 5 * MIN } },
-  { name: 'module missing: a failure with a clear error', given: 'idle', sec: { api: 'cloudflare', url: '', answer: '' }, dns: OLD,
+  { name: 'module missing: a failure with a clear error', given: 'idle', sec: CLOUDFLARE, dns: OLD,
     world: { apiMissing: ['cloudflare'] }, when: 'start, up',
     expect: { state: 'retry', due: 60 * S, error: 'nomodule: the module of provider API cloudflare cannot be loaded', done: [] } },
 ]);
