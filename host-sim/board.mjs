@@ -12,6 +12,7 @@ import { VERSION } from './espruino/globals.mjs';
 import { ESP32_MODULES, LINUX_MODULES } from './espruino/modules.mjs';
 import { applyHostNet } from './espruino/hostnet.mjs';
 import { ConsoleServer } from './espruino/console-server.mjs';
+import { readBuild, flashOrder } from './build.mjs';
 
 const DEFAULTS = {
   board: 'esp32',
@@ -59,7 +60,7 @@ export class SimBoard extends EventEmitter {
     this.sntpDelayMs = opts.sntpDelayMs;
     this.mac = opts.mac;
     this.output = '';
-    this.stats = { httpRequests: 0, udpSent: 0, storageWrites: 0 };
+    this.stats = { httpRequests: 0, udpSent: 0, storageWrites: 0, fileWrites: {} };
     this.telnet = { mode: 'on', password: undefined };
     this.ports = new Map(); // board port -> host port of servers the board listens on
     this.writeAttempts = 0;
@@ -143,6 +144,25 @@ export class SimBoard extends EventEmitter {
 
   flash(bundleText) {
     this.flashStore.create('.bootcde', textBytes(bundleText));
+  }
+
+  // Writes the files of a build directory (dist/<board>/, per its manifest.json) to flash, as
+  // the flash tool does: byte for byte, in flashOrder, skipping files whose content is already
+  // there (not counted as board writes). Returns {written, skipped}: Storage names.
+  flashBuild(dir) {
+    const build = readBuild(dir);
+    if (build.board && build.board !== this.kind) throw new Error(`${dir} is a build for ${build.board}, not ${this.kind}`);
+    const written = [];
+    const skipped = [];
+    for (const f of flashOrder(build.files)) {
+      const old = this.flashStore.read(f.name);
+      if (old && old.equals(f.data)) skipped.push(f.name);
+      else {
+        this.flashStore.create(f.name, f.data);
+        written.push(f.name);
+      }
+    }
+    return { written, skipped };
   }
 
   // ---------------------------------------------------------------- console
