@@ -34,6 +34,7 @@ function fileHashes(names) {
   var c = null;
   var cryptoName = 'crypto';
   try { c = require(cryptoName); } catch (e) { c = null; }
+  if (c && typeof c.SHA1 !== 'function') c = null;
   var out = { crypto: !!c, files: {} };
   for (var i = 0; i < names.length; i++) {
     var d = S.read(names[i]);

@@ -209,6 +209,18 @@ test('incremental: a second flash uploads only the changed module, and the board
     `one module (${changed}) ${one.ms} ms, nothing to do ${again.ms} ms`);
 });
 
+test('a board without crypto: files are compared by size only, so all go up', async (t) => {
+  const { board, dir, port } = await setup(t);
+  const build = baseBuild(dir);
+  board.flashBuild(build);
+  await board.reboot();
+  board.eval("Modules.addCached('crypto', 'exports.none = true;')"); // a require('crypto') with no SHA1
+  const r = await flash(['--port', port, '--build', build, '--dry-run']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /no crypto module: files are compared by size only/);
+  for (const f of readBuild(build).files) assert.equal(planned(r.out, f.name), 'upload: the board cannot hash it (no crypto): same size', f.name);
+});
+
 test('--config keeps the board\'s web admin password unless the file sets one', async (t) => {
   const { board, dir, port, writeConfig } = await setup(t);
   const build = baseBuild(dir);
