@@ -133,14 +133,16 @@ function locateBuild(o, tmp) {
  * `onBoard` is the board's answer ({crypto, files: {name: {s, h}}}), or null with --all.
  */
 export function planUpload(build, onBoard) {
-  return flashOrder(build.files).map((f) => {
+  const reason = (f) => {
     const b = onBoard && onBoard.files[f.name];
-    let why = 'same SHA-1 on the board';
-    if (!onBoard) why = '--all';
-    else if (!b) why = 'not on the board';
-    else if (b.h === null) why = `the board cannot hash it (no crypto): ${b.s === f.bytes ? 'same' : 'other'} size`;
-    else if (b.h !== f.sha1) why = 'changed';
-    return { name: f.name, bytes: f.bytes, path: join(build.dir, f.name), upload: why !== 'same SHA-1 on the board', why };
+    if (!onBoard) return '--all';
+    if (!b) return 'not on the board';
+    if (b.h === null) return `the board cannot hash it (no crypto): ${b.s === f.bytes ? 'same' : 'other'} size`;
+    return b.h === f.sha1 ? null : 'changed';
+  };
+  return flashOrder(build.files).map((f) => {
+    const why = reason(f);
+    return { name: f.name, bytes: f.bytes, path: join(build.dir, f.name), upload: why !== null, why: why || 'same SHA-1 on the board' };
   });
 }
 
