@@ -12,6 +12,7 @@ import { VERSION } from './espruino/globals.mjs';
 import { ESP32_MODULES, LINUX_MODULES } from './espruino/modules.mjs';
 import { applyHostNet } from './espruino/hostnet.mjs';
 import { ConsoleServer } from './espruino/console-server.mjs';
+import { readBuild, flashOrder } from './build.mjs';
 
 const DEFAULTS = {
   board: 'esp32',
@@ -59,7 +60,7 @@ export class SimBoard extends EventEmitter {
     this.sntpDelayMs = opts.sntpDelayMs;
     this.mac = opts.mac;
     this.output = '';
-    this.stats = { httpRequests: 0, udpSent: 0, storageWrites: 0 };
+    this.stats = { httpRequests: 0, udpSent: 0, storageWrites: 0, fileWrites: {} };
     this.telnet = { mode: 'on', password: undefined };
     this.ports = new Map(); // board port -> host port of servers the board listens on
     this.writeAttempts = 0;
@@ -145,13 +146,25 @@ export class SimBoard extends EventEmitter {
     this.flashStore.create('.bootcde', textBytes(bundleText));
   }
 
-  // Writes every file of a build directory (dist/<board>, per its manifest.json) to flash, as
-  // `npm run flash` does; `skip` names files to leave out (a board without the page: www.gz).
+  // Writes the files of a build directory (dist/<board>/, per its manifest.json) to flash, as
+  // the flash tool does: byte for byte, in flashOrder, skipping files whose content is already
+  // there (not counted as board writes). Returns {written, skipped}: Storage names. `skip`
+  // names files to leave out (a board without the page: www.gz).
   flashBuild(dir, { skip = [] } = {}) {
-    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-    for (const f of m.files) {
-      if (!skip.includes(f.name)) this.flashStore.create(storageName(f.name), fs.readFileSync(path.join(dir, f.name)));
+    const build = readBuild(dir);
+    if (build.board && build.board !== this.kind) throw new Error(`${dir} is a build for ${build.board}, not ${this.kind}`);
+    const written = [];
+    const skipped = [];
+    for (const f of flashOrder(build.files)) {
+      if (skip.includes(f.name)) continue;
+      const old = this.flashStore.read(f.name);
+      if (old && old.equals(f.data)) skipped.push(f.name);
+      else {
+        this.flashStore.create(f.name, f.data);
+        written.push(f.name);
+      }
     }
+    return { written, skipped };
   }
 
   // ---------------------------------------------------------------- console

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// A simulated board on the terminal: flashes a bundle (if given), boots it, shows the serial
-// output, and sends typed lines to the board's console. Lines starting with '.' are commands
-// to the simulator, not to the board: .ip A.B.C.D [GW], .disconnect, .reconnect,
-// .advance MS (virtual time), .reboot, .quit.
+// A simulated board on the terminal: flashes a bundle or a build directory (if given), boots
+// it, shows the serial output, and sends typed lines to the board's console. Lines starting
+// with '.' are commands to the simulator, not to the board: .ip A.B.C.D [GW], .disconnect,
+// .reconnect, .advance MS (virtual time), .reboot, .quit.
 //
-//   node host-sim/cli.mjs --bundle dist/esp32.js --flash-dir .sim/flash [--virtual]
+//   node host-sim/cli.mjs [--bundle dist/esp32.js | --build dist/esp32] --flash-dir .sim/flash [--virtual]
 //        [--board linux] [--ip 127.0.0.10] [--host name=127.0.0.1 ...] [--port 80=8080 ...]
 import readline from 'node:readline';
 import fs from 'node:fs';
@@ -16,6 +16,7 @@ function parseArgs(argv) {
     const k = argv[i];
     const v = () => argv[++i];
     if (k === '--bundle') a.bundle = v();
+    else if (k === '--build') a.build = v();
     else if (k === '--flash-dir') a.flashDir = v();
     else if (k === '--virtual') a.virtual = true;
     else if (k === '--board') a.board = v();
@@ -47,6 +48,7 @@ async function main() {
   });
   board.on('listening', ({ port, hostPort }) => process.stderr.write(`[sim] board port ${port} is 127.0.0.1:${hostPort}\n`));
   if (args.bundle) board.flash(fs.readFileSync(args.bundle, 'latin1'));
+  if (args.build) board.flashBuild(args.build);
   await board.boot();
 
   const rl = readline.createInterface({ input: process.stdin, terminal: false });

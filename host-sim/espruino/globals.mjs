@@ -161,8 +161,8 @@ export function installGlobals(session) {
     session.echoOff = !on;
   });
   define(g, 'require', (name) => session.require(name));
-  define(g, 'Modules', realm.proto({
-    removeCached: (name) => { session.require.cache.delete(String(name)); },
-    getCached: () => realm.arr([...session.require.cache.keys()]),
-  }));
+  // Modules is a class with static methods only (jswrap_modules.c): typeof Modules is 'function'.
+  const Modules = realm.run('(function Modules() {})', 'Modules');
+  for (const [k, fn] of Object.entries(session.modulesApi)) define(Modules, k, fn);
+  g.Modules = Modules;
 }

@@ -110,8 +110,15 @@ export class Realm {
 
   // An error object of the realm, shaped like Espruino's (type on the prototype, see prelude).
   error(type, message) {
-    this.errorCtors = this.errorCtors || this.run('({ Error, TypeError, InternalError })');
+    this.errorCtors = this.errorCtors || this.run('({ Error, TypeError, SyntaxError, ReferenceError, InternalError })');
     const Ctor = this.errorCtors[type] || this.errorCtors.Error;
     return new Ctor(message);
+  }
+
+  // An error thrown by host code (e.g. compile()) as the realm's error of the same type, so
+  // board code sees its own SyntaxError; realm values pass through.
+  fromHostError(e) {
+    if (!(e instanceof Error)) return e;
+    return this.error(e.constructor && e.constructor.name, e.message);
   }
 }

@@ -8,7 +8,7 @@ import { Emitter } from './emitter.mjs';
 import { NetStack } from './netstack.mjs';
 import { createStorage } from './storage.mjs';
 import { WifiStation } from './wifi.mjs';
-import { createRequire } from './modules.mjs';
+import { createModules } from './modules.mjs';
 import { installGlobals, VERSION } from './globals.mjs';
 import { formatResult, formatUncaught } from './format.mjs';
 import { bufToStr } from './bytes.mjs';
@@ -55,7 +55,9 @@ export class Session {
       this.wifi = new WifiStation(this);
       this.wifi.createModule();
     }
-    this.require = createRequire(this);
+    const modules = createModules(this);
+    this.require = modules.require;
+    this.modulesApi = modules.Modules;
     installGlobals(this);
   }
 
@@ -171,8 +173,9 @@ export class Session {
     this.sched.shiftTimers(jump);
   }
 
-  // Every write to flash passes here: counted, and possibly the moment the power goes.
-  flashWrite(fn) {
+  // Every write to flash passes here: counted (in total and per Storage name, so a test can
+  // tell which files a flash touched), and possibly the moment the power goes.
+  flashWrite(fn, name = '*') {
     this.assertAlive();
     const b = this.board;
     b.writeAttempts++;
@@ -183,6 +186,7 @@ export class Session {
     }
     const r = fn();
     b.stats.storageWrites++;
+    b.stats.fileWrites[name] = (b.stats.fileWrites[name] || 0) + 1;
     return r;
   }
 

@@ -6,7 +6,8 @@
 // "Unable to find or create file"; StorageFile keeps data in 4064-byte chunks "name\1",
 // "name\2", ... ending at the first 0xFF.
 // Every board write (write, writeJSON, erase, eraseAll, StorageFile write/erase) goes through
-// session.flashWrite(), which counts it and may cut the power instead (a write is atomic).
+// session.flashWrite(), which counts it (per name too; eraseAll as '*') and may cut the power
+// instead (a write is atomic).
 import { storageName, FLAG_STORAGEFILE, PAGE_SIZE, HEADER_SIZE } from './flash.mjs';
 import { dataToBuf, strToBuf, bufToStr, isArrayBuffer } from './bytes.mjs';
 import { stringifyJS, parseLiberal } from './jsonjs.mjs';
@@ -101,15 +102,15 @@ export function createStorage(session) {
         off = 0;
         sz = 0;
       } else buf = dataToBuf(data);
-      return session.flashWrite(() => writeFile(n, buf, 0, off, sz));
+      return session.flashWrite(() => writeFile(n, buf, 0, off, sz), n);
     },
     writeJSON(name, data) {
       const n = storageName(name);
-      return session.flashWrite(() => writeFile(n, strToBuf(stringifyJS(data)), 0, 0, 0));
+      return session.flashWrite(() => writeFile(n, strToBuf(stringifyJS(data)), 0, 0, 0), n);
     },
     erase(name) {
       const n = storageName(name);
-      session.flashWrite(() => flash.erase(n));
+      session.flashWrite(() => flash.erase(n), n);
     },
     eraseAll() {
       session.flashWrite(() => flash.eraseAll());
@@ -162,7 +163,7 @@ export function createStorage(session) {
       let chunk = 1;
       let offset = 0;
       if (mode === 'w' && flash.exists(chunkName(n, 1))) {
-        session.flashWrite(() => eraseChunks(n));
+        session.flashWrite(() => eraseChunks(n), n);
       }
       if (mode === 'a') {
         let buf = flash.read(chunkName(n, 1));
@@ -279,11 +280,11 @@ export function createStorage(session) {
         }
         f.chunk = chunk;
         f.offset = rest.length;
-      });
+      }, f.name);
     },
     erase() {
       const f = this;
-      session.flashWrite(() => eraseChunks(f.name));
+      session.flashWrite(() => eraseChunks(f.name), f.name);
       Object.assign(f, { chunk: 1, offset: 0, mode: 0 });
     },
   });
