@@ -3,7 +3,7 @@ import { normalizeConfig, Section, ConfigContext, GlobalSettings } from './confi
 import { loadConfigText, importInbox, INBOX, checksum } from './config/store';
 import { createSection, SectionRunner, SectionDeps } from './section/engine';
 import { lookupService } from './providers/catalog';
-import { API } from './providers/api/registry';
+import { API } from './providers/linked';
 import { createLogger, Logger } from './log/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';

@@ -9,7 +9,7 @@ import { parseProxy, PROXY_TLS } from '../http/proxy';
 import { Section } from '../config/validate';
 import { indexOfStr } from '../core/text';
 import type { Logger, Severity } from '../log/log';
-import type { ApiProvider, ApiResult } from '../providers/api/types';
+import type { ApiProvider, ApiResult } from '../providers/types';
 
 /** What sections need from the app: one object shared by all sections (nothing in it is per section). */
 export interface SectionDeps {
