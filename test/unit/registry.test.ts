@@ -171,3 +171,14 @@ test('validator: a provider not in this firmware is refused at load, on service_
   assert.deepEqual(e.map((x) => [x.option, x.code]), [['service_name', 'no_api']]);
   assert.equal(e[0].msg, "Section 's1', option 'service_name': provider API 'aliyun' is not in this firmware yet.");
 });
+
+// Interim, with firmware/providers/linked.ts: goes when the build makes one module per provider.
+test('interim: providers/linked.ts links every implemented provider into the one-file bundle', async () => {
+  const { API } = await import('../../firmware/providers/linked');
+  const implemented = apiRows().filter((r) => r.module).map((r) => r.key).sort();
+  assert.deepEqual(Object.keys(API).sort(), implemented);
+  for (const k of implemented) {
+    const m = await import('../../firmware/providers/api/' + k + '.ts');
+    assert.equal(API[k].update, m.update, k);
+  }
+});
