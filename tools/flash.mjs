@@ -8,7 +8,7 @@
 // it at boot), keeping the board's web admin password when FILE has none. --dry-run asks the
 // board and shows what would be uploaded, without uploading.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,24 +107,11 @@ async function askBoard(o, question) {
 
 // ---------------------------------------------------------------- the build
 
-// Until the per-board build lands (dist/<board>/ + manifest.json), the single bundle and the
-// web page of the old layout make a build directory of their own, so `npm run flash` keeps
-// working across the switch. Remove with the old layout.
-function legacyBuild(board, tmp) {
-  const dir = join(tmp, board);
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(`dist/${board}.js`, join(dir, '.bootcde'));
-  if (existsSync('dist/www.gz')) copyFileSync('dist/www.gz', join(dir, 'www.gz'));
-  writeManifest(dir, board);
-  return dir;
-}
-
-function locateBuild(o, tmp) {
+function locateBuild(o) {
   if (o.build) return o.build;
   ensureBuilt(o.board);
   const dir = buildDir(o.board);
   if (existsSync(join(dir, MANIFEST))) return dir;
-  if (existsSync(`dist/${o.board}.js`)) return legacyBuild(o.board, tmp);
   throw new Error(`no build in ${dir} (npm run build)`);
 }
 
@@ -197,7 +184,7 @@ function report(rows) {
 }
 
 async function flash(o, tmp) {
-  const build = o.configOnly ? null : readBuild(locateBuild(o, tmp));
+  const build = o.configOnly ? null : readBuild(locateBuild(o));
   if (build) {
     if (build.board && build.board !== o.board) throw new Error(`${build.dir} is a build for ${build.board}, not ${o.board}`);
     console.log(`flash: ${o.board} build in ${build.dir}: ${build.files.length} files`);

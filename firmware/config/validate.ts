@@ -8,6 +8,7 @@
 // Top-level `errors` lists everything (global and every section); Section.errors only its own.
 
 import { ServiceInfo } from '../providers/types';
+import { checkApiOptions } from '../providers/registry';
 import { Dict } from '../core/ports';
 import { OptionInfo, findOption, optionTable, unitSeconds } from './schema';
 import { parseIPv4, parseIPv6 } from '../core/ip';
@@ -426,7 +427,12 @@ function configLib() {
         return;
       }
       if (url) add(errs, 'info', name, 'update_url', 'both_url', "ignored: service_name '" + shown(svcName) + "' is set and wins, as in ddns-scripts.");
-      if (svc.api) return;
+      if (svc.api) {
+        // the options its registry row needs; a key without code in this firmware names service_name
+        var probs = checkApiOptions(svc.api, o);
+        for (var i = 0; i < probs.length; i++) add(errs, 'error', name, probs[i].option, probs[i].code, probs[i].msg);
+        return;
+      }
       var t = s.ipv6 ? svc.ipv6 : svc.ipv4;
       if (!t) {
         add(errs, 'error', name, 'use_ipv6', s.ipv6 ? 'no_ipv6' : 'no_ipv4', "provider '" + shown(svcName) + "' has no IPv" + (s.ipv6 ? '6' : '4') + ' update URL.');

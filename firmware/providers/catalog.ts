@@ -1,7 +1,8 @@
 // The provider catalog: every URL provider of ddns-scripts 2.8.4 with its update URL template per
-// IP version and its expected answer, the API providers (which need code in providers/api), the
-// providers the OpenWrt wiki lists that no longer exist, and the old service names ddns-scripts
-// itself renamed. It is data, kept where it costs the board the least RAM.
+// IP version and its expected answer, the API providers (which need code: their rows are in
+// providers/registry.ts), the providers the OpenWrt wiki lists that no longer exist, and the old
+// service names ddns-scripts itself renamed. It is data, kept where it costs the board the least
+// RAM.
 //
 // Storage format. The table is a few string literals, one line per service, split in parts by
 // name so that a lookup reads one part of about 1 KB: Espruino copies a string literal into RAM
@@ -19,7 +20,7 @@
 //           '+' for an API provider that supports IPv6
 //   answer  expected answer (alternatives split on '|', case-insensitive substring); empty means
 //           any answer counts as success
-//   extra   '@key'   an API provider: key of its entry in providers/api/registry.ts
+//   extra   '@key'   an API provider: key of its row in providers/registry.ts
 //           '!text'  retired: text is the sentence for the user ('!' alone: the standard one)
 //           '>name'  an old name of the service `name` (one level, never chained)
 //

@@ -8,7 +8,7 @@ import { lookup } from '../dns/client';
 import { parseProxy, PROXY_TLS } from '../http/proxy';
 import { indexOfStr } from '../core/text';
 import { Logger, Severity } from '../core/ports';
-import type { ApiProvider, ApiResult } from '../providers/api/types';
+import type { ApiProvider, ApiResult } from '../providers/types';
 import { RunSection, SectionRunner, SectionStatus } from './types';
 import { RouterSource } from './router-source';
 

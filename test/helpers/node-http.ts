@@ -1,13 +1,12 @@
 // An HttpPort on Node's http/https that behaves like the board's adapter
 // (firmware/platform/espruino/http.ts): a watchdog (timeoutMs, default 15000, 'timeout'), bodies
 // cut at maxBytes (default 4096) and marked truncated, Basic auth from user:pass@ in the URL,
-// bytes as latin1 strings, exactly one callback. Also a fake clock, SHA-256 and the ApiContext
-// builder the provider tests share.
+// bytes as latin1 strings, exactly one callback. Also a fake clock and SHA-256 (the provider
+// tests build on these in api-provider.ts).
 import http from 'node:http';
 import https from 'node:https';
 import { createHash } from 'node:crypto';
 import type { HttpPort, HttpRequest, HttpResponse, ClockPort } from '../../firmware/core/ports';
-import type { ApiContext } from '../../firmware/providers/api/types';
 
 /** A request as the firmware made it (maxBytes, timeoutMs included), with the headers sent. */
 export type LoggedRequest = HttpRequest & { method: string; headers: Record<string, string> };
@@ -105,37 +104,4 @@ export function fakeClock(wallMs = Date.UTC(2026, 0, 1)): ClockPort & { now: { u
 /** Raw SHA-256 of a binary string, as the board's crypto gives it. */
 export function sha256(s: string): string {
   return createHash('sha256').update(Buffer.from(s, 'latin1')).digest('latin1');
-}
-
-/** An ApiContext for one update: options, address, the Node port and a clock; lines gets the log. */
-export function apiContext(opts: { [k: string]: string }, ip: string,
-                           extra: { clock?: ClockPort; http?: HttpPort; noSha?: boolean } = {}) {
-  const lines: string[] = [];
-  const none = (o: any, cb: (err: string) => void) => cb('unsupported');
-  const ctx: ApiContext = {
-    opts,
-    ip,
-    ipv6: ip.includes(':'),
-    http: extra.http || nodeHttp(),
-    udp: { exchange: none },
-    tcp: { exchange: none },
-    clock: extra.clock || fakeClock(Date.now()),
-    random: Math.random,
-    userAgent: 'esp32-ddns-test',
-    log: (m: string) => { lines.push(m); },
-  };
-  if (!extra.noSha) { ctx.sha256 = sha256; }
-  return { ctx, lines };
-}
-
-/** Runs one provider update and resolves with its result; a second callback fails the test. */
-export function run(p: { update(ctx: ApiContext, cb: (r: any) => void): void }, ctx: ApiContext): Promise<any> {
-  return new Promise((resolve) => {
-    let calls = 0;
-    p.update(ctx, (r) => {
-      calls++;
-      if (calls > 1) { throw new Error('callback called twice'); }
-      setImmediate(() => resolve(r));
-    });
-  });
 }

@@ -7,8 +7,8 @@ import crypto from 'node:crypto';
 import { startBind, BindServer } from './bind-server';
 import { nodeUdpPort, nodeTcpPort } from './node-ports';
 import { lookup, LookupResult } from '../../firmware/dns/client';
-import { nsupdate } from '../../firmware/providers/api/nsupdate';
-import type { ApiContext, ApiResult } from '../../firmware/providers/api/types';
+import * as nsupdate from '../../firmware/providers/api/nsupdate';
+import type { ApiContext, ApiResult } from '../../firmware/providers/types';
 import type { ClockPort } from '../../firmware/core/ports';
 
 const ZONE = 'example.test';

@@ -5,10 +5,10 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 // @ts-ignore: plain ESM module without types
 import { startCloudflare } from '../../host-sim/world/cloudflare.mjs';
-import { cloudflare, scanJson, readReply } from '../../firmware/providers/api/cloudflare';
-import type { ApiContext, ApiResult } from '../../firmware/providers/api/types';
-import { nodeHttp, fakeClock } from '../helpers/node-http';
-import { nodeUdpPort, nodeTcpPort } from '../real/node-ports';
+import * as cloudflare from '../../firmware/providers/api/cloudflare';
+import { scanJson, readReply } from '../../firmware/providers/api/cloudflare';
+import type { ApiResult } from '../../firmware/providers/types';
+import { apiRig } from '../helpers/api-provider';
 
 const TOKEN = 'Zx9kq2Lm4Np6Rs8Tv0Wy1Ab3Cd5Ef7Gh9Ij1Kl3M';
 const EMAIL = 'owner@example.com';
@@ -16,12 +16,10 @@ const KEY = '0123456789abcdef0123456789abcdef01234';
 const ZID = '023e105f4ecef8ad9ca31a8372d0c353';
 const RID = '372e67954025e0ba6aaa6d586b9e0b59';
 
-let cf: any;
-
 // A fake with known ids, so request paths can be compared as text.
-async function fresh() {
-  if (cf) { await cf.close(); }
-  cf = await startCloudflare({
+const rig = apiRig(cloudflare, {
+  start: startCloudflare,
+  fake: () => ({
     token: TOKEN, tokens: [{ value: 'readonly-token-0123456789', readOnly: true }], email: EMAIL, key: KEY,
     zones: {
       'example.com': { id: ZID, records: [
@@ -34,31 +32,22 @@ async function fresh() {
       ] },
       'other.org': { records: [{ type: 'A', name: 'deep.sub.other.org', content: '198.51.100.1' }] },
     },
-  });
-}
+  }),
+  opts: (fake) => ({ username: 'Bearer', password: TOKEN, domain: 'home@example.com', api_url: fake.apiUrl }),
+  ctx: { userAgent: 'esp32-ddns/test' },
+});
+
+let cf: any;
+async function fresh() { cf = await rig.open(); }
 
 before(fresh);
 beforeEach(() => { cf.requests.length = 0; });
-after(async () => { await cf.close(); });
+after(() => rig.close());
 
 // One provider update; maxBytes overrides the body cap the provider asks for.
 async function run(opts: Record<string, string>, ip = '203.0.113.5', maxBytes = 0): Promise<{ r: ApiResult; logs: string[] }> {
   const logs: string[] = [];
-  const http = nodeHttp();
-  const ctx: ApiContext = {
-    opts: { username: 'Bearer', password: TOKEN, domain: 'home@example.com', api_url: cf.apiUrl, ...opts },
-    ip, ipv6: ip.includes(':'),
-    http: { request: (req, cb) => http.request(maxBytes ? { ...req, maxBytes } : req, cb) }, udp: nodeUdpPort(), tcp: nodeTcpPort(), clock: fakeClock(),
-    random: Math.random, userAgent: 'esp32-ddns/test', log: (m) => logs.push(m),
-  };
-  const r = await new Promise<ApiResult>((resolve) => {
-    let calls = 0;
-    cloudflare.update(ctx, (res) => {
-      calls++;
-      assert.equal(calls, 1, 'one callback');
-      setTimeout(() => resolve(res), 10);
-    });
-  });
+  const r = await rig.update(opts, ip, { maxBytes, logs });
   return { r, logs };
 }
 

@@ -1,8 +1,9 @@
 // The DigitalOcean API provider against a local fake of the documented API.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { digitalocean } from '../../firmware/providers/api/digitalocean';
-import { apiContext, run, nodeHttp } from '../helpers/node-http';
+import * as digitalocean from '../../firmware/providers/api/digitalocean';
+import { apiRig } from '../helpers/api-provider';
+import { nodeHttp } from '../helpers/node-http';
 // @ts-ignore: plain ESM fake without types
 import { startDigitalocean } from '../../host-sim/world/digitalocean.mjs';
 
@@ -13,18 +14,16 @@ const seed = () => [
   { name: 'example.com', type: 'A', value: '198.51.100.9' },
 ];
 
-async function withFake(fn: (fake: any) => Promise<void>) {
-  const fake = await startDigitalocean({ token: TOKEN, domains: ['example.com'], records: seed() });
-  try { await fn(fake); } finally { await fake.close(); }
-}
+const rig = apiRig(digitalocean, {
+  start: startDigitalocean,
+  fake: () => ({ token: TOKEN, domains: ['example.com'], records: seed() }),
+  opts: (fake) => ({ domain: 'example.com', username: 'home', password: TOKEN, api_url: fake.apiUrl }),
+});
+const update = rig.update;
 
-const opts = (fake: any, extra: { [k: string]: string } = {}) =>
-  ({ domain: 'example.com', username: 'home', password: TOKEN, api_url: fake.apiUrl, ...extra });
-
-test('digitalocean: different address -> lookup by name and type, PATCH, good', () => withFake(async (fake) => {
+test('digitalocean: different address -> lookup by name and type, PATCH, good', () => rig.withFake(async (fake) => {
   const http = nodeHttp();
-  const { ctx } = apiContext(opts(fake), '203.0.113.5', { http });
-  const r = await run(digitalocean, ctx);
+  const r = await update({}, '203.0.113.5', { http });
   assert.equal(r.word, 'good');
   assert.equal(fake.requests.length, 2);
   assert.equal(fake.requests[0].method, 'GET');
@@ -36,65 +35,61 @@ test('digitalocean: different address -> lookup by name and type, PATCH, good', 
   assert.ok(http.log.every((q) => (q.maxBytes || 0) > 0 && (q.maxBytes || 0) <= 4096), 'replies are capped');
 }));
 
-test('digitalocean: same address -> nochg, no write', () => withFake(async (fake) => {
-  const { ctx } = apiContext(opts(fake), '198.51.100.1');
-  const r = await run(digitalocean, ctx);
+test('digitalocean: same address -> nochg, no write', () => rig.withFake(async (fake) => {
+  const r = await update({}, '198.51.100.1');
   assert.equal(r.word, 'nochg');
   assert.equal(fake.requests.length, 1);
 }));
 
-test('digitalocean: IPv6 compares canonically and updates the AAAA record', () => withFake(async (fake) => {
-  const same = await run(digitalocean, apiContext(opts(fake), '2001:DB8:0:0::1').ctx);
+test('digitalocean: IPv6 compares canonically and updates the AAAA record', () => rig.withFake(async (fake) => {
+  const same = await update({}, '2001:DB8:0:0::1');
   assert.equal(same.word, 'nochg');
-  const r = await run(digitalocean, apiContext(opts(fake), '2001:db8::2').ctx);
+  const r = await update({}, '2001:db8::2');
   assert.equal(r.word, 'good');
   assert.equal(fake.records.find((x: any) => x.type === 'AAAA').data, '2001:db8::2');
 }));
 
-test('digitalocean: param_opt record id (ddns-scripts style) and the zone apex', () => withFake(async (fake) => {
+test('digitalocean: param_opt record id (ddns-scripts style) and the zone apex', () => rig.withFake(async (fake) => {
   const id = String(fake.records[0].id);
-  const r = await run(digitalocean, apiContext(opts(fake, { param_opt: id }), '203.0.113.6').ctx);
+  const r = await update({ param_opt: id }, '203.0.113.6');
   assert.equal(r.word, 'good');
   assert.equal(fake.requests[0].path, `/v2/domains/example.com/records/${id}`);
-  const apex = await run(digitalocean, apiContext(opts(fake, { username: '@' }), '198.51.100.9').ctx);
+  const apex = await update({ username: '@' }, '198.51.100.9');
   assert.equal(apex.word, 'nochg');
   assert.equal(fake.requests[2].query.name, 'example.com');
 }));
 
-test('digitalocean: bad token -> badauth', () => withFake(async (fake) => {
-  const r = await run(digitalocean, apiContext(opts(fake, { password: 'wrong' }), '203.0.113.5').ctx);
+test('digitalocean: bad token -> badauth', () => rig.withFake(async (fake) => {
+  const r = await update({ password: 'wrong' }, '203.0.113.5');
   assert.equal(r.word, 'badauth');
   assert.equal(r.status, 401);
   assert.equal(fake.requests.length, 1);
 }));
 
-test('digitalocean: missing record, unknown zone or record id -> nohost', () => withFake(async (fake) => {
-  assert.equal((await run(digitalocean, apiContext(opts(fake, { username: 'nope' }), '203.0.113.5').ctx)).word, 'nohost');
-  assert.equal((await run(digitalocean, apiContext(opts(fake, { domain: 'example.org' }), '203.0.113.5').ctx)).word, 'nohost');
-  assert.equal((await run(digitalocean, apiContext(opts(fake, { param_opt: '999' }), '203.0.113.5').ctx)).word, 'nohost');
+test('digitalocean: missing record, unknown zone or record id -> nohost', () => rig.withFake(async (fake) => {
+  assert.equal((await update({ username: 'nope' }, '203.0.113.5')).word, 'nohost');
+  assert.equal((await update({ domain: 'example.org' }, '203.0.113.5')).word, 'nohost');
+  assert.equal((await update({ param_opt: '999' }, '203.0.113.5')).word, 'nohost');
   assert.equal(fake.requests.length, 3);
   assert.ok(fake.requests.every((q: any) => q.method === 'GET'));
 }));
 
-test('digitalocean: 5xx -> status for retry; 429 -> status and wait', () => withFake(async (fake) => {
+test('digitalocean: 5xx -> status for retry; 429 -> status and wait', () => rig.withFake(async (fake) => {
   fake.failNext(503);
-  const r = await run(digitalocean, apiContext(opts(fake), '203.0.113.5').ctx);
+  const r = await update({}, '203.0.113.5');
   assert.equal(r.status, 503);
   assert.equal(r.word, undefined);
   fake.failNext(500, undefined, {}, 'PATCH');
-  const r2 = await run(digitalocean, apiContext(opts(fake), '203.0.113.5').ctx);
+  const r2 = await update({}, '203.0.113.5');
   assert.equal(r2.status, 500, 'a failing write is a retry too');
   assert.equal(fake.requests.length, 3);
   fake.failNext(429, { id: 'too_many_requests', message: 'API Rate limit exceeded.' }, { 'Retry-After': '42' });
-  const r3 = await run(digitalocean, apiContext(opts(fake), '203.0.113.5').ctx);
+  const r3 = await update({}, '203.0.113.5');
   assert.equal(r3.status, 429);
   assert.equal(r3.retryAfter, 42);
 }));
 
 test('digitalocean: network error -> err', async () => {
-  const fake = await startDigitalocean({ token: TOKEN, records: seed() });
-  const url = fake.apiUrl;
-  await fake.close();
-  const r = await run(digitalocean, apiContext({ domain: 'example.com', username: 'home', password: TOKEN, api_url: url }, '203.0.113.5').ctx);
+  const r = await rig.unreachable({}, '203.0.113.5');
   assert.equal(r.err, 'refused');
 });

@@ -1,8 +1,8 @@
 // The GoDaddy API provider against a local fake of the documented API.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { godaddy } from '../../firmware/providers/api/godaddy';
-import { apiContext, run } from '../helpers/node-http';
+import * as godaddy from '../../firmware/providers/api/godaddy';
+import { apiRig } from '../helpers/api-provider';
 // @ts-ignore: plain ESM fake without types
 import { startGodaddy } from '../../host-sim/world/godaddy.mjs';
 
@@ -12,16 +12,15 @@ const seed = () => [
   { name: 'example.com', type: 'A', value: '198.51.100.9' },
 ];
 
-async function withFake(fn: (fake: any) => Promise<void>) {
-  const fake = await startGodaddy({ key: 'K1', secret: 'S1', domains: ['example.com'], records: seed() });
-  try { await fn(fake); } finally { await fake.close(); }
-}
+const rig = apiRig(godaddy, {
+  start: startGodaddy,
+  fake: () => ({ key: 'K1', secret: 'S1', domains: ['example.com'], records: seed() }),
+  opts: (fake) => ({ domain: 'home@example.com', username: 'K1', password: 'S1', api_url: fake.apiUrl }),
+});
+const update = rig.update;
 
-const opts = (fake: any, extra: { [k: string]: string } = {}) =>
-  ({ domain: 'home@example.com', username: 'K1', password: 'S1', api_url: fake.apiUrl, ...extra });
-
-test('godaddy: different address -> GET then PUT keeping the TTL, good', () => withFake(async (fake) => {
-  const r = await run(godaddy, apiContext(opts(fake), '203.0.113.5').ctx);
+test('godaddy: different address -> GET then PUT keeping the TTL, good', () => rig.withFake(async (fake) => {
+  const r = await update({}, '203.0.113.5');
   assert.equal(r.word, 'good');
   assert.equal(fake.requests.length, 2);
   assert.equal(fake.requests[0].method, 'GET');
@@ -32,48 +31,45 @@ test('godaddy: different address -> GET then PUT keeping the TTL, good', () => w
   assert.equal(fake.records.find((x: any) => x.name === 'home' && x.type === 'A').data, '203.0.113.5');
 }));
 
-test('godaddy: same address -> nochg, no write', () => withFake(async (fake) => {
-  const r = await run(godaddy, apiContext(opts(fake), '198.51.100.1').ctx);
+test('godaddy: same address -> nochg, no write', () => rig.withFake(async (fake) => {
+  const r = await update({}, '198.51.100.1');
   assert.equal(r.word, 'nochg');
   assert.equal(fake.requests.length, 1);
 }));
 
-test('godaddy: domain without host is the @ record; AAAA for IPv6', () => withFake(async (fake) => {
-  const apex = await run(godaddy, apiContext(opts(fake, { domain: 'example.com' }), '198.51.100.9').ctx);
+test('godaddy: domain without host is the @ record; AAAA for IPv6', () => rig.withFake(async (fake) => {
+  const apex = await update({ domain: 'example.com' }, '198.51.100.9');
   assert.equal(apex.word, 'nochg');
   assert.equal(fake.requests[0].path, '/v1/domains/example.com/records/A/%40');
-  const v6 = await run(godaddy, apiContext(opts(fake), '2001:db8::7').ctx);
+  const v6 = await update({}, '2001:db8::7');
   assert.equal(v6.word, 'good');
   assert.equal(fake.requests[1].path, '/v1/domains/example.com/records/AAAA/home');
 }));
 
-test('godaddy: bad key or secret -> badauth', () => withFake(async (fake) => {
-  const r = await run(godaddy, apiContext(opts(fake, { password: 'nope' }), '203.0.113.5').ctx);
+test('godaddy: bad key or secret -> badauth', () => rig.withFake(async (fake) => {
+  const r = await update({ password: 'nope' }, '203.0.113.5');
   assert.equal(r.word, 'badauth');
   assert.equal(fake.requests.length, 1);
 }));
 
-test('godaddy: missing record or unknown domain -> nohost, nothing written', () => withFake(async (fake) => {
-  assert.equal((await run(godaddy, apiContext(opts(fake, { domain: 'nope@example.com' }), '203.0.113.5').ctx)).word, 'nohost');
-  const r = await run(godaddy, apiContext(opts(fake, { domain: 'home@example.org' }), '203.0.113.5').ctx);
+test('godaddy: missing record or unknown domain -> nohost, nothing written', () => rig.withFake(async (fake) => {
+  assert.equal((await update({ domain: 'nope@example.com' }, '203.0.113.5')).word, 'nohost');
+  const r = await update({ domain: 'home@example.org' }, '203.0.113.5');
   assert.equal(r.word, 'nohost');
   assert.match(r.text, /UNKNOWN_DOMAIN|not registered/);
   assert.equal(fake.requests.length, 2);
 }));
 
-test('godaddy: 5xx -> status; 429 -> status with retryAfterSec', () => withFake(async (fake) => {
+test('godaddy: 5xx -> status; 429 -> status with retryAfterSec', () => rig.withFake(async (fake) => {
   fake.failNext(502);
-  assert.equal((await run(godaddy, apiContext(opts(fake), '203.0.113.5').ctx)).status, 502);
+  assert.equal((await update({}, '203.0.113.5')).status, 502);
   fake.failNext(429, { code: 'TOO_MANY_REQUESTS', message: 'Too many requests', retryAfterSec: 55 }, {}, 'PUT');
-  const r = await run(godaddy, apiContext(opts(fake), '203.0.113.5').ctx);
+  const r = await update({}, '203.0.113.5');
   assert.equal(r.status, 429);
   assert.equal(r.retryAfter, 55);
 }));
 
 test('godaddy: network error -> err', async () => {
-  const fake = await startGodaddy({ records: seed() });
-  const url = fake.apiUrl;
-  await fake.close();
-  const r = await run(godaddy, apiContext({ domain: 'home@example.com', username: 'K1', password: 'S1', api_url: url }, '203.0.113.5').ctx);
+  const r = await rig.unreachable({}, '203.0.113.5');
   assert.equal(r.err, 'refused');
 });

@@ -1,8 +1,8 @@
 // The Hetzner Cloud DNS API provider against a local fake of the documented API.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { hetzner } from '../../firmware/providers/api/hetzner';
-import { apiContext, run, fakeClock } from '../helpers/node-http';
+import * as hetzner from '../../firmware/providers/api/hetzner';
+import { apiRig } from '../helpers/api-provider';
 // @ts-ignore: plain ESM fake without types
 import { startHetzner } from '../../host-sim/world/hetzner.mjs';
 
@@ -12,16 +12,15 @@ const seed = () => [
   { name: 'example.com', type: 'A', value: '198.51.100.9' },
 ];
 
-async function withFake(fn: (fake: any) => Promise<void>) {
-  const fake = await startHetzner({ token: 'HT', zones: ['example.com'], records: seed() });
-  try { await fn(fake); } finally { await fake.close(); }
-}
+const rig = apiRig(hetzner, {
+  start: startHetzner,
+  fake: () => ({ token: 'HT', zones: ['example.com'], records: seed() }),
+  opts: (fake) => ({ domain: 'example.com', username: 'www', password: 'HT', api_url: fake.apiUrl }),
+});
+const update = rig.update;
 
-const opts = (fake: any, extra: { [k: string]: string } = {}) =>
-  ({ domain: 'example.com', username: 'www', password: 'HT', api_url: fake.apiUrl, ...extra });
-
-test('hetzner: different address -> GET rrset then set_records keeping the comment, good', () => withFake(async (fake) => {
-  const r = await run(hetzner, apiContext(opts(fake), '203.0.113.5').ctx);
+test('hetzner: different address -> GET rrset then set_records keeping the comment, good', () => rig.withFake(async (fake) => {
+  const r = await update({}, '203.0.113.5');
   assert.equal(r.word, 'good');
   assert.equal(fake.requests.length, 2);
   assert.equal(fake.requests[0].path, '/v1/zones/example.com/rrsets/www/A');
@@ -32,42 +31,39 @@ test('hetzner: different address -> GET rrset then set_records keeping the comme
   assert.equal(fake.records.find((s: any) => s.id === 'www/A').records[0].value, '203.0.113.5');
 }));
 
-test('hetzner: same address -> nochg, no write; apex and AAAA', () => withFake(async (fake) => {
-  assert.equal((await run(hetzner, apiContext(opts(fake), '198.51.100.1').ctx)).word, 'nochg');
-  assert.equal((await run(hetzner, apiContext(opts(fake, { username: '' }), '198.51.100.9').ctx)).word, 'nochg');
+test('hetzner: same address -> nochg, no write; apex and AAAA', () => rig.withFake(async (fake) => {
+  assert.equal((await update({}, '198.51.100.1')).word, 'nochg');
+  assert.equal((await update({ username: '' }, '198.51.100.9')).word, 'nochg');
   assert.equal(fake.requests[1].path, '/v1/zones/example.com/rrsets/%40/A');
-  assert.equal((await run(hetzner, apiContext(opts(fake), '2001:db8:0::1').ctx)).word, 'nochg');
+  assert.equal((await update({}, '2001:db8:0::1')).word, 'nochg');
   assert.equal(fake.requests.length, 3);
 }));
 
-test('hetzner: bad token -> badauth', () => withFake(async (fake) => {
-  const r = await run(hetzner, apiContext(opts(fake, { password: 'bad' }), '203.0.113.5').ctx);
+test('hetzner: bad token -> badauth', () => rig.withFake(async (fake) => {
+  const r = await update({ password: 'bad' }, '203.0.113.5');
   assert.equal(r.word, 'badauth');
   assert.match(r.text, /unable to authenticate/);
 }));
 
-test('hetzner: missing rrset or zone -> nohost', () => withFake(async (fake) => {
-  assert.equal((await run(hetzner, apiContext(opts(fake, { username: 'nope' }), '203.0.113.5').ctx)).word, 'nohost');
-  assert.equal((await run(hetzner, apiContext(opts(fake, { domain: 'example.org' }), '203.0.113.5').ctx)).word, 'nohost');
+test('hetzner: missing rrset or zone -> nohost', () => rig.withFake(async (fake) => {
+  assert.equal((await update({ username: 'nope' }, '203.0.113.5')).word, 'nohost');
+  assert.equal((await update({ domain: 'example.org' }, '203.0.113.5')).word, 'nohost');
   assert.equal(fake.requests.length, 2);
 }));
 
-test('hetzner: 5xx -> status; 429 -> wait from RateLimit-Reset', () => withFake(async (fake) => {
+test('hetzner: 5xx -> status; 429 -> wait from RateLimit-Reset', () => rig.withFake(async (fake) => {
   fake.failNext(503, undefined, {}, 'POST');
-  const r = await run(hetzner, apiContext(opts(fake), '203.0.113.5').ctx);
+  const r = await update({}, '203.0.113.5');
   assert.equal(r.status, 503);
   assert.equal(fake.requests.length, 2);
   const now = Date.UTC(2026, 0, 2, 3, 4, 5);
   fake.failNext(429, { error: { code: 'rate_limit_exceeded', message: 'limit of 3600 requests per hour reached', details: {} } },
     { 'RateLimit-Reset': String(now / 1000 + 120) });
-  const r2 = await run(hetzner, apiContext(opts(fake), '203.0.113.5', { clock: fakeClock(now) }).ctx);
+  const r2 = await update({}, '203.0.113.5', { wall: now });
   assert.deepEqual([r2.status, r2.retryAfter], [429, 120]);
 }));
 
 test('hetzner: network error -> err', async () => {
-  const fake = await startHetzner({ records: seed() });
-  const url = fake.apiUrl;
-  await fake.close();
-  const r = await run(hetzner, apiContext({ domain: 'example.com', username: 'www', password: 'x', api_url: url }, '203.0.113.5').ctx);
+  const r = await rig.unreachable({ password: 'x' }, '203.0.113.5');
   assert.equal(r.err, 'refused');
 });

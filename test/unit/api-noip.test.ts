@@ -5,40 +5,30 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 // @ts-ignore: plain ESM module without types
 import { startNoip } from '../../host-sim/world/noip.mjs';
-import { noip } from '../../firmware/providers/api/noip';
-import type { ApiContext, ApiResult } from '../../firmware/providers/api/types';
-import { nodeHttp, fakeClock } from '../helpers/node-http';
-import { nodeUdpPort, nodeTcpPort } from '../real/node-ports';
+import * as noip from '../../firmware/providers/api/noip';
+import type { ApiResult } from '../../firmware/providers/types';
+import { apiRig } from '../helpers/api-provider';
 
 const UA = 'Example esp32-ddns/0.1.0 maintainer@example.com';
-let fake: any;
-
-before(async () => {
-  fake = await startNoip({
+const rig = apiRig(noip, {
+  start: startNoip,
+  fake: () => ({
     users: {
       'me@example.com': { password: 'p@ss:word', hosts: ['a.ddns.net', 'b.ddns.net', 'c.ddns.net'] },
       'banned@example.com': { password: 'x', hosts: ['d.ddns.net'], abuse: true },
     },
-  });
+  }),
+  opts: (f) => ({ username: 'me@example.com', password: 'p@ss:word', domain: 'a.ddns.net', api_url: f.url + '/' }),
 });
+let fake: any;
+
+before(async () => { fake = await rig.open(); });
 beforeEach(() => { fake.requests.length = 0; });
-after(async () => { await fake.close(); });
+after(() => rig.close());
 
 // One provider update against the fake, with the user agent No-IP asks for unless given.
-async function run(opts: Record<string, string>, ip = '203.0.113.5', ua = UA): Promise<ApiResult> {
-  const ctx: ApiContext = {
-    opts: { username: 'me@example.com', password: 'p@ss:word', domain: 'a.ddns.net', api_url: fake.url + '/', ...opts },
-    ip, ipv6: ip.includes(':'), http: nodeHttp(), udp: nodeUdpPort(), tcp: nodeTcpPort(), clock: fakeClock(),
-    random: Math.random, userAgent: ua, log: () => undefined,
-  };
-  return new Promise((resolve) => {
-    let calls = 0;
-    noip.update(ctx, (r) => {
-      calls++;
-      assert.equal(calls, 1, 'one callback');
-      setTimeout(() => resolve(r), 10);
-    });
-  });
+function run(opts: Record<string, string>, ip = '203.0.113.5', ua = UA): Promise<ApiResult> {
+  return rig.update(opts, ip, { userAgent: ua });
 }
 
 test('one host: the documented request; good, then nochg', async () => {

@@ -2,9 +2,11 @@
 // own, plus the SigV4 pieces against the examples in AWS's documentation.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { route53, signingKey, authorization, amzDate } from '../../firmware/providers/api/route53';
+import * as route53 from '../../firmware/providers/api/route53';
+import { signingKey, authorization, amzDate } from '../../firmware/providers/api/route53';
 import { toHex } from '../../firmware/core/hmac';
-import { apiContext, run, fakeClock, sha256 } from '../helpers/node-http';
+import { apiRig, Opts } from '../helpers/api-provider';
+import { sha256 } from '../helpers/node-http';
 // @ts-ignore: plain ESM fake without types
 import { startRoute53 } from '../../host-sim/world/route53.mjs';
 
@@ -17,16 +19,14 @@ const seed = () => [
   { name: 'a.example.com', type: 'A', value: '198.51.100.7' },
 ];
 
-async function withFake(fn: (fake: any) => Promise<void>) {
-  const fake = await startRoute53({ accessKeyId: KEY, secretAccessKey: SECRET, zones: [{ id: 'Z0123456789ABC', name: 'example.com' }],
-    records: seed(), now: () => NOW });
-  try { await fn(fake); } finally { await fake.close(); }
-}
-
 // ddns-scripts' options: domain is the hosted zone id, lookup_host the name to update.
-const opts = (fake: any, extra: { [k: string]: string } = {}) =>
-  ({ domain: 'Z0123456789ABC', lookup_host: 'home.example.com', username: KEY, password: SECRET, api_url: fake.apiUrl, ...extra });
-const ctxAt = (o: any, ip: string, wall = NOW) => apiContext(o, ip, { clock: fakeClock(wall) }).ctx;
+const rig = apiRig(route53, {
+  start: startRoute53,
+  fake: () => ({ accessKeyId: KEY, secretAccessKey: SECRET, zones: [{ id: 'Z0123456789ABC', name: 'example.com' }],
+    records: seed(), now: () => NOW }),
+  opts: (fake) => ({ domain: 'Z0123456789ABC', lookup_host: 'home.example.com', username: KEY, password: SECRET, api_url: fake.apiUrl }),
+});
+const update = (extra: Opts, ip: string, wall = NOW) => rig.update(extra, ip, { wall });
 
 test('sigv4: signing key derivation, AWS documentation examples', () => {
   const rows: Array<[string, string, string, string, string, string]> = [
@@ -58,8 +58,8 @@ test('sigv4: time stamps from epoch ms', () => {
   for (const [ms, want] of rows) assert.equal(amzDate(ms), want, new Date(ms).toISOString());
 });
 
-test('route53: different address -> signed list, signed UPSERT keeping the TTL, good', () => withFake(async (fake) => {
-  const r = await run(route53, ctxAt(opts(fake), '203.0.113.5'));
+test('route53: different address -> signed list, signed UPSERT keeping the TTL, good', () => rig.withFake(async (fake) => {
+  const r = await update({}, '203.0.113.5');
   assert.equal(r.word, 'good', r.text);
   assert.equal(fake.requests.length, 2);
   assert.ok(fake.requests.every((q: any) => q.verified), 'the fake accepted both signatures');
@@ -71,69 +71,61 @@ test('route53: different address -> signed list, signed UPSERT keeping the TTL, 
   assert.deepEqual(fake.records.find((s: any) => s.name === 'home.example.com.' && s.type === 'A').values, ['203.0.113.5']);
 }));
 
-test('route53: same address -> nochg after one signed request', () => withFake(async (fake) => {
-  assert.equal((await run(route53, ctxAt(opts(fake), '198.51.100.1'))).word, 'nochg');
-  assert.equal((await run(route53, ctxAt(opts(fake), '2001:DB8::0:1'))).word, 'nochg');
+test('route53: same address -> nochg after one signed request', () => rig.withFake(async (fake) => {
+  assert.equal((await update({}, '198.51.100.1')).word, 'nochg');
+  assert.equal((await update({}, '2001:DB8::0:1')).word, 'nochg');
   assert.equal(fake.requests.length, 2);
 }));
 
-test('route53: a name without a record is created (UPSERT); param_opt may carry the zone id', () => withFake(async (fake) => {
-  const o = opts(fake, { domain: 'new.example.com', param_opt: 'Z0123456789ABC' });
-  delete (o as any).lookup_host;
-  const r = await run(route53, ctxAt(o, '203.0.113.9'));
+test('route53: a name without a record is created (UPSERT); param_opt may carry the zone id', () => rig.withFake(async (fake) => {
+  const r = await update({ domain: 'new.example.com', param_opt: 'Z0123456789ABC', lookup_host: undefined }, '203.0.113.9');
   assert.equal(r.word, 'good', r.text);
   assert.match(fake.requests[1].body, /<Name>new\.example\.com\.<\/Name><Type>A<\/Type><TTL>300<\/TTL>/);
   assert.deepEqual(fake.records.find((s: any) => s.name === 'new.example.com.').values, ['203.0.113.9']);
 }));
 
-test('route53: clock not set -> dnserr without a request', () => withFake(async (fake) => {
-  const r = await run(route53, ctxAt(opts(fake), '203.0.113.5', 0));
+test('route53: clock not set -> dnserr without a request', () => rig.withFake(async (fake) => {
+  const r = await update({}, '203.0.113.5', 0);
   assert.deepEqual(r, { word: 'dnserr', text: 'clock not set: AWS signatures need the time' });
   assert.equal(fake.requests.length, 0);
 }));
 
-test('route53: wrong secret or unknown key -> badauth (the fake rejects the signature)', () => withFake(async (fake) => {
-  const r = await run(route53, ctxAt(opts(fake, { password: 'not-the-secret' }), '203.0.113.5'));
+test('route53: wrong secret or unknown key -> badauth (the fake rejects the signature)', () => rig.withFake(async (fake) => {
+  const r = await update({ password: 'not-the-secret' }, '203.0.113.5');
   assert.equal(r.word, 'badauth');
   assert.equal(r.status, 403);
   assert.match(r.text, /SignatureDoesNotMatch/);
-  const r2 = await run(route53, ctxAt(opts(fake, { username: 'AKIAOTHER' }), '203.0.113.5'));
+  const r2 = await update({ username: 'AKIAOTHER' }, '203.0.113.5');
   assert.equal(r2.word, 'badauth');
   assert.match(r2.text, /InvalidClientTokenId/);
   assert.equal(fake.requests.length, 2);
 }));
 
-test('route53: a clock an hour off -> dnserr (retry), not badauth', () => withFake(async (fake) => {
-  const r = await run(route53, ctxAt(opts(fake), '203.0.113.5', NOW - 3600e3));
+test('route53: a clock an hour off -> dnserr (retry), not badauth', () => rig.withFake(async (fake) => {
+  const r = await update({}, '203.0.113.5', NOW - 3600e3);
   assert.equal(r.word, 'dnserr');
   assert.match(r.text, /Signature expired/);
 }));
 
-test('route53: unknown hosted zone -> nohost; no name to update -> notfqdn', () => withFake(async (fake) => {
-  const r = await run(route53, ctxAt(opts(fake, { domain: 'ZNOSUCHZONE' }), '203.0.113.5'));
+test('route53: unknown hosted zone -> nohost; no name to update -> notfqdn', () => rig.withFake(async (fake) => {
+  const r = await update({ domain: 'ZNOSUCHZONE' }, '203.0.113.5');
   assert.equal(r.word, 'nohost');
   assert.match(r.text, /NoSuchHostedZone/);
-  const o = opts(fake);
-  delete (o as any).lookup_host;
-  assert.equal((await run(route53, ctxAt(o, '203.0.113.5'))).word, 'notfqdn');
-  const defaulted = opts(fake, { lookup_host: 'Z0123456789ABC' });
-  assert.equal((await run(route53, ctxAt(defaulted, '203.0.113.5'))).word, 'notfqdn', 'lookup_host defaulted to the zone id');
+  assert.equal((await update({ lookup_host: undefined }, '203.0.113.5')).word, 'notfqdn');
+  assert.equal((await update({ lookup_host: 'Z0123456789ABC' }, '203.0.113.5')).word, 'notfqdn', 'lookup_host defaulted to the zone id');
   assert.equal(fake.requests.length, 1);
 }));
 
-test('route53: 5xx -> status; Throttling -> 429 hold', () => withFake(async (fake) => {
+test('route53: 5xx -> status; Throttling -> 429 hold', () => rig.withFake(async (fake) => {
   fake.failNext(503);
-  assert.equal((await run(route53, ctxAt(opts(fake), '203.0.113.5'))).status, 503);
+  assert.equal((await update({}, '203.0.113.5')).status, 503);
   fake.failNext(400, 'Throttling', 'Rate exceeded');
-  const r = await run(route53, ctxAt(opts(fake), '203.0.113.5'));
+  const r = await update({}, '203.0.113.5');
   assert.equal(r.status, 429);
   assert.ok(r.retryAfter > 0);
 }));
 
 test('route53: network error -> err', async () => {
-  const fake = await startRoute53({ records: seed() });
-  const url = fake.apiUrl;
-  await fake.close();
-  const r = await run(route53, ctxAt({ domain: 'Z1', lookup_host: 'home.example.com', username: KEY, password: SECRET, api_url: url }, '203.0.113.5'));
+  const r = await rig.unreachable({ domain: 'Z1' }, '203.0.113.5');
   assert.equal(r.err, 'refused');
 });

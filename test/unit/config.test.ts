@@ -13,7 +13,7 @@ const SERVICES: Record<string, ServiceInfo> = {
   'v4only.example': { name: 'v4only.example', ipv4: 'http://v4.example/u?h=[DOMAIN]&ip=[IP]&p=[PASSWORD]&u=[USERNAME]' },
   'v6only.example': { name: 'v6only.example', ipv6: 'http://v6.example/u?h=[DOMAIN]&ip=[IP]' },
   'params.example': { name: 'params.example', ipv4: 'http://p.example/u?h=[DOMAIN]&k=[PARAMENC]&[PARAMOPT]' },
-  'api.example': { name: 'api.example', api: 'apiexample' },
+  'api.example': { name: 'api.example', api: 'gandi' },
   'gone.example': { name: 'gone.example', retired: 'This provider closed in 2020; pick another one.' },
 };
 const lookupService = (n: string) => SERVICES[n] || null;
@@ -212,7 +212,7 @@ test('config: good values of the format checks', () => {
     { enabled: 'yes' },
     { enabled: 1 },
     { check_interval: 15 },
-    { service_name: 'api.example', username: null, password: null },
+    { service_name: 'api.example', username: null },
     { domain: '@.example.com', lookup_host: 'example.com' },
   ];
   for (const over of good) {
@@ -231,7 +231,7 @@ test('config: good values of the format checks', () => {
   assert.equal(b.https, true);
   const api = one({ service_name: 'api.example' }).sec;
   assert.equal(api.updateUrl, '');
-  assert.equal(api.service!.api, 'apiexample');
+  assert.equal(api.service!.api, 'gandi');
   // ddns-scripts: when service_name is set its URL wins over update_url
   const both = one({ update_url: 'http://other.example/?ip=[IP]' }).sec;
   assert.equal(both.updateUrl, DYN);

@@ -8,8 +8,9 @@ import {
   encodeUpdate, signTsig, verifyTsig, TsigKey, TYPE_TSIG
 } from '../../firmware/dns/update';
 import { TYPE_A, TYPE_AAAA, tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
-import { nsupdate } from '../../firmware/providers/api/nsupdate';
-import type { ApiContext, ApiResult } from '../../firmware/providers/api/types';
+import * as nsupdate from '../../firmware/providers/api/nsupdate';
+import type { ApiContext } from '../../firmware/providers/types';
+import { apiContext, run } from '../helpers/api-provider';
 
 const bin = (s: string) => Buffer.from(s, 'latin1');
 const str = (b: Buffer | number[]) => Buffer.from(b as any).toString('latin1');
@@ -123,10 +124,8 @@ type Answer = (req: string) => string | null;
 // A provider context whose UDP and TCP ports answer with what the test builds (null: silence).
 function ctx(udpAnswer: Answer, tcpAnswer: Answer, opts: Record<string, string> = {}) {
   const sent = { udp: 0, tcp: 0 };
-  const c: ApiContext = {
-    opts: { username: 'ddns-key', password: Buffer.from(SECRET).toString('base64'), dns_server: '192.0.2.53',
-      domain: 'h.example.test', ...opts },
-    ip: '192.0.2.7', ipv6: false,
+  const c = apiContext({ username: 'ddns-key', password: Buffer.from(SECRET).toString('base64'), dns_server: '192.0.2.53',
+    domain: 'h.example.test', ...opts }, '192.0.2.7', {
     http: { request: () => { throw new Error('no HTTP'); } },
     udp: { exchange(o, cb) { sent.udp++; const r = udpAnswer(o.data); setTimeout(() => (r === null ? cb('timeout') : cb(null, r)), 1); } },
     tcp: { exchange(o, cb) {
@@ -134,10 +133,8 @@ function ctx(udpAnswer: Answer, tcpAnswer: Answer, opts: Record<string, string> 
       const r = tcpAnswer(tcpUnframe(o.data)!);
       setTimeout(() => (r === null ? cb('timeout') : cb(null, tcpFrame(r))), 1);
     } },
-    clock: { uptimeMs: () => 0, wallMs: () => 1700000000000, setWallMs: () => undefined,
-      setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (id) => clearTimeout(id) },
-    sha256, random: Math.random, userAgent: 'test', log: () => undefined,
-  };
+    wall: 1700000000000,
+  });
   return { c, sent };
 }
 
@@ -147,7 +144,7 @@ function reqOf(msg: string): { id: number; mac: string } {
   return { id: (msg.charCodeAt(0) << 8) | msg.charCodeAt(1), mac };
 }
 
-const call = (c: ApiContext) => new Promise<ApiResult>((resolve) => nsupdate.update(c, resolve));
+const call = (c: ApiContext) => run(nsupdate, c);
 
 test('nsupdate: signed NOERROR is good; the request is what BIND would get', async () => {
   let seen = '';

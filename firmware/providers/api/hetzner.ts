@@ -7,57 +7,44 @@
 // current address does POST .../actions/set_records replace its records.
 
 import { urlEncode } from '../../http/url';
-import { ApiContext, ApiProvider, ApiResult } from './types';
-import { apiCommon } from './common';
+import { ApiContext, ApiResult } from '../types';
+import { call, apiBase, rrType, json, sameIp, failure, netError, unreadable } from '../kit/common';
 
-// The provider, built when an update starts (providers/api/registry.ts): its helpers exist only
-// while it runs.
-export function makeHetzner(): ApiProvider {
-  var c = apiCommon();
-  var call = c.call, apiBase = c.apiBase, rrType = c.rrType, json = c.json, sameIp = c.sameIp,
-    failure = c.failure, netError = c.netError, unreadable = c.unreadable;
+var BASE = 'https://api.hetzner.cloud/v1';
 
-  var BASE = 'https://api.hetzner.cloud/v1';
-
-  // Replaces the RRSet's records with the one address, keeping the first record's comment.
-  function write(ctx: ApiContext, url: string, auth: string, comment: string, what: string,
-                 cb: (res: ApiResult) => void): void {
-    var body = { records: [{ value: ctx.ip, comment: comment }] };
-    call(ctx, { method: 'POST', url: url + '/actions/set_records', headers: { Authorization: auth },
-      body: JSON.stringify(body) }, function (err, res) {
-      if (err || !res) { cb(netError(err || 'closed', 'hetzner update')); return; }
-      if (res.status < 200 || res.status > 299) { cb(failure(res, 'hetzner update', ctx.clock.wallMs())); return; }
-      cb({ word: 'good', text: what + ' set to ' + ctx.ip });
-    });
-  }
-
-  // The provider: read the RRSet, set its records only when it is not exactly the address.
-  return {
-    update: function (ctx, cb) {
-      var o = ctx.opts;
-      var zone = o.domain || '';
-      var name = (o.username || '@').toLowerCase();
-      var type = rrType(ctx);
-      if (!zone || !o.password) { cb({ word: 'badauth', text: 'hetzner: domain (zone) and password (API token) must be set' }); return; }
-      var url = apiBase(ctx, BASE) + '/zones/' + urlEncode(zone) + '/rrsets/' + urlEncode(name) + '/' + type;
-      var auth = 'Bearer ' + o.password;
-      var what = type + ' record ' + (name === '@' ? zone : name + '.' + zone);
-      call(ctx, { method: 'GET', url: url, headers: { Authorization: auth } }, function (err, res) {
-        if (err || !res) { cb(netError(err || 'closed', 'hetzner lookup')); return; }
-        if (res.status !== 200) { cb(failure(res, 'hetzner lookup', ctx.clock.wallMs())); return; }
-        var j = json(res);
-        var recs = j && j.rrset && j.rrset.records;
-        if (!recs || typeof recs.length !== 'number') { cb(unreadable(res, 'hetzner lookup')); return; }
-        if (recs.length === 1 && sameIp(recs[0].value, ctx.ip, ctx.ipv6)) {
-          cb({ word: 'nochg', text: what + ' already ' + ctx.ip });
-          return;
-        }
-        ctx.log('hetzner: ' + what + ' is ' + (recs.length ? recs[0].value : 'empty') + ', updating');
-        write(ctx, url, auth, recs.length && recs[0].comment ? String(recs[0].comment) : '', what, cb);
-      });
-    }
-  };
+// Replaces the RRSet's records with the one address, keeping the first record's comment.
+function write(ctx: ApiContext, url: string, auth: string, comment: string, what: string,
+               cb: (res: ApiResult) => void): void {
+  var body = { records: [{ value: ctx.ip, comment: comment }] };
+  call(ctx, { method: 'POST', url: url + '/actions/set_records', headers: { Authorization: auth },
+    body: JSON.stringify(body) }, function (err, res) {
+    if (err || !res) { cb(netError(err || 'closed', 'hetzner update')); return; }
+    if (res.status < 200 || res.status > 299) { cb(failure(res, 'hetzner update', ctx.clock.wallMs())); return; }
+    cb({ word: 'good', text: what + ' set to ' + ctx.ip });
+  });
 }
 
-/** The provider, built on each call (for tests; the firmware goes through the registry). */
-export var hetzner: ApiProvider = { update: function (ctx, cb) { makeHetzner().update(ctx, cb); } };
+// The provider: read the RRSet, set its records only when it is not exactly the address.
+export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
+  var o = ctx.opts;
+  var zone = o.domain || '';
+  var name = (o.username || '@').toLowerCase();
+  var type = rrType(ctx);
+  if (!zone || !o.password) { cb({ word: 'badauth', text: 'hetzner: domain (zone) and password (API token) must be set' }); return; }
+  var url = apiBase(ctx, BASE) + '/zones/' + urlEncode(zone) + '/rrsets/' + urlEncode(name) + '/' + type;
+  var auth = 'Bearer ' + o.password;
+  var what = type + ' record ' + (name === '@' ? zone : name + '.' + zone);
+  call(ctx, { method: 'GET', url: url, headers: { Authorization: auth } }, function (err, res) {
+    if (err || !res) { cb(netError(err || 'closed', 'hetzner lookup')); return; }
+    if (res.status !== 200) { cb(failure(res, 'hetzner lookup', ctx.clock.wallMs())); return; }
+    var j = json(res);
+    var recs = j && j.rrset && j.rrset.records;
+    if (!recs || typeof recs.length !== 'number') { cb(unreadable(res, 'hetzner lookup')); return; }
+    if (recs.length === 1 && sameIp(recs[0].value, ctx.ip, ctx.ipv6)) {
+      cb({ word: 'nochg', text: what + ' already ' + ctx.ip });
+      return;
+    }
+    ctx.log('hetzner: ' + what + ' is ' + (recs.length ? recs[0].value : 'empty') + ', updating');
+    write(ctx, url, auth, recs.length && recs[0].comment ? String(recs[0].comment) : '', what, cb);
+  });
+}
