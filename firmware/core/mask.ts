@@ -2,7 +2,7 @@
 // MQTT payload goes through maskSecrets. A secret can show up raw, URL-encoded (in the update
 // URL) or base64-encoded (inside an Authorization: Basic header), so all three are masked.
 
-import { urlEncode, toUtf8Bytes } from '../http/url';
+import { urlEncode, toUtf8Bytes } from './text';
 import { b64encode, b64decode } from './base64';
 import { indexOfStr } from './text';
 

@@ -234,13 +234,14 @@ function dnsServer(S: Sec): { host: string; port: number } | null {
 }
 
 // Reads the registered address from DNS when the cached one is stale; keeps the cache on error.
-function registered(S: Sec, fresh: boolean, cb: () => void) {
+// cb(true) when DNS answered just now.
+function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
   var sec = S.c;
   var p = S.d.ports;
   var recheck = Math.max(sec.checkMs, S.d.dnsRecheckMs);
-  if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(); return; }
+  if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(false); return; }
   var srv = dnsServer(S);
-  if (!srv) { log(S, 'warn', 'no dns_server and no gateway: registered IP unknown'); cb(); return; }
+  if (!srv) { log(S, 'warn', 'no dns_server and no gateway: registered IP unknown'); cb(false); return; }
   lookup({ udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
     type: sec.v6 ? 'AAAA' : 'A', tcpOnly: sec.tcpDns === 1,
     random: p.random || Math.random }, function (err, res) {
@@ -252,15 +253,16 @@ function registered(S: Sec, fresh: boolean, cb: () => void) {
       if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered'));
       S.st.reg = reg;
     }
-    cb();
+    cb(!err || err === 'nxdomain');
   });
 }
 
 // Run once (and verbose 2 and 3): after the update, read DNS back.
 function verify(S: Sec, ip: string) {
-  registered(S, true, function () {
+  registered(S, true, function (read) {
     if (halted(S)) return;
-    if (S.st.reg === ip) log(S, 'notice', 'verified in DNS: ' + S.c.host + ' is ' + ip);
+    if (!read) log(S, 'warn', 'could not verify in DNS: ' + S.c.host + ' was not read back');
+    else if (S.st.reg === ip) log(S, 'notice', 'verified in DNS: ' + S.c.host + ' is ' + ip);
     else log(S, 'warn', 'DNS still answers ' + (S.st.reg || 'nothing') + ' (propagation may take a while)');
     endPass(S);
   });
@@ -464,7 +466,7 @@ function runNetUp(this: Sec, info: NetInfo) {
   if (!first && info.ip === S.ni) return;
   S.on = 1;
   S.ni = info.ip;
-  if (S.s === 'idle' || (isEnd(S.s) && S.s !== 'failed')) return;
+  if (S.s === 'idle' || (isEnd(S.s) && S.s !== 'failed') || (S.s === 'failed' && once(S))) return;
   check(S, first ? 'up' : 'address ' + info.ip, false);
 }
 
