@@ -10,6 +10,7 @@ import { createSection, SectionDeps } from './section/engine';
 import { RunConfig, RunSection, SectionRunner, RUN_FORMAT } from './section/types';
 import { RouterSource } from './section/router-source';
 import { applyRun, Fleet } from './section/fleet';
+import { memoryShort, ranOut } from './section/memory';
 import { createLogger, Logger } from './log/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
@@ -71,6 +72,16 @@ function logProblems(log: Logger, c: RunSection) {
   for (var j = 0; j < notes.length; j++) log.write(c.name, notes[j].charAt(0) === 'w' ? 'warn' : 'info', notes[j].substr(2));
   for (var e = 0; e < c.errs.length; e++) log.write(c.name, 'err', c.errs[e]);
   c.notes = undefined;
+}
+
+// After the interpreter ran out of memory: the modules loaded only now and then are let go and the
+// log lines kept in RAM dropped, so the sections can go on updating DNS.
+function relieve(host: Host, flags: string[]) {
+  var names = ['console', 'config'];
+  for (var i = 0; i < host.configs.length; i++) if (host.configs[i].api) names.push('api.' + host.configs[i].api);
+  for (var k = 0; k < names.length; k++) host.drop(names[k]);
+  host.log.trim();
+  host.log.write('ddns', 'err', 'memory ran out (' + flags.join(' ') + '): dropped cached modules and the RAM log');
 }
 
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
@@ -147,6 +158,13 @@ export function start(board: BoardInfo): Host {
       return m && typeof m.update === 'function' ? m : null;
     },
     done: function (key) { host.drop('api.' + key); },
+    memory: function (tls) {
+      var m = ports.memory;
+      if (!m) return '';
+      var flags = m.flags();
+      if (ranOut(flags)) relieve(host, flags);
+      return memoryShort(m.free(), tls);
+    },
     router: function () {
       if (!routerTried) {
         routerTried = true;

@@ -64,6 +64,10 @@ export class SimBoard extends EventEmitter {
     this.telnet = { mode: 'on', password: undefined };
     this.ports = new Map(); // board port -> host port of servers the board listens on
     this.writeAttempts = 0;
+    // what process.memory() and ESP32.getState() report when a test sets them ({free, heap}),
+    // and the flags E.getErrorFlags() returns next (raiseErrorFlags)
+    this.memory = {};
+    this.errorFlags = [];
     this.cutAtWrite = opts.powerCutAfterWrites > 0 ? opts.powerCutAfterWrites : 0;
     this.session = null;
     this.pendingBoot = null;
@@ -144,6 +148,11 @@ export class SimBoard extends EventEmitter {
 
   flash(bundleText) {
     this.flashStore.create('.bootcde', textBytes(bundleText));
+  }
+
+  // The interpreter's error flags, as Espruino raises them (LOW_MEMORY, MEMORY, ...).
+  raiseErrorFlags(...flags) {
+    for (const f of flags) if (!this.errorFlags.includes(f)) this.errorFlags.push(f);
   }
 
   // Writes the files of a build directory (dist/<board>/, per its manifest.json) to flash, as

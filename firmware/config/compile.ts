@@ -38,11 +38,16 @@ function problems(sec: Section, errors: boolean): string[] {
   return out;
 }
 
+// True when the update request goes over TLS.
+function updateOverTls(sec: Section): boolean {
+  if (sec.https || sec.updateUrl.substring(0, 8).toLowerCase() === 'https://') return true;
+  return !!sec.service && !!sec.service.api && sec.service.api !== 'nsupdate' &&
+    (sec.opts.api_url || 'https:').substring(0, 7).toLowerCase() !== 'http://';
+}
+
 // True when https:// would have to go through the proxy (which the board cannot do).
 function needsTlsProxy(sec: Section): boolean {
-  if (sec.https || sec.updateUrl.substring(0, 8).toLowerCase() === 'https://') return true;
-  if (sec.service && sec.service.api && sec.service.api !== 'nsupdate' &&
-    (sec.opts.api_url || 'https:').substring(0, 7).toLowerCase() !== 'http://') return true;
+  if (updateOverTls(sec)) return true;
   if (sec.ipSource !== 'web') return false;
   for (var i = 0; i < sec.ipUrls.length; i++) if (sec.ipUrls[i].substring(0, 8).toLowerCase() === 'https://') return true;
   return false;
@@ -57,7 +62,7 @@ export function compileSection(sec: Section): RunSection {
     name: sec.name, on: sec.enabled ? 1 : 0, ok: sec.valid ? 1 : 0, errs: problems(sec, true),
     notes: problems(sec, false),
     label: o.service_name || (o.update_url ? 'custom URL' : ''),
-    url: api ? '' : sec.updateUrl, https: sec.https ? 1 : 0, answer: sec.answer, api: api,
+    url: api ? '' : sec.updateUrl, https: sec.https ? 1 : 0, tls: updateOverTls(sec) ? 1 : 0, answer: sec.answer, api: api,
     vals: values(sec), host: sec.lookupHost, src: sec.ipSource, urls: sec.ipUrls.join(' '),
     ipStatic: o.ip_static || '', v6: sec.ipv6 ? 1 : 0,
     checkMs: sec.checkMs, forceMs: sec.forceMs, retryMs: sec.retryMs, retryMax: sec.retryMax,
@@ -66,7 +71,7 @@ export function compileSection(sec: Section): RunSection {
     logfile: flag(o.use_logfile), syslog: syslog >= 0 && syslog <= 4 ? syslog : 2,
     secrets: sectionSecrets(sec.name, o, []), hash: ''
   };
-  if (r.ok && r.proxy && needsTlsProxy(sec)) { r.ok = 0; r.errs.push("Section '" + sec.name + "', option 'proxy': " + PROXY_TLS); }
+  if (r.ok && r.proxy && needsTlsProxy(sec)) { r.ok = 0; r.errs.push(PROXY_TLS); }
   // the hash covers what decides how the section runs, not its notes
   var notes = r.notes;
   r.notes = undefined;

@@ -120,6 +120,8 @@ export interface Logger {
   lines(section: string): string[];
   /** the Storage log of a section, older generation first ('' when there is none) */
   file(section: string): string;
+  /** drops the lines kept in RAM (memory ran short) */
+  trim(): void;
   /** extra listeners (syslog, MQTT) get every masked line */
   listen(fn: (section: string, sev: Severity, line: string) => void): void;
 }
@@ -136,6 +138,14 @@ export interface ModulePort {
   drop(name: string): void;
 }
 
+/** What the interpreter has left. */
+export interface MemoryPort {
+  /** free variable blocks, and the free native heap in bytes (-1 where the board cannot tell) */
+  free(): { blocks: number; heap: number };
+  /** the interpreter's error flags raised since the last call ('LOW_MEMORY', 'MEMORY', ...) */
+  flags(): string[];
+}
+
 /** Everything a board hands to the composition root. */
 export interface Ports {
   http: HttpPort;
@@ -147,6 +157,7 @@ export interface Ports {
   net: NetPort;
   console: ConsolePort;
   modules: ModulePort;
+  memory?: MemoryPort;
   sha256?: (data: string) => string;
   sha1?: (data: string) => string;
   random?: () => number;

@@ -84,6 +84,7 @@ export function createLogger(o: LogOptions): Logger {
       var cur = fileState(section)[0];
       return o.storage.readLog(base + (1 - cur)) + o.storage.readLog(base + cur);
     },
+    trim: function () { rings = {}; },
     listen: function (fn) { listeners.push(fn); },
   };
   return log;

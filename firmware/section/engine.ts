@@ -11,6 +11,7 @@ import { Logger, Severity } from '../core/ports';
 import type { ApiProvider, ApiResult } from '../providers/types';
 import { RunSection, SectionRunner, SectionStatus } from './types';
 import { RouterSource } from './router-source';
+import { MEMORY_WAIT_MS } from './memory';
 
 export type { SectionRunner, SectionStatus };
 
@@ -32,6 +33,8 @@ export interface SectionDeps {
   done: (key: string) => void;
   /** the router watcher (ip_source router), made on first use; null when the board has none */
   router: () => RouterSource | null;
+  /** why an update (over TLS or not) cannot start for want of memory now, or '' */
+  memory?: (tls: boolean) => string;
   /** an update attempt ended (for MQTT events) */
   attempted?: (name: string, ip: string, answer: string, ok: boolean) => void;
 }
@@ -79,6 +82,9 @@ interface Sec extends SectionRunner {
   /** http through the section's proxy (only when the option proxy is set) */
   hp?: HttpPort;
 }
+
+// A pass (current IP, DNS, update) that has not ended by then was lost.
+var PASS_LIMIT_MS = 180000;
 
 // States: starting, offline, checking, updating, waiting (check/force timer), retry (back-off
 // timer), hold (provider asked to wait), and the ends: stopped (terminal answer, persisted
@@ -135,6 +141,7 @@ function onTimer(S: Sec) {
   S.tm = undefined;
   S.at = 0;
   if (S.x) return;
+  if (S.b) { fail(S, 'lost', 'no answer within ' + PASS_LIMIT_MS / 1000 + ' s (the pass was lost)'); return; }
   var retry = S.s === 'retry';
   check(S, retry ? 'retry' : 'timer', retry && S.f === 1);
 }
@@ -368,6 +375,14 @@ function send(S: Sec, ip: string) {
     });
 }
 
+// Not enough memory for an update now: the section looks again later, saying why once.
+function postpone(S: Sec, why: string) {
+  var e = 'postponed for want of memory: ' + why;
+  if (S.e !== e) log(S, 'warn', 'update ' + e + '; looking again in ' + MEMORY_WAIT_MS / 1000 + ' s');
+  S.e = e;
+  finish(S, MEMORY_WAIT_MS, 'retry');
+}
+
 // After the current and the registered address are known: update, wait out a hold, or sleep.
 function decideNow(S: Sec, ip: string) {
   if (halted(S)) return;
@@ -382,7 +397,13 @@ function decideNow(S: Sec, ip: string) {
     st.hold = 0;
     save(S);
   }
-  if (dec.action === 'update') { log(S, 'info', 'update needed: ' + dec.reason); send(S, ip); return; }
+  if (dec.action === 'update') {
+    var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
+    if (short) { postpone(S, short); return; }
+    log(S, 'info', 'update needed: ' + dec.reason);
+    send(S, ip);
+    return;
+  }
   S.e = '';
   if (st.tries) { st.tries = 0; save(S); }
   if (once(S)) log(S, 'notice', 'DNS already has ' + ip + ': nothing to do (run once)');
@@ -400,6 +421,9 @@ function check(S: Sec, reason: string, f: boolean) {
   S.b = 1;
   S.f = f ? 1 : 0;
   cancel(S);
+  // the pass's watchdog: every port answers well before it, so it fires only when a pass was
+  // lost (an out-of-memory error inside a callback); then the section fails and retries
+  S.tm = d.ports.clock.setTimeout(onTimer.bind(null, S), PASS_LIMIT_MS);
   setState(S, 'checking');
   currentIp({ source: sec.src, ipv6: sec.v6 === 1, urls: sec.urls,
     routerFallbackWeb: sec.webFallback === 1, router: d.router,

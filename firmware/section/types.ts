@@ -8,7 +8,7 @@
 import { Dict, NetInfo } from '../core/ports';
 
 /** Bumped whenever RunSection or RunConfig change shape: boot recompiles an older form. */
-export var RUN_FORMAT = 1;
+export var RUN_FORMAT = 2;
 
 export interface RunSection {
   name: string;
@@ -26,6 +26,8 @@ export interface RunSection {
   url: string;
   /** use_https: http:// becomes https:// */
   https: number;
+  /** the update itself goes over TLS (needs native heap on the ESP32) */
+  tls: number;
   /** expected answer, alternatives split on '|'; '' = any */
   answer: string;
   /** the API provider's key ('' for a URL provider); its module is 'ddns.api.<key>' */

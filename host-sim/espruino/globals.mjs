@@ -88,7 +88,8 @@ export function installGlobals(session) {
     toArrayBuffer: (s) => realm.arrayBuffer(strToBuf(String(s))),
     toFlatString: (...args) => eMethods.toString(...args),
     hwRand: () => crypto.randomBytes(4).readInt32LE(0),
-    getErrorFlags: () => realm.arr([]),
+    // flags a test raised with board.raiseErrorFlags(); reading them clears them, as on Espruino
+    getErrorFlags: () => realm.arr(board.errorFlags.splice(0)),
     setConsole: (device) => {
       session.consoleDevice = device === undefined || device === null ? 'null' : String(device);
     },
@@ -115,9 +116,11 @@ export function installGlobals(session) {
     configurable: true,
   });
   // NOT a measurement: a fabricated, plausible shape (see host-sim/README.md).
+  // A test may set board.memory.free to play a board short of variables.
   define(proc, 'memory', () => {
     const total = 8000;
-    const usage = Math.min(total - 100, 1200 + 15 * (sched.timers.length + session.resources.size));
+    let usage = Math.min(total - 100, 1200 + 15 * (sched.timers.length + session.resources.size));
+    if (board.memory.free !== undefined) usage = total - board.memory.free;
     return realm.obj({ free: total - usage, usage, total, history: 0, gc: 0, gctime: 0.1, blocksize: 14 });
   });
   g.process = proc;

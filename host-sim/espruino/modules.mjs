@@ -38,7 +38,7 @@ function builtInFactories(session) {
     factories.Wifi = () => session.wifi.obj;
     factories.ESP32 = () => realm.proto({
       reboot: () => session.rebootNow(),
-      getState: () => realm.obj({ sdkVersion: 'v4.4', freeHeap: 40000, BLE: false, Wifi: true, minHeap: 30000 }),
+      getState: () => realm.obj({ sdkVersion: 'v4.4', freeHeap: board.memory.heap === undefined ? 40000 : board.memory.heap, BLE: false, Wifi: true, minHeap: 30000 }),
       enableBLE() {},
       enableWifi() {},
       setBLE_Debug() {},

@@ -267,6 +267,8 @@ export interface WorldOptions {
   apiMissing?: string[];
   /** no router watcher on this board: deps.router() returns null */
   noRouter?: boolean;
+  /** deps.memory() says this (memory short) until the step 'memory ok' */
+  memoryShort?: string;
 }
 
 /** An update sent to the provider, by URL or through an API provider. */
@@ -292,6 +294,10 @@ export interface World {
   updates: Update[];
   /** deps.changed() calls: the section's name and its state at that moment */
   heard: Array<{ name: string; state: string }>;
+  /** deps.memory() calls: whether the update goes over TLS */
+  memoryAsked: boolean[];
+  /** the options the world was made with (steps may change memoryShort) */
+  options: WorldOptions;
   /** deps.done() calls */
   done: string[];
   /** the sections made with add() */
@@ -326,7 +332,7 @@ export function createWorld(o: WorldOptions = {}): World {
   const { log, lines } = createMemoryLogger(clock, storage);
   log.verbose = o.verbose === undefined ? 1 : o.verbose;
   const w = { clock, storage, net, dns, log, lines, answers: [], apiResults: [], routerReplies: [], updates: [],
-    heard: [], done: [], sections: [] } as unknown as World;
+    heard: [], done: [], memoryAsked: [], sections: [], options: o } as unknown as World;
   const accepted = (host: string, ip: string, word: string) => { if (ACCEPTED.test(word)) { dns.records[host] = ip; } };
   w.http = createScriptedHttp(clock, (req) => {
     const next = w.answers.shift();
@@ -369,6 +375,7 @@ export function createWorld(o: WorldOptions = {}): World {
     api: (key) => ((o.apiMissing || []).indexOf(key) >= 0 ? null : api(key)),
     done: (key) => { w.done.push(key); },
     router: () => (o.noRouter ? null : router),
+    memory: (tls) => { w.memoryAsked.push(tls); return o.memoryShort || ''; },
   };
   w.add = (c) => {
     log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });

@@ -13,7 +13,7 @@ import { section, DOMAIN, PASSWORD } from './harness.mjs';
 
 const NEW = 'new.example.com';
 const IP = '198.51.100.10';
-const BUNDLE = readFileSync('dist/esp32.js', 'utf8');
+const BUILD = 'dist/esp32';
 const SLOTS = ['cfg.a', 'cfg.b'];
 
 // The world for every board of a test; DNS is put back before each run so every run does the
@@ -87,7 +87,7 @@ async function baseFlash(t, w) {
   const dir = tmp(t);
   w.reset();
   const b = board(dir);
-  b.flash(BUNDLE);
+  b.flashBuild(BUILD);
   b.storage.write('ddns.json', JSON.stringify(OLD_CONFIG(w)));
   await bootSettled(b);
   await b.stop();
@@ -173,7 +173,7 @@ test('a power cut at each write of the boot-time import of an uploaded ddns.json
     const base = first ? tmp(t) : await baseFlash(t, w);
     const old = first ? null : await runningConfig(base);
     const prep = board(base);
-    if (first) prep.flash(BUNDLE);
+    if (first) prep.flashBuild(BUILD);
     prep.storage.write('ddns.json', JSON.stringify(NEW_CONFIG(w)));
     // reference: the whole boot with the import, uncut
     const refDir = tmp(t);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRouterWatcher, RouterOptions } from '../../firmware/router/watcher';
-import { fromRouter, useRouter, RouterSource } from '../../firmware/section/router-source';
+import { fromRouter, RouterSource } from '../../firmware/section/router-source';
 
 const GW = '192.168.77.1';
 const bin = (hex: string) => Buffer.from(hex.replace(/ /g, ''), 'hex').toString('latin1');
@@ -266,12 +266,11 @@ function source(err: string | null, ip: string, doubleNat: boolean): RouterSourc
 }
 
 function ask(src: RouterSource | null, opts: any = {}) {
-  useRouter(src ? () => src : null);
   const logs: string[] = [];
   let out: any[] = [];
   const web = (_o: any, cb: any) => cb(null, '203.0.113.9');
   fromRouter({ source: 'router', ipv6: false, urls: '', staticIp: '', allowPrivate: false, http: null as any,
-    net: null as any, userAgent: 'x', log: (m: string) => logs.push(m), ...opts }, web, (...a: any[]) => { out = a; });
+    net: null as any, userAgent: 'x', log: (m: string) => logs.push(m), router: () => src, ...opts }, web, (...a: any[]) => { out = a; });
   return { out, logs };
 }
 
@@ -287,6 +286,5 @@ test('fromRouter: public address, double NAT errors, router_fallback_web, upd_pr
   assert.deepEqual(ask(source(null, '10.0.0.1', true), { routerFallbackWeb: true, urls: '' }).out[0],
     'behind a second NAT (router WAN address 10.0.0.1): x', 'no ip_url: no fallback');
   assert.deepEqual(ask(source(null, '11.0.0.2', false), { ipv6: true }).out, ['ip_source router gives IPv4 only']);
-  assert.deepEqual(ask(null).out, ['ip_source router is not available on this board']);
-  useRouter(null);
+  assert.deepEqual(ask(null).out, ['ip_source router is not available on this board (see the log)']);
 });

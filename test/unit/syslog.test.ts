@@ -1,5 +1,5 @@
 // Remote syslog: the RFC 5424 format, ddns-scripts' use_syslog levels, masking, and the real
-// path (Logger -> startServices -> UDP) to a node:dgram listener on loopback.
+// path (Logger -> the syslog module -> UDP) to a node:dgram listener on loopback.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
@@ -7,7 +7,18 @@ import {
   syslogMessage, syslogWants, severityCode, isTerminal, readSyslogConfig,
 } from '../../firmware/syslog/syslog';
 import { createLogger, Logger } from '../../firmware/log/log';
-import { startServices, Services } from '../../firmware/mqtt/index';
+import { start as startSyslog } from '../../firmware/syslog/index';
+
+interface Services { syslog: boolean; mqtt: null; stop(): void; }
+
+// The syslog module as main.ts starts it: the host carries the compiled config (each section's
+// use_syslog level, the syslog block).
+function startServices(app: any, raw: any): Services {
+  const configs = app.configs.map((c: any) => ({ name: c.name, syslog: parseInt(c.opts.use_syslog || '2', 10) }));
+  const host = { ...app, configs, run: { v: 2, g: { dateformat: '%F %R', loglines: 0, ntp: '' }, s: [], errs: [], syslog: raw.syslog } };
+  const s = startSyslog(host);
+  return { syslog: !!s, mqtt: null, stop() { if (s) s.stop(); } };
+}
 import type { ClockPort, StoragePort, UdpSendPort } from '../../firmware/core/ports';
 
 const WALL = Date.UTC(2024, 4, 17, 8, 9, 10);

@@ -10,6 +10,7 @@ import { espruinoWifi, staticNet, WifiOptions } from './net';
 import { espruinoUdpListen } from './udplisten';
 import { espruinoHttpServer } from './httpserver';
 import { espruinoModules } from './modules';
+import { espruinoMemory } from './memory';
 
 export interface PlatformOptions { wifi: boolean; wifiOpts?: WifiOptions; }
 
@@ -35,6 +36,7 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),
     console: { print: function (line: string) { print(line); } },
     modules: espruinoModules(),
+    memory: espruinoMemory(o.wifi),
     sha256: crypto ? function (d: string) { return E.toString(crypto.SHA256(d)); } : undefined,
     sha1: crypto ? function (d: string) { return E.toString(crypto.SHA1(d)); } : undefined,
     random: function () { return (E.hwRand() >>> 0) / 4294967296; },

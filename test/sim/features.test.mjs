@@ -1,0 +1,86 @@
+// The core and its feature modules on the built board files (dist/esp32): a module missing or
+// broken in Storage costs only the feature that needs it, with a clear line naming it, while
+// the core goes on updating DNS; an update waits when memory is short and goes out once it is
+// back; after the interpreter ran out of memory the board goes on updating.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { section, DOMAIN } from './harness.mjs';
+import { vscenario, at, status, MIN } from './kit.mjs';
+
+const withMqtt = (w) => ({ service: { myddns: section(w) }, mqtt: { host: '127.0.0.1', port: '1' },
+  syslog: { host: '127.0.0.1', port: '9' } });
+
+function noUncaught(board) {
+  assert.doesNotMatch(board.output, /Uncaught/, 'nothing escaped to the interpreter');
+}
+
+test('missing modules (mqtt, web): each is named once, DNS is updated anyway', async (t) => {
+  const s = await vscenario({ config: withMqtt, before: (x) => { x.board.storage.erase('ddns.mqtt'); x.board.storage.erase('ddns.web'); } });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.match(s.board.output, /ERR module ddns\.mqtt cannot be loaded \(Error: Module "ddns\.mqtt" not found\): flash the firmware again/);
+  assert.match(s.board.output, /ERR module ddns\.web cannot be loaded/);
+  assert.equal(s.updates().length, 1);
+  assert.match(s.board.output, new RegExp('update accepted: ' + DOMAIN.replace(/\./g, '\\.')));
+  noUncaught(s.board);
+});
+
+test('a corrupt module (syslog): a SyntaxError named, the next load tries again, DNS is updated', async (t) => {
+  const s = await vscenario({ config: withMqtt, before: (x) => { x.board.storage.write('ddns.syslog', '}{ this is not JavaScript'); } });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.match(s.board.output, /ERR module ddns\.syslog cannot be loaded \(SyntaxError/);
+  assert.equal(s.updates().length, 1);
+  const since = s.board.output.length;
+  await s.board.type('Modules.getCached().indexOf("ddns.syslog")');
+  await s.board.waitFor(/=-1/, { since, timeoutMs: 2000 });
+  noUncaught(s.board);
+});
+
+test('an API provider module missing: that section retries with a clear error, the other one updates', async (t) => {
+  const s = await vscenario({
+    config: (w) => ({ service: { myddns: section(w),
+      cf: { enabled: '1', service_name: 'cloudflare.com-v4', domain: 'cf.example.com', username: 'Bearer', password: 'token',
+        ip_source: 'network', dns_server: '127.0.0.1:' + w.dns.port } } }),
+    before: (x) => { x.board.storage.erase('ddns.api.cloudflare'); },
+  });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.equal(s.updates().length, 1, 'myddns updated');
+  const cf = await status(s.board, 'cf');
+  assert.equal(cf.state, 'retry');
+  assert.match(cf.error, /the module of provider API cloudflare cannot be loaded/);
+  assert.match(s.board.output, /ERR module ddns\.api\.cloudflare cannot be loaded/);
+  noUncaught(s.board);
+});
+
+test('memory short: the update is postponed with the reason, and goes out once memory is back', async (t) => {
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.memory.free = 150; } });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.equal(s.updates().length, 0, 'nothing sent without memory');
+  const st = await status(s.board);
+  assert.equal(st.state, 'retry');
+  assert.match(st.error, /postponed for want of memory: only 150 variable blocks free, an update needs 600/);
+  await at(s.board, 2 * MIN);
+  assert.equal((s.board.output.match(/update postponed for want of memory/g) || []).length, 1, 'said once, not at every look');
+  s.board.memory.free = undefined;
+  await at(s.board, 4 * MIN);
+  assert.equal(s.updates().length, 1, 'sent once memory is back');
+  assert.equal((await status(s.board)).state, 'waiting');
+  noUncaught(s.board);
+});
+
+test('the interpreter ran out of memory: logged, cached modules and the RAM log dropped, DNS still updated', async (t) => {
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }) });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.equal(s.updates().length, 1);
+  s.board.raiseErrorFlags('LOW_MEMORY');
+  s.board.setAddress('198.51.100.77');
+  await at(s.board, 10000);
+  assert.match(s.board.output, /ERR memory ran out \(LOW_MEMORY\): dropped cached modules and the RAM log/);
+  assert.equal(s.updates().length, 2, 'the address change still reached the provider');
+  assert.equal(s.updates()[1].query.myip, '198.51.100.77');
+  noUncaught(s.board);
+});

@@ -1,0 +1,30 @@
+// When an update waits for memory (firmware/section/memory.ts), as a table.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { memoryShort, ranOut, MIN_FREE_BLOCKS, MIN_TLS_HEAP } from '../../firmware/section/memory';
+
+const rows: Array<[string, { blocks: number; heap: number }, boolean, RegExp | '']> = [
+  ['plenty, plain HTTP', { blocks: 3000, heap: 40000 }, false, ''],
+  ['plenty, TLS', { blocks: 3000, heap: 40000 }, true, ''],
+  ['blocks short, plain HTTP', { blocks: MIN_FREE_BLOCKS - 1, heap: 40000 }, false, /only 599 variable blocks free, an update needs 600/],
+  ['blocks exactly enough', { blocks: MIN_FREE_BLOCKS, heap: 40000 }, false, ''],
+  ['heap short, TLS', { blocks: 3000, heap: MIN_TLS_HEAP - 1 }, true, /only 33999 bytes of heap free, TLS needs 34000/],
+  ['heap short, plain HTTP: the heap does not matter', { blocks: 3000, heap: 1000 }, false, ''],
+  ['heap unknown (Linux), TLS', { blocks: 3000, heap: -1 }, true, ''],
+  ['both short: blocks named first', { blocks: 10, heap: 10 }, true, /variable blocks/],
+];
+
+for (const [name, free, tls, want] of rows) {
+  test('memoryShort: ' + name, () => {
+    const why = memoryShort(free, tls);
+    if (want === '') assert.equal(why, '');
+    else assert.match(why, want);
+  });
+}
+
+test('ranOut: the flags that mean memory ran out', () => {
+  assert.equal(ranOut([]), false);
+  assert.equal(ranOut(['FIFO_FULL', 'UART_OVERFLOW']), false);
+  assert.equal(ranOut(['LOW_MEMORY']), true);
+  assert.equal(ranOut(['CALLBACK', 'MEMORY']), true);
+});
