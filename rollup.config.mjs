@@ -18,7 +18,7 @@ const boards = ['esp32', 'linux'];
 function features() {
   const out = {
     config: 'config/index', console: 'console/index', mqtt: 'mqtt/index', syslog: 'syslog/index',
-    sntp: 'sntp/index', router: 'router/index', web: 'web/index',
+    sntp: 'sntp/index', router: 'router/index', web: 'web/index', servers: 'platform/espruino/servers',
   };
   for (const f of readdirSync('firmware/providers/api').sort()) {
     if (!f.endsWith('.ts')) continue;

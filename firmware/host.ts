@@ -4,7 +4,7 @@
 
 import { Ports, Logger } from './core/ports';
 import { RunConfig, RunSection, SectionRunner } from './section/types';
-import { ApplySummary } from './section/fleet';
+import { ApplySummary } from './config/apply';
 
 export type { ApplySummary };
 
@@ -36,8 +36,10 @@ export interface Host {
   drop(name: string): void;
   /** registers a listener called with a section's name whenever its status changes */
   onChange(fn: (name: string) => void): void;
-  /** puts a compiled config, already saved, into service: unchanged sections keep running */
-  apply(run: RunConfig): ApplySummary;
+  /** builds a section runner for a compiled section (not started); logs its config problems */
+  build(c: RunSection): SectionRunner;
+  /** starts a section made by build(), telling it the network state */
+  launch(s: SectionRunner): void;
   /** stops MQTT and syslog and starts them again from the config in force */
   restartServices(): void;
 }

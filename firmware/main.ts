@@ -9,7 +9,6 @@ import { loadRunText, loadDocText, INBOX } from './config/store';
 import { createSection, SectionDeps } from './section/engine';
 import { RunConfig, RunSection, SectionRunner, RUN_FORMAT } from './section/types';
 import { RouterSource } from './section/router-source';
-import { applyRun, Fleet } from './section/fleet';
 import { memoryShort, ranOut } from './section/memory';
 import { createLogger, Logger } from './log/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
@@ -84,6 +83,19 @@ function relieve(host: Host, flags: string[]) {
   host.log.write('ddns', 'err', 'memory ran out (' + flags.join(' ') + '): dropped cached modules and the RAM log');
 }
 
+// Loads a feature and runs its entry; null when it is off (its entry said so, it cannot be
+// loaded, or it threw: a half broken module, a missing ddns.servers), then it is let go again.
+// Whatever goes wrong costs that feature only.
+function startFeature(host: Host, name: string, run: (m: any) => any): any {
+  var m = host.load(name);
+  var out = null;
+  if (m) {
+    try { out = run(m); } catch (e) { host.log.write('ddns', 'err', name + ' cannot start (' + e + '): it is off'); }
+  }
+  if (!out) host.drop(name);
+  return out;
+}
+
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
 // restart of the services drops the old ones instead of piling them up.
 function serviceHooks() {
@@ -120,12 +132,15 @@ export function start(board: BoardInfo): Host {
     },
     drop: function (name) { ports.modules.drop(name); },
     onChange: function (fn) { changeFns.push(fn); },
-    apply: function (r) {
-      var f: Fleet = { sections: host.sections, configs: host.configs, run: host.run, build: build, launch: launch,
-        reorder: function () { host.restartServices(); } };
-      var sum = applyRun(f, r);
-      host.run = r;
-      return sum;
+    build: function (c) {
+      log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
+      logProblems(log, c);
+      return createSection(c, deps);
+    },
+    launch: function (s) {
+      s.start();
+      var now = ports.net.info();
+      if (now && now.ip) s.netUp(now);
     },
     restartServices: function () {
       for (var i = 0; i < services.length; i++) services[i].stop();
@@ -141,9 +156,8 @@ export function start(board: BoardInfo): Host {
       var names = ['syslog', 'mqtt'];
       for (var k = 0; k < names.length; k++) {
         if (!(host.run as any)[names[k]]) continue;
-        var m = host.load(names[k]);
-        var svc = m ? m.start(sh) : null;
-        if (svc) services.push(svc); else host.drop(names[k]);
+        var svc = startFeature(host, names[k], function (m) { return m.start(sh); });
+        if (svc) services.push(svc);
       }
     } };
 
@@ -168,32 +182,23 @@ export function start(board: BoardInfo): Host {
     router: function () {
       if (!routerTried) {
         routerTried = true;
-        var m = host.load('router');
-        router = m ? m.create(host) : null;
+        router = startFeature(host, 'router', function (m) { return m.create(host); });
       }
       return router;
     } };
-  var build = function (c: RunSection): SectionRunner {
-    log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
-    logProblems(log, c);
-    return createSection(c, deps);
-  };
-  var launch = function (s: SectionRunner) {
-    s.start();
-    var now = ports.net.info();
-    if (now && now.ip) s.netUp(now);
-  };
 
   for (var e = 0; e < run.errs.length; e++) print('config ' + run.errs[e]);
   for (var i = 0; i < run.s.length; i++) {
     host.configs.push(run.s[i]);
-    host.sections.push(build(run.s[i]));
+    host.sections.push(host.build(run.s[i]));
   }
   host.restartServices();
   if (run.g.ntp) {
-    var sntp = host.load('sntp');
-    if (sntp) sntp.start(host, function () {
-      host.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
+    startFeature(host, 'sntp', function (m) {
+      m.start(host, function () {
+        host.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
+      });
+      return m;
     });
   }
   ports.net.onUp(function (info) {
@@ -204,11 +209,10 @@ export function start(board: BoardInfo): Host {
     for (var k = 0; k < host.sections.length; k++) host.sections[k].netDown();
     for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
   });
-  for (var j = 0; j < host.sections.length; j++) launch(host.sections[j]);
+  for (var j = 0; j < host.sections.length; j++) host.launch(host.sections[j]);
   exposeConsole(shellCommands(host));
   if (!run.web || String(run.web.enabled) !== '0') {
-    var web = host.load('web');
-    if (!web || !web.start(host)) host.drop('web');
+    startFeature(host, 'web', function (m) { return m.start(host); });
   }
   return host;
 }

@@ -11,6 +11,7 @@ import { compileConfig, compileSection } from './compile';
 import { saveConfig, saveRun, loadDocText, INBOX } from './store';
 import { lookupService } from '../providers/catalog';
 import { RunConfig } from '../section/types';
+import { applyRun } from './apply';
 
 /** What normalizeConfig needs on this board. */
 export function configContext(board: string): ConfigContext {
@@ -73,5 +74,5 @@ export function unchangedSections(host: Host, cfg: NormalizedConfig): Dict<boole
 export function commitConfig(host: Host, doc: any, cfg: NormalizedConfig): ApplySummary | null {
   var run = compileConfig(doc, cfg);
   if (!saveConfig(host.ports.storage, serializeConfig(doc), JSON.stringify(run))) return null;
-  return host.apply(run);
+  return applyRun(host, run);
 }

@@ -25,6 +25,15 @@ test('missing modules (mqtt, web): each is named once, DNS is updated anyway', a
   noUncaught(s.board);
 });
 
+test('the platform module of listening sockets missing: the page is off with the reason, DNS is updated', async (t) => {
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.storage.erase('ddns.servers'); } });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.match(s.board.output, /ERR web cannot start \(Error: Module "ddns\.servers" not found\): it is off/);
+  assert.equal(s.updates().length, 1);
+  noUncaught(s.board);
+});
+
 test('a corrupt module (syslog): a SyntaxError named, the next load tries again, DNS is updated', async (t) => {
   const s = await vscenario({ config: withMqtt, before: (x) => { x.board.storage.write('ddns.syslog', '}{ this is not JavaScript'); } });
   t.after(() => s.close());

@@ -1,10 +1,10 @@
-// The running sections as a whole: puts a compiled config into service, at boot and after a
-// commit, without a reboot. Sections whose compiled config did not change keep running untouched
+// Puts a committed config into service without a reboot (console commit, web page edits).
+// Part of the config tools, not of the core: boot builds its sections directly. Sections whose compiled config did not change keep running untouched
 // (their timers, their registered IP), changed ones are rebuilt, new ones start, removed ones
 // stop. A section stopped by a terminal answer (badauth...) starts again when its config changed:
 // the new section compares its config hash (engine.ts).
 
-import { RunConfig, RunSection, SectionRunner } from './types';
+import { RunConfig, RunSection, SectionRunner } from '../section/types';
 
 export interface Fleet {
   sections: SectionRunner[];
@@ -15,7 +15,7 @@ export interface Fleet {
   /** starts a section built by build() */
   launch: (s: SectionRunner) => void;
   /** MQTT status keeps sections by position: called when the order changed */
-  reorder: () => void;
+  restartServices: () => void;
 }
 
 export interface ApplySummary { restarted: string[]; added: string[]; removed: string[]; rebootFor: string[]; }
@@ -63,7 +63,7 @@ export function applyRun(f: Fleet, run: RunConfig): ApplySummary {
   refill(f.configs, cfgs);
   refill(f.sections, runs);
   f.run = run;
-  if (!sameOrder) f.reorder();
+  if (!sameOrder) f.restartServices();
   for (var n = 0; n < fresh.length; n++) f.launch(fresh[n]);
   return sum;
 }
