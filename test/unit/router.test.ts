@@ -111,18 +111,24 @@ test('NAT-PMP: three tries at 250, 500 and 1000 ms, then SSDP to 239.255.255.250
   assert.equal(r.exchanges.length, n, 'nothing more after stop');
 });
 
-test('NAT-PMP: answers, announcements from gateway:5351 only, PCP ignored, changes reported once', () => {
+// A watcher on a NAT-PMP router that answers 11.0.0.2 (setExt changes that), after its first answer.
+function natpmpRig() {
   let ext = [11, 0, 0, 2];
   const r = rig({ udp: () => natpmp(ext) });
   const w = createRouterWatcher(r.o);
   const changes: string[] = [];
   w.onChange((ip) => changes.push(ip));
   r.advance(10);
+  return { r, w, changes, setExt: (ip: number[]) => { ext = ip; } };
+}
+
+test('NAT-PMP: answers, announcements from gateway:5351 only, PCP ignored, changes reported once', () => {
+  const { r, w, changes, setExt } = natpmpRig();
   assert.deepEqual(w.status(), { source: 'natpmp', router: GW, wan: '11.0.0.2', doubleNat: false, events: 'announcements',
     text: 'router 192.168.77.1 (NAT-PMP): WAN address 11.0.0.2' });
   const ann = r.listeners[5350];
   assert.ok(ann, 'listens on 5350');
-  ext = [11, 0, 0, 3];
+  setExt([11, 0, 0, 3]);
   const n = r.exchanges.length;
   ann(natpmp([11, 0, 0, 3]), { address: '192.168.77.99', port: 5351 });
   ann(natpmp([11, 0, 0, 3]), { address: GW, port: 5350 });
@@ -307,13 +313,16 @@ test('fromRouter: public address, double NAT errors, router_fallback_web, upd_pr
 
 // ---- a hostile LAN: an event only means "ask the router now"; the answer is what counts
 
+// The router moved to 11.0.0.3 and an event claiming 6.6.6.x made the board ask: what it
+// reports and logs is the router's answer, never the claim.
+function onlyAnswered(log: string[], changes: string[], via: string) {
+  assert.deepEqual(changes, ['11.0.0.3']);
+  assert.ok(log.some((l) => l === `notice router WAN address 11.0.0.3 (was 11.0.0.2, asked after a ${via})`));
+  assert.ok(!log.some((l) => l.indexOf('6.6.6.') >= 0), 'a claimed address is never logged as the WAN address');
+}
+
 test('NAT-PMP: 40 forged announcements in 10 s cause a few queries and publish only the router\'s answer', () => {
-  let ext = [11, 0, 0, 2];
-  const r = rig({ udp: () => natpmp(ext) });
-  const w = createRouterWatcher(r.o);
-  const changes: string[] = [];
-  w.onChange((ip) => changes.push(ip));
-  r.advance(10);
+  const { r, w, changes, setExt } = natpmpRig();
   const before = r.exchanges.length;
   // every 250 ms, from the gateway's address and port, each claiming another address
   for (let i = 0; i < 40; i++) {
@@ -329,23 +338,18 @@ test('NAT-PMP: 40 forged announcements in 10 s cause a few queries and publish o
   assert.ok(r.exchanges.length - before <= 6, 'once the flood ends, at most one more query');
   for (const e of r.exchanges) assert.deepEqual([e.host, e.port, e.data], [GW, 5351, '\x00\x00']);
   // the router really changes: the next announcement (whatever it claims) brings its answer
-  ext = [11, 0, 0, 3];
+  setExt([11, 0, 0, 3]);
   r.listeners[5350](natpmp([6, 6, 6, 99], 0, 0), { address: GW, port: 5351 });
   r.advance(10);
-  assert.deepEqual(changes, ['11.0.0.3']);
-  assert.ok(r.log.some((l) => l === 'notice router WAN address 11.0.0.3 (was 11.0.0.2, asked after a NAT-PMP announcement)'));
-  assert.ok(!r.log.some((l) => l.indexOf('6.6.6.') >= 0), 'a claimed address is never logged as the WAN address');
+  onlyAnswered(r.log, changes, 'NAT-PMP announcement');
   w.stop();
 });
 
 test('NAT-PMP: a burst of announcements while a query is out: one in flight, one after it', () => {
-  let ext = [11, 0, 0, 2];
-  const r = rig({ udp: () => natpmp(ext) });
-  const w = createRouterWatcher(r.o);
-  r.advance(10);
+  const { r, w, setExt } = natpmpRig();
   r.advance(5000);
   const before = r.exchanges.length;
-  ext = [11, 0, 0, 3];
+  setExt([11, 0, 0, 3]);
   for (let i = 0; i < 10; i++) r.listeners[5350](natpmp([11, 0, 0, 3], 0, 0), { address: GW, port: 5351 });
   assert.equal(r.exchanges.length - before, 1, 'the first announcement asks at once');
   r.advance(1);
@@ -414,9 +418,7 @@ test('UPnP: a NOTIFY\'s ExternalIPAddress is never published; the board asks the
   r.advance(60000);
   assert.equal(r.post({ SID: 'uuid:sub-1' }, NOTIFY('Connected', '6.6.6.9')), 200);
   r.advance(10);
-  assert.deepEqual(changes, ['11.0.0.3']);
-  assert.ok(r.log.some((l) => l === 'notice router WAN address 11.0.0.3 (was 11.0.0.2, asked after a UPnP event)'));
-  assert.ok(!r.log.some((l) => l.indexOf('6.6.6.') >= 0), 'a claimed address is never logged as the WAN address');
+  onlyAnswered(r.log, changes, 'UPnP event');
   w.stop();
 });
 
