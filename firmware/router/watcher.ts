@@ -11,9 +11,10 @@
 // So an event is only a reason to ask the router now (NAT-PMP to gateway:5351, or SOAP to its
 // controlURL, the path of the safety query): the router's answer is what gets recorded and
 // published, never the event's claim. A NOTIFY counts only with the current SID. Events are
-// coalesced (one question out, one waiting) and spaced: at least 1 s between two questions
-// caused by events, doubled after each that found nothing new (up to 60 s), back to 1 s when
-// the address really changed. A flood of forged events costs a handful of small queries.
+// coalesced (one question out, one waiting) and spaced: after a question caused by an event
+// found nothing new, the next one waits 1 s, then 2, 4... up to 60 s; an answer with a new
+// address ends the spacing (a router that drops the old address, then announces the new one,
+// is heard at once both times). A flood of forged events costs a handful of small queries.
 import { UdpPort, HttpPort, ClockPort, NetPort, UdpListenPort, HttpServerPort, UdpListener,
   HttpServerRequest, Dict } from '../core/ports';
 import { natpmpRequest, parseNatPmp, NATPMP_PORT, NATPMP_ANNOUNCE_PORT } from './natpmp';
@@ -110,8 +111,8 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
   // the event waiting for its question ('' none), its timer, the spacing, the last one's start
   var evWhy = '';
   var evTimer: any;
-  var evGap = EVENT_GAP_MS;
-  var evAt = -1;
+  var evGap = 0;
+  var evAt = 0;
 
   // router_ip wins; else the gateway of the current lease ('' when neither is an address).
   function routerAddr(): string {
@@ -151,7 +152,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     lastErr = '';
     armSafety();
     if (before === ip) return;
-    evGap = EVENT_GAP_MS;
+    evGap = 0;
     var st = status();
     if (before === null) o.log(st.doubleNat ? 'warn' : 'info', st.text);
     else {
@@ -417,7 +418,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
   // Why: the one place that turns a waiting event into a question, spaced by evGap.
   function nextEvent() {
     if (!evWhy || stopped || waiting.length || evTimer !== undefined) return;
-    var wait = evAt < 0 ? 0 : evAt + evGap - c.uptimeMs();
+    var wait = evAt + evGap - c.uptimeMs();
     if (wait > 0) {
       evTimer = c.setTimeout(function () { evTimer = undefined; nextEvent(); }, wait);
       return;
@@ -425,7 +426,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     var before = wan;
     evAt = c.uptimeMs();
     start(function (err) {
-      if (err || wan === before) evGap = Math.min(evGap * 2, EVENT_GAP_MAX);
+      if (err || wan === before) evGap = evGap ? Math.min(evGap * 2, EVENT_GAP_MAX) : EVENT_GAP_MS;
     });
   }
 

@@ -364,6 +364,19 @@ test('NAT-PMP: a burst of announcements while a query is out: one in flight, one
   w.stop();
 });
 
+test('NAT-PMP: a router that drops the old address, then announces the new one, is heard at once both times', () => {
+  const { r, w, changes, setExt } = natpmpRig();
+  r.advance(5000);
+  setExt([0, 0, 0, 0]);
+  r.listeners[5350](natpmp([0, 0, 0, 0], 3, 0), { address: GW, port: 5351 });
+  r.advance(300);
+  setExt([11, 0, 0, 3]);
+  r.listeners[5350](natpmp([11, 0, 0, 3], 0, 0), { address: GW, port: 5351 });
+  r.advance(1);
+  assert.deepEqual(changes, ['', '11.0.0.3']);
+  w.stop();
+});
+
 test('UPnP: a NOTIFY with a wrong or old SID is refused, during a renewal too', () => {
   const { r, w, setSid, setSubMs } = upnpRig('Second-100');
   const changes: string[] = [];
