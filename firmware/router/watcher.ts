@@ -5,6 +5,16 @@
 // a change while an earlier NOTIFY is in flight, and forgets a subscriber whose callback failed
 // once: ROUTER.md), so a safety query runs on check_interval and a change no event announced
 // renews the subscription at once.
+//
+// A hostile LAN: anyone can multicast a NAT-PMP announcement with the gateway's source address,
+// and a NOTIFY's sender is unknown (Espruino's http server accepts without the peer's address).
+// So an event is only a reason to ask the router now (NAT-PMP to gateway:5351, or SOAP to its
+// controlURL, the path of the safety query): the router's answer is what gets recorded and
+// published, never the event's claim. A NOTIFY counts only with the current SID. Events are
+// coalesced (one question out, one waiting) and spaced: after a question caused by an event
+// found nothing new, the next one waits 1 s, then 2, 4... up to 60 s; an answer with a new
+// address ends the spacing (a router that drops the old address, then announces the new one,
+// is heard at once both times). A flood of forged events costs a handful of small queries.
 import { UdpPort, HttpPort, ClockPort, NetPort, UdpListenPort, HttpServerPort, UdpListener,
   HttpServerRequest, Dict } from '../core/ports';
 import { natpmpRequest, parseNatPmp, NATPMP_PORT, NATPMP_ANNOUNCE_PORT } from './natpmp';
@@ -12,6 +22,7 @@ import { ssdpSearch, parseSsdpReply, parseRootDesc, soapExternalIp, parseExterna
   renewHeaders, unsubscribeHeaders, parseSid, parseTimeout, parseNotify, headerOf, IgdService,
   SSDP_ADDR, SSDP_PORT, WANIP1, MAX_DESC } from './upnp';
 import { isPrivateIPv4, parseIPv4 } from '../core/ip';
+import { splitUrl } from '../http/url';
 
 export interface RouterOptions {
   udp: UdpPort;
@@ -45,7 +56,7 @@ export interface RouterStatus {
 }
 
 export interface RouterWatcher {
-  /** asks the router now (or answers from an event less than 1.5 s old) */
+  /** asks the router now (or gives its answer when it is less than 1.5 s old) */
   query(cb: (err: string | null, ip?: string, info?: RouterStatus) => void): void;
   /** fn gets the new WAN address ('' for none) whenever it changes */
   onChange(fn: (ip: string) => void): void;
@@ -58,6 +69,8 @@ type QueryCb = (err: string | null, ip?: string, info?: RouterStatus) => void;
 var TRIES = [250, 500, 1000];
 var FRESH_MS = 1500;
 var GENA_SECONDS = 1800;
+var EVENT_GAP_MS = 1000;
+var EVENT_GAP_MAX = 60000;
 
 // Why: one sentence that says what a DNS name pointing at this address would reach.
 export function routerText(source: string, router: string, wan: string | null, err: string): string {
@@ -93,6 +106,13 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
   var waiting: QueryCb[] = [];
   var fns: Array<(ip: string) => void> = [];
   var stopped = false;
+  // why the question out was asked: 'query', or 'asked after <the event>'
+  var why = 'query';
+  // the event waiting for its question ('' none), its timer, the spacing, the last one's start
+  var evWhy = '';
+  var evTimer: any;
+  var evGap = 0;
+  var evAt = 0;
 
   // router_ip wins; else the gateway of the current lease ('' when neither is an address).
   function routerAddr(): string {
@@ -123,14 +143,16 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
       Math.max(5000, o.checkMs()));
   }
 
-  // Every address the router tells us ends here; listeners hear only real changes.
-  function record(ip: string, via: string) {
+  // Every address the router answers ends here (events never do); listeners hear only real changes.
+  function record(ip: string) {
     var before = wan;
+    var via = why;
     wan = ip;
     lastAt = c.uptimeMs();
     lastErr = '';
     armSafety();
     if (before === ip) return;
+    evGap = 0;
     var st = status();
     if (before === null) o.log(st.doubleNat ? 'warn' : 'info', st.text);
     else {
@@ -143,11 +165,12 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
 
   // ---- NAT-PMP
 
-  // Only version-0 packets from the router count; PCP (first byte 2) shares the port.
+  // Only version-0 packets from the router's NAT-PMP port count; PCP (first byte 2) shares the
+  // port. Their source can be forged: they only make the board ask.
   function onAnnounce(msg: string, rinfo: { address: string; port: number }) {
-    if (stopped || rinfo.address !== gw || msg.charCodeAt(0) !== 0) return;
+    if (stopped || rinfo.address !== gw || rinfo.port !== NATPMP_PORT || msg.charCodeAt(0) !== 0) return;
     var r = parseNatPmp(msg);
-    if (r && (r.result === 0 || r.result === 3)) record(r.ip, 'NAT-PMP announcement');
+    if (r && (r.result === 0 || r.result === 3)) onEvent(r.ip, 'a NAT-PMP announcement');
   }
 
   // Why: bound once, when NAT-PMP answered; a taken port only costs the instant reaction.
@@ -170,7 +193,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
         var r = !err && reply ? parseNatPmp(reply) : null;
         if (r && (r.result === 0 || r.result === 3)) {
           setMode('natpmp');
-          record(r.ip, 'query');
+          record(r.ip);
           cb(true);
           return;
         }
@@ -182,6 +205,13 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
   }
 
   // ---- UPnP IGD
+
+  // Why: anyone on the LAN can answer the multicast search in the gateway's name, and a
+  // description may name any host: only URLs on the router itself are followed.
+  function onRouter(url: string): boolean {
+    var u = splitUrl(url);
+    return !!u && u.host === gw && !u.user;
+  }
 
   // SSDP: replies to the multicast search come from the router's own address.
   function discover(cb: (location: string | null) => void) {
@@ -202,7 +232,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     l = o.udpListen.listen(0, function (msg, rinfo) {
       if (rinfo.address !== gw) return;
       var r = parseSsdpReply(msg);
-      if (r) finish(r.location);
+      if (r && onRouter(r.location)) finish(r.location);
     });
     if (!l) { finish(null); return; }
     var search = ssdpSearch(WANIP1, 1);
@@ -229,28 +259,31 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
       if (!loc) { cb('no SSDP answer'); return; }
       o.http.request({ url: loc, timeoutMs: 5000, maxBytes: MAX_DESC + 1 }, function (err, res) {
         var s = !err && res && res.status === 200 && !res.truncated ? parseRootDesc(res.body, loc) : null;
-        if (!s) { cb('no WANIPConnection in ' + loc); return; }
+        if (s && (!onRouter(s.controlURL) || (s.eventSubURL && !onRouter(s.eventSubURL)))) s = null;
+        if (!s) { cb('no WANIPConnection on the router in ' + loc); return; }
         svc = s;
         soap(function (e2, ip) {
           if (e2) { svc = null; cb(e2); return; }
           setMode('upnp');
-          record(ip as string, 'query');
+          record(ip as string);
           cb(null);
         });
       });
     });
   }
 
-  // A GENA NOTIFY: only our SID (or the first event racing the SUBSCRIBE reply) is accepted.
+  // A GENA NOTIFY counts only with the current SID, and only makes the board ask. The sender's
+  // address is unknown on the board. While a new subscription awaits its SID, the router's
+  // first event may beat the SUBSCRIBE reply: it gets 200, not 412, and is ignored.
   function onNotify(req: HttpServerRequest, reply: (status: number, headers: Dict<string>, body: string) => void) {
     if (req.method !== 'NOTIFY' || req.path !== '/upnp') { reply(404, {}, ''); return; }
     var s = parseSid(headerOf(req.headers, 'SID'));
-    if (!s || (s !== sid && !subscribing)) { reply(412, {}, ''); return; }
+    if (!s || s !== sid) { reply(s && subscribing && !sid ? 200 : 412, {}, ''); return; }
     reply(200, {}, '');
     var n = parseNotify(req.body);
     if (!n || stopped) return;
     var ip = n.status === 'Disconnected' ? '' : n.ip;
-    if (ip !== undefined) record(ip, 'UPnP event');
+    if (ip !== undefined) onEvent(ip, 'a UPnP event');
   }
 
   // Why: a router that refuses events is asked again later, not hammered.
@@ -356,22 +389,55 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
     if (r !== gw) forget(r);
     if (mode !== 'upnp' || !svc) { detect(done); return; }
     soap(function (err, ip) {
-      if (!err) { record(ip as string, 'query'); done(null); return; }
+      if (!err) { record(ip as string); done(null); return; }
       o.log('info', 'UPnP query failed (' + err + '): looking for the router again');
       forget(gw);
       detect(done);
     });
   }
 
-  // Why: callers that ask while a question is out share its answer; a fresh event answers at once.
+  // Why: callers that ask while a question is out share its answer; an answer less than
+  // FRESH_MS old (the one an event just brought) is given at once.
   function query(cb: QueryCb) {
     if (stopped) { c.setTimeout(function () { cb('stopped'); }, 0); return; }
     if (wan !== null && mode && c.uptimeMs() - lastAt < FRESH_MS) {
       c.setTimeout(function () { cb(null, wan as string, status()); }, 0);
       return;
     }
+    start(cb);
+  }
+
+  // An event claims the address is now `claim`: unless we know that already, ask once the
+  // question out (if any) is done and the spacing allows; more events meanwhile add nothing.
+  function onEvent(claim: string, cause: string) {
+    if (stopped || claim === wan) return;
+    if (!evWhy) evWhy = 'asked after ' + cause;
+    nextEvent();
+  }
+
+  // Why: the one place that turns a waiting event into a question, spaced by evGap.
+  function nextEvent() {
+    if (!evWhy || stopped || waiting.length || evTimer !== undefined) return;
+    var wait = evAt + evGap - c.uptimeMs();
+    if (wait > 0) {
+      evTimer = c.setTimeout(function () { evTimer = undefined; nextEvent(); }, wait);
+      return;
+    }
+    var before = wan;
+    evAt = c.uptimeMs();
+    start(function (err) {
+      if (err || wan === before) evGap = evGap ? Math.min(evGap * 2, EVENT_GAP_MAX) : EVENT_GAP_MS;
+    });
+  }
+
+  // One question to the router for every caller waiting; it also answers a waiting event.
+  function start(cb: QueryCb) {
     waiting.push(cb);
     if (waiting.length > 1) return;
+    why = evWhy || 'query';
+    evWhy = '';
+    clearTimer(evTimer);
+    evTimer = undefined;
     ask(function (err) {
       if (err) {
         lastErr = err;
@@ -383,6 +449,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
         if (err) list[i](err, undefined, status());
         else list[i](null, wan as string, status());
       }
+      nextEvent();
     });
   }
 
@@ -403,6 +470,7 @@ export function createRouterWatcher(o: RouterOptions): RouterWatcher {
       stopped = true;
       clearTimer(safety);
       clearTimer(subTimer);
+      clearTimer(evTimer);
       if (ann) ann.close();
       if (server) server.close();
       ann = null;

@@ -49,7 +49,7 @@ for (const natpmp of [true, false]) {
     const label = natpmp ? 'NAT-PMP' : 'UPnP IGD';
     await until(out, new RegExp(`router 192\\.168\\.77\\.1 \\(${label}\\): WAN address 11\\.0\\.0\\.2`), 10000, 'first answer');
     if (!natpmp) await until(out, /subscribed to UPnP events of 192\.168\.77\.1/, 5000, 'subscription');
-    const via = natpmp ? 'NAT-PMP announcement' : 'UPnP event';
+    const via = natpmp ? 'asked after a NAT-PMP announcement' : 'asked after a UPnP event';
     for (const ip of ['11.0.0.3', '11.0.0.4']) {
       const t0 = await topo.setWan(ip + '/24');
       await until(out, new RegExp(`CHANGE ${ip.replace(/\./g, '\\.')} ${natpmp ? 'natpmp' : 'upnp'}`), 3000, 'change to ' + ip);

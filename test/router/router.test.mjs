@@ -50,8 +50,9 @@ test('NAT-PMP: the announcement of a WAN change reaches the provider at once', a
   await board.waitFor(() => board.updateFor('11.0.0.2'), 10000, 'first update');
   assert.match(board.serial, /\[router\] .*router 192\.168\.77\.1 \(NAT-PMP\): WAN address 11\.0\.0\.2/);
   const times = await changes(topo, board, ['11.0.0.3/24', '11.0.0.4/24', '11.0.0.5/24'], 5000);
-  // check_interval is 10 minutes: only the announcement explains an update within seconds
-  assert.match(board.serial, /router WAN address 11\.0\.0\.3 \(was 11\.0\.0\.2, NAT-PMP announcement\)/);
+  // check_interval is 10 minutes: only the announcement explains an update within seconds; it
+  // made the board ask the router, whose answer is what was published
+  assert.match(board.serial, /router WAN address 11\.0\.0\.3 \(was (none|11\.0\.0\.2), asked after a NAT-PMP announcement\)/);
   t.diagnostic(`NAT-PMP change -> provider: ${times.map((x) => x + ' ms').join(', ')}`);
   for (const x of times) assert.ok(x < 2000, `update took ${x} ms`);
 });
@@ -64,7 +65,7 @@ test('UPnP IGD (enable_natpmp=no): GENA events carry the change', async (t) => {
   const times = await changes(topo, board, ['11.0.0.3/24', '11.0.0.4/24', '11.0.0.5/24'], 5000);
   // the delete's "none" NOTIFY may be dropped by miniupnpd while the subscription's initial
   // NOTIFY is still in flight (ROUTER.md): what counts is that an event brought 11.0.0.3
-  assert.match(board.serial, /router WAN address 11\.0\.0\.3 \(was (none|11\.0\.0\.2), UPnP event\)/);
+  assert.match(board.serial, /router WAN address 11\.0\.0\.3 \(was (none|11\.0\.0\.2), asked after a UPnP event\)/);
   t.diagnostic(`UPnP change -> provider: ${times.map((x) => x + ' ms').join(', ')}`);
   for (const x of times) assert.ok(x < 2000, `update took ${x} ms`);
 });
@@ -92,6 +93,62 @@ test('UPnP with the NOTIFY lost: the safety query catches the change, events com
   await board.waitFor(() => /subscribed to UPnP events/.test(board.serial.slice(mark)), 5000, 'new subscription');
   const times = await changes(topo, board, ['11.0.0.4/24'], 3000);
   assert.ok(times[0] < 2000, `after resubscribing, an event brings the change in ${times[0]} ms`);
+});
+
+// A LAN device forging the router: 40 NAT-PMP announcements in 10 s from the gateway's address
+// and port 5351 (sent from the router's namespace, so the source is exactly what a spoofer
+// writes), each claiming another address. The socket shares miniupnpd's port (SO_REUSEADDR)
+// and is connected to the board's 5350, so the kernel never hands it the board's queries.
+const FORGE_NATPMP = `
+import dgram from 'node:dgram';
+const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+await new Promise((r) => s.bind({ address: '192.168.77.1', port: 5351 }, r));
+await new Promise((r) => s.connect(5350, '192.168.77.10', r));
+for (let i = 1; i <= 40; i++) {
+  s.send(Buffer.from([0, 128, 0, 0, 0, 0, 0, 0, 6, 6, 6, i]));
+  await new Promise((r) => setTimeout(r, 250));
+}
+s.close();
+`;
+
+test('NAT-PMP: 40 forged announcements in 10 s make a few queries; the router\'s answer stands', async (t) => {
+  const { topo, board } = await setup(t);
+  await board.waitFor(() => board.updateFor('11.0.0.2'), 10000, 'first update');
+  const requests = () => (topo.daemonLog.match(/NAT-PMP public address request/g) || []).length;
+  const before = requests();
+  const mark = board.serial.length;
+  await topo.run(topo.rt, FORGE_NATPMP);
+  await sleep(500);
+  const asked = requests() - before;
+  t.diagnostic(`40 forged announcements: ${asked} NAT-PMP queries, ${board.updates.length} provider update(s) in all`);
+  assert.equal(board.updates.length, 1, 'only the first update');
+  assert.doesNotMatch(board.serial, /6\.6\.6\./);
+  assert.doesNotMatch(board.serial.slice(mark), /router WAN address/);
+  assert.ok(asked >= 1, 'the announcements made the board ask (miniupnpd logged no query)');
+  assert.ok(asked <= 5, `${asked} queries`);
+  // a real change right after the flood still arrives within the spacing the flood built up
+  const times = await changes(topo, board, ['11.0.0.3/24'], 20000);
+  t.diagnostic(`a real change after the flood: provider updated after ${times[0]} ms`);
+});
+
+test('UPnP: a forged NOTIFY (unknown SID) from the LAN is refused; nothing is published', async (t) => {
+  const { topo, board } = await setup(t, { natpmp: false });
+  await board.waitFor(() => board.updateFor('11.0.0.2'), 15000, 'first update');
+  await board.waitFor(() => board.serial.includes('subscribed to UPnP events of 192.168.77.1'), 5000, 'subscription');
+  const body = '<e:propertyset xmlns:e="urn:schemas-upnp-org:event-1-0"><e:property><ExternalIPAddress>6.6.6.6' +
+    '</ExternalIPAddress></e:property></e:propertyset>';
+  const status = await topo.run(topo.lan, `
+import http from 'node:http';
+const body = ${JSON.stringify(body)};
+const req = http.request({ host: '192.168.77.10', port: 8089, path: '/upnp', method: 'NOTIFY', headers: {
+  'Content-Type': 'text/xml', NT: 'upnp:event', NTS: 'upnp:propchange', SID: 'uuid:00000000-0000-0000-0000-000000000000',
+  SEQ: '1', 'Content-Length': body.length } }, (res) => { process.stdout.write(String(res.statusCode)); res.resume(); });
+req.end(body);
+`);
+  assert.equal(status, '412');
+  await sleep(1000);
+  assert.equal(board.updates.length, 1);
+  assert.doesNotMatch(board.serial, /6\.6\.6\.6/);
 });
 
 for (const natpmp of [true, false]) {

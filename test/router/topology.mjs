@@ -110,6 +110,25 @@ export class Topology {
     return t;
   }
 
+  /** Runs a Node script (ES module text) in one of the namespaces; resolves with its stdout. */
+  run(ns, code, ms = 30000) {
+    return new Promise((resolve, reject) => {
+      const p = spawn('ip', ['netns', 'exec', ns, process.execPath, '--input-type=module', '-e', code],
+        { stdio: ['ignore', 'pipe', 'pipe'] });
+      this.children.add(p);
+      let out = '';
+      let err = '';
+      p.stdout.on('data', (d) => { out += d; });
+      p.stderr.on('data', (d) => { err += d; });
+      const t = setTimeout(() => p.kill('SIGKILL'), ms);
+      p.on('exit', (code) => {
+        clearTimeout(t);
+        this.children.delete(p);
+        if (code === 0) resolve(out); else reject(new Error(`script in ${ns} failed (${code}): ${err}`));
+      });
+    });
+  }
+
   // The router cannot reach the board: NOTIFYs (and replies) to it are refused, so events get lost.
   block() { ip(['-n', this.rt, 'route', 'add', 'prohibit', '192.168.77.10/32']); }
   unblock() { ip(['-n', this.rt, 'route', 'del', 'prohibit', '192.168.77.10/32']); }
