@@ -187,10 +187,15 @@ export function start(board: BoardInfo): Host {
       return router;
     } };
 
+  // the console first, and a section that cannot be built costs only itself: a boot survives
+  // any saved config, so it can be mended from the console
+  exposeConsole(shellCommands(host));
   for (var e = 0; e < run.errs.length; e++) print('config ' + run.errs[e]);
   for (var i = 0; i < run.s.length; i++) {
-    host.configs.push(run.s[i]);
-    host.sections.push(host.build(run.s[i]));
+    try {
+      host.sections.push(host.build(run.s[i]));
+      host.configs.push(run.s[i]);
+    } catch (x) { print('ddns: section ' + i + ' is off (' + x + ')'); }
   }
   host.restartServices();
   if (run.g.ntp) {
@@ -210,7 +215,6 @@ export function start(board: BoardInfo): Host {
     for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
   });
   for (var j = 0; j < host.sections.length; j++) host.launch(host.sections[j]);
-  exposeConsole(shellCommands(host));
   if (!run.web || String(run.web.enabled) !== '0') {
     startFeature(host, 'web', function (m) { return m.start(host); });
   }

@@ -17,6 +17,13 @@ export interface LogOptions {
 
 function fileBase(section: string): string { return 'log.' + section.substr(0, 18) + '.'; }
 
+// The key of a section in the tables below. Why: section names are user text, and a plain
+// object already has 'constructor', 'toString', '__proto__' (and on Espruino 'on', 'emit',
+// 'clone'...): looked up bare, such a name finds the prototype's function and the first line
+// written throws, at every boot. The validator refuses those names (config/validate.ts,
+// validName), but a boot must survive any saved config, so the core never trusts that.
+function key(section: string): string { return '~' + section; }
+
 // Lines in a log file text (every line ends with '\n').
 function countLines(text: string): number {
   var n = 0;
@@ -39,12 +46,12 @@ export function createLogger(o: LogOptions): Logger {
   // other is erased and becomes current, so between half and all ddns_loglines lines are kept.
   // After a reboot the current generation is the one that is not full (counted once).
   function fileState(section: string): number[] {
-    var f = files[section];
+    var f = files[key(section)];
     if (f) return f;
     var base = fileBase(section);
     var n0 = countLines(o.storage.readLog(base + '0'));
     var n1 = countLines(o.storage.readLog(base + '1'));
-    f = files[section] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
+    f = files[key(section)] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
     return f;
   }
 
@@ -61,24 +68,24 @@ export function createLogger(o: LogOptions): Logger {
 
   var log: Logger = {
     verbose: 1,
-    configure: function (section, s) { settings[section] = s; },
+    configure: function (section, s) { settings[key(section)] = s; },
     secret: function (section, s) {
-      var st = settings[section] || (settings[section] = { secrets: [], useLogfile: false });
+      var st = settings[key(section)] || (settings[key(section)] = { secrets: [], useLogfile: false });
       if (s && st.secrets.indexOf(s) < 0) st.secrets.push(s);
     },
     write: function (section, sev, msg) {
-      var st = settings[section];
+      var st = settings[key(section)];
       var text = st ? maskSecrets(msg, st.secrets) : msg;
       var line = formatTime(o.dateformat, o.clock.wallMs(), o.clock.uptimeMs()) + ' ' +
         (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
-      var ring = rings[section] || (rings[section] = []);
+      var ring = rings[key(section)] || (rings[key(section)] = []);
       ring.push(line);
       if (ring.length > o.ringLines) ring.shift();
       if (log.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
       if (st && (st.useLogfile || log.verbose >= 2) && o.fileLines > 0) appendFile(section, line);
       for (var i = 0; i < listeners.length; i++) listeners[i](section, sev, line);
     },
-    lines: function (section) { return (rings[section] || []).slice(); },
+    lines: function (section) { return (rings[key(section)] || []).slice(); },
     file: function (section) {
       var base = fileBase(section);
       var cur = fileState(section)[0];
