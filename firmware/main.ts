@@ -27,10 +27,10 @@ function parseRun(text: string | null): RunConfig | null {
   } catch (e) { return null; }
 }
 
-// A feature module's exports, or null with the reason on the console (before the log exists).
-function bootModule(ports: Ports, name: string, print: (s: string) => void): any {
+// A feature module's exports, or null with the reason (on the console before the log exists).
+function bootModule(ports: Ports, name: string, say: (s: string) => void): any {
   try { return ports.modules.load(name); } catch (e) {
-    print('ddns: module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
+    say('module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
     return null;
   }
 }
@@ -42,7 +42,7 @@ function readRun(ports: Ports, board: string, print: (s: string) => void): RunCo
   var inbox = st.read(INBOX) !== undefined;
   var run = inbox ? null : parseRun(loadRunText(st));
   if (!run && (inbox || loadDocText(st) !== null)) {
-    var tools = bootModule(ports, 'config', print);
+    var tools = bootModule(ports, 'config', function (s) { print('ddns: ' + s); });
     if (tools) {
       var o = { storage: st, board: board, print: print };
       if (inbox) tools.importInbox(o);
@@ -124,12 +124,7 @@ export function start(board: BoardInfo): Host {
       var t = loadDocText(ports.storage);
       try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }
     },
-    load: function (name) {
-      try { return ports.modules.load(name); } catch (e) {
-        log.write('ddns', 'err', 'module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
-        return null;
-      }
-    },
+    load: function (name) { return bootModule(ports, name, function (s) { log.write('ddns', 'err', s); }); },
     drop: function (name) { ports.modules.drop(name); },
     onChange: function (fn) { changeFns.push(fn); },
     build: function (c) {

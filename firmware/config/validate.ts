@@ -230,6 +230,15 @@ function configLib() {
       add(errs, 'error', sec, name, 'too_long', 'the value has ' + v.length + ' characters, at most ' + MAX_VALUE + ' are allowed.');
       v = v.substring(0, MAX_VALUE);
     }
+    // Why: a line break in a value reaches a request as a header of its own (update_url,
+    // a password in an API header) and the log as a forged line.
+    for (var i = 0; i < v.length; i++) {
+      var c = v.charCodeAt(i);
+      if (c < 32 || c === 127) {
+        add(errs, 'error', sec, name, 'bad_char', 'control characters (line breaks, tabs...) are not allowed; write them as %XX in a URL.');
+        return null;
+      }
+    }
     var t = info.type;
     if (v === '') return v;
     if (t === 'bool') {
@@ -330,9 +339,10 @@ function configLib() {
     return true;
   }
 
+  // http(s):// and something, without a space (it would split the request line: write %20)
   function isHttpUrl(u: string): boolean {
     var l = u.toLowerCase();
-    return (l.indexOf('http://') === 0 && u.length > 7) || (l.indexOf('https://') === 0 && u.length > 8);
+    return ((l.indexOf('http://') === 0 && u.length > 7) || (l.indexOf('https://') === 0 && u.length > 8)) && u.indexOf(' ') < 0;
   }
 
   // interval * unit in seconds, with errors; -1 when unusable
@@ -443,6 +453,9 @@ function configLib() {
       }
       if (url) add(errs, 'info', name, 'update_url', 'both_url', "ignored: service_name '" + shown(svcName) + "' is set and wins, as in ddns-scripts.");
       if (svc.api) {
+        if (o.api_url && !isHttpUrl(o.api_url)) {
+          add(errs, 'error', name, 'api_url', 'bad_url', 'the API URL must start with http:// or https:// and have no spaces.');
+        }
         // the options its registry row needs; a key without code in this firmware names service_name
         var probs = checkApiOptions(svc.api, o);
         for (var i = 0; i < probs.length; i++) add(errs, 'error', name, probs[i].option, probs[i].code, probs[i].msg);
@@ -459,7 +472,7 @@ function configLib() {
     }
     if (url) {
       if (!isHttpUrl(url)) {
-        add(errs, 'error', name, 'update_url', 'bad_url', 'the update URL must start with http:// or https://.');
+        add(errs, 'error', name, 'update_url', 'bad_url', 'the update URL must start with http:// or https:// and have no spaces (write %20).');
         return;
       }
       s.updateUrl = url;

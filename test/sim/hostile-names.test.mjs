@@ -97,6 +97,14 @@ test('a boot survives reserved section names written straight into the store slo
     assert.match(r.status, new RegExp('^' + n + ': ', 'm'), 'section ' + n + ' is listed');
     assert.match(await cmd(s.board, "showlog('" + n + "')"), /current address/, 'its log');
   }
+  // the web page reads it too
+  for (let i = 0; i < 200 && !s.board.ports.has(80); i++) await new Promise((ok) => setTimeout(ok, 10));
+  for (const api of ['status', 'config', 'log?section=constructor']) {
+    const res = await fetch('http://127.0.0.1:' + s.board.ports.get(80) + '/api/' + api);
+    const body = await res.text();
+    assert.equal(res.status, 200, api + ': ' + body);
+    if (api !== 'config') assert.match(body, /constructor/, api);
+  }
   // and it can be mended from the console: the reserved sections deleted, the rest committed
   for (const n of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
     assert.match(await cmd(s.board, "del('" + n + "')"), /staged/);
