@@ -190,7 +190,7 @@ export function start(board: BoardInfo): Host {
     try {
       host.sections.push(host.build(run.s[i]));
       host.configs.push(run.s[i]);
-    } catch (x) { print('ddns: section ' + i + ' is off (' + x + ')'); }
+    } catch (x) { print('ddns: section ' + i + ' is off: ' + x); }
   }
   host.restartServices();
   if (run.g.ntp) {

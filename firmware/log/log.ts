@@ -27,7 +27,7 @@ export function escapeControls(s: string): string {
   for (var i = 0; i < s.length; i++) {
     var c = s.charCodeAt(i);
     if (c > 31 && c !== 127) continue;
-    out += s.substring(from, i) + '#' + ('00' + c.toString(8)).substr(-3);
+    out += s.substring(from, i) + '#' + (c >> 6) + ((c >> 3) & 7) + (c & 7);
     from = i + 1;
   }
   return from ? out + s.substring(from) : s;
