@@ -18,12 +18,13 @@ import { Host, BoardInfo } from './host';
 
 export var VERSION = '0.1.0';
 
-// The compiled config, or null when there is none or it cannot be read.
+// The compiled config, or null when there is none or it cannot be read (then boot compiles the
+// user config again).
 function parseRun(text: string | null): RunConfig | null {
   if (text === null) return null;
   try {
     var r = JSON.parse(text);
-    return r && r.v === RUN_FORMAT && r.s instanceof Array && r.g ? r : null;
+    return r && r.v === RUN_FORMAT && r.s instanceof Array && r.errs instanceof Array && typeof r.g.dateformat === 'string' ? r : null;
   } catch (e) { return null; }
 }
 

@@ -131,6 +131,19 @@ test('a boot survives reserved section names written straight into the store slo
   s.world.records.set(DOMAIN, 'A', '192.0.2.1');
   r = await bootsAlive(s, 'broken compiled form');
   assert.match(r.out, /section 0 is off: /);
+  await s.board.stop();
+
+  // 4. a compiled form of the wrong shape is not used: boot compiles the user config again
+  for (const bad of [{ ...JSON.parse(pair.run), errs: undefined }, { ...JSON.parse(pair.run), g: { dateformat: null } },
+    { ...JSON.parse(pair.run), g: 'x' }]) {
+    for (const n of SLOTS) s.board.storage.erase(n);
+    writeSlot(s.board, 'run.a', pair.gen, JSON.stringify(bad));
+    writeSlot(s.board, 'cfg.a', pair.gen, pair.cfg);
+    s.world.records.set(DOMAIN, 'A', '192.0.2.1');
+    r = await bootsAlive(s, 'compiled form of the wrong shape');
+    assert.match(r.out, /1 section\(s\)/, r.out);
+    await s.board.stop();
+  }
 });
 
 test('reserved section names are refused by the console with a clear message', async (t) => {
