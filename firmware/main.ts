@@ -18,19 +18,20 @@ import { Host, BoardInfo } from './host';
 
 export var VERSION = '0.1.0';
 
-// The compiled config, or null when there is none or it cannot be read.
+// The compiled config, or null when there is none or it cannot be read (then boot compiles the
+// user config again).
 function parseRun(text: string | null): RunConfig | null {
   if (text === null) return null;
   try {
     var r = JSON.parse(text);
-    return r && r.v === RUN_FORMAT && r.s instanceof Array && r.g ? r : null;
+    return r && r.v === RUN_FORMAT && r.s instanceof Array && r.errs instanceof Array && typeof r.g.dateformat === 'string' ? r : null;
   } catch (e) { return null; }
 }
 
-// A feature module's exports, or null with the reason on the console (before the log exists).
-function bootModule(ports: Ports, name: string, print: (s: string) => void): any {
+// A feature module's exports, or null with the reason (on the console before the log exists).
+function bootModule(ports: Ports, name: string, say: (s: string) => void): any {
   try { return ports.modules.load(name); } catch (e) {
-    print('ddns: module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
+    say('module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
     return null;
   }
 }
@@ -42,7 +43,7 @@ function readRun(ports: Ports, board: string, print: (s: string) => void): RunCo
   var inbox = st.read(INBOX) !== undefined;
   var run = inbox ? null : parseRun(loadRunText(st));
   if (!run && (inbox || loadDocText(st) !== null)) {
-    var tools = bootModule(ports, 'config', print);
+    var tools = bootModule(ports, 'config', function (s) { print('ddns: ' + s); });
     if (tools) {
       var o = { storage: st, board: board, print: print };
       if (inbox) tools.importInbox(o);
@@ -124,12 +125,7 @@ export function start(board: BoardInfo): Host {
       var t = loadDocText(ports.storage);
       try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }
     },
-    load: function (name) {
-      try { return ports.modules.load(name); } catch (e) {
-        log.write('ddns', 'err', 'module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
-        return null;
-      }
-    },
+    load: function (name) { return bootModule(ports, name, function (s) { log.write('ddns', 'err', s); }); },
     drop: function (name) { ports.modules.drop(name); },
     onChange: function (fn) { changeFns.push(fn); },
     build: function (c) {
@@ -187,10 +183,15 @@ export function start(board: BoardInfo): Host {
       return router;
     } };
 
+  // the console first, and a section that cannot be built costs only itself: a boot survives
+  // any saved config, so it can be mended from the console
+  exposeConsole(shellCommands(host));
   for (var e = 0; e < run.errs.length; e++) print('config ' + run.errs[e]);
   for (var i = 0; i < run.s.length; i++) {
-    host.configs.push(run.s[i]);
-    host.sections.push(host.build(run.s[i]));
+    try {
+      host.sections.push(host.build(run.s[i]));
+      host.configs.push(run.s[i]);
+    } catch (x) { print('ddns: section ' + i + ' is off: ' + x); }
   }
   host.restartServices();
   if (run.g.ntp) {
@@ -210,7 +211,6 @@ export function start(board: BoardInfo): Host {
     for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
   });
   for (var j = 0; j < host.sections.length; j++) host.launch(host.sections[j]);
-  exposeConsole(shellCommands(host));
   if (!run.web || String(run.web.enabled) !== '0') {
     startFeature(host, 'web', function (m) { return m.start(host); });
   }

@@ -6,7 +6,7 @@
 
 import { StoragePort, Dict } from '../core/ports';
 import type { Host, ApplySummary } from '../host';
-import { normalizeConfig, serializeConfig, NormalizedConfig, ConfigContext } from './validate';
+import { normalizeConfig, serializeConfig, configShape, NormalizedConfig, ConfigContext, ConfigError } from './validate';
 import { compileConfig, compileSection } from './compile';
 import { saveConfig, saveRun, loadDocText, INBOX } from './store';
 import { lookupService } from '../providers/catalog';
@@ -18,27 +18,38 @@ export function configContext(board: string): ConfigContext {
   return { lookupService: lookupService, board: board };
 }
 
-/** The user's document checked and compiled; null when the text is not a JSON object. */
-export function compileText(text: string, board: string): { doc: any; cfg: NormalizedConfig; run: RunConfig } | null {
+/** The user's document checked and compiled. `bad` lists what makes the text not a config at
+ *  all (not a JSON object, a block or section that is not an object, a reserved section name,
+ *  neither "service" nor "global"): an upload with any of it is refused; a saved config is
+ *  compiled all the same (what cannot be a section is left out and named in run.errs). */
+export function compileText(text: string, board: string): { doc: any; cfg: NormalizedConfig; run: RunConfig; bad: ConfigError[] } {
   var doc: any = null;
   try { doc = JSON.parse(text); } catch (e) { doc = null; }
-  if (!doc || typeof doc !== 'object' || doc instanceof Array) return null;
+  var bad = configShape(doc);
+  if (!bad.length && doc.service === undefined && doc.global === undefined) {
+    bad.push({ section: '', option: '', code: 'bad_config', level: 'error', msg: 'Config: has neither "service" nor "global".' });
+  }
   doc = JSON.parse(serializeConfig(doc));
   var cfg = normalizeConfig(doc, configContext(board));
-  return { doc: doc, cfg: cfg, run: compileConfig(doc, cfg) };
+  return { doc: doc, cfg: cfg, run: compileConfig(doc, cfg), bad: bad };
 }
 
 export interface BootStore { storage: StoragePort; board: string; print: (line: string) => void; }
 
 /** Moves an uploaded ddns.json into the store with its compiled form. */
 // Why: the inbox is erased only after its text is safe in a slot, so a power cut during the
-// import leaves it to be imported again; a text that is not a JSON object never replaces a
-// working config.
+// import leaves it to be imported again; a text that is not a config object of the right shape
+// never replaces a working config (it stays in Storage, refused again at each boot, until a
+// new upload replaces it).
 export function importInbox(o: BootStore): void {
   var text = o.storage.read(INBOX);
   if (text === undefined) return;
   var c = compileText(text, o.board);
-  if (!c) { o.print('ddns: ' + INBOX + ' is not a JSON object: ignored, the saved config stays in force'); return; }
+  if (c.bad.length) {
+    for (var i = 0; i < c.bad.length; i++) o.print('ddns: ' + INBOX + ' refused: ' + c.bad[i].msg);
+    o.print('ddns: ' + INBOX + ' ignored, the saved config stays in force');
+    return;
+  }
   if (!saveConfig(o.storage, serializeConfig(c.doc), JSON.stringify(c.run))) {
     o.print('ddns: could not save ' + INBOX + ' to flash (full?)');
     return;
@@ -52,7 +63,8 @@ export function recompile(o: BootStore): void {
   var text = loadDocText(o.storage);
   if (text === null) return;
   var c = compileText(text, o.board);
-  if (!c) { o.print('ddns: saved config is damaged'); return; }
+  // a reserved section name is named by run.errs at every boot; the rest of `bad` was dropped
+  if (c.bad.length && c.bad[0].code === 'bad_config') { o.print('ddns: saved config is damaged'); return; }
   if (!saveRun(o.storage, JSON.stringify(c.run))) o.print('ddns: could not save the compiled config to flash (full?)');
 }
 

@@ -150,10 +150,28 @@ function configLib() {
     return true;
   }
 
-  /** UCI's rule for section and option names: [A-Za-z0-9_]+ (and never '__proto__'). */
+  /** A name every JavaScript object already has: '__proto__', 'constructor', 'toString',
+   *  'valueOf', 'hasOwnProperty'... and, on the board, Espruino's own ('on', 'emit', 'clone'). */
+  // Why: the firmware keeps per-section tables in plain objects (the log, the web page, the
+  // console); looked up bare, such a name finds the prototype's function instead of the
+  // section. Decided: these names are refused here, the one place every path goes through
+  // (console set/importUci+commit, web page, ddns.json upload: a config-level error, so the
+  // whole change is refused and the old config stays), with a message saying why. Asking an
+  // empty object catches exactly the names of the interpreter it runs on. And since a saved
+  // config may predate this rule, the core's own tables (log/log.ts) do not trust it: a boot
+  // survives any saved config.
+  function reserved(s: string): boolean {
+    return s === '__proto__' || ({} as any)[s] !== undefined;
+  }
+
+  /** UCI's rule for section and option names: [A-Za-z0-9_]+, and not reserved (above). */
   // Why: ddns-scripts turns names into shell variables; a '-' breaks it (see the OpenWrt wiki).
   function validName(s: any): boolean {
-    return typeof s === 'string' && s.length > 0 && s.length <= 64 && s !== '__proto__' && onlyChars(s, '_');
+    return typeof s === 'string' && s.length > 0 && s.length <= 64 && onlyChars(s, '_') && !reserved(s);
+  }
+
+  function reservedMsg(s: string): string {
+    return "'" + shown(s) + "' is a reserved name (every JavaScript object has it): choose another name.";
   }
 
   function port(s: string): number {
@@ -211,6 +229,15 @@ function configLib() {
     if (v.length > MAX_VALUE) {
       add(errs, 'error', sec, name, 'too_long', 'the value has ' + v.length + ' characters, at most ' + MAX_VALUE + ' are allowed.');
       v = v.substring(0, MAX_VALUE);
+    }
+    // Why: a line break in a value reaches a request as a header of its own (update_url,
+    // a password in an API header) and the log as a forged line.
+    for (var i = 0; i < v.length; i++) {
+      var c = v.charCodeAt(i);
+      if (c < 32 || c === 127) {
+        add(errs, 'error', sec, name, 'bad_char', 'control characters (line breaks, tabs...) are not allowed; write them as %XX in a URL.');
+        return null;
+      }
     }
     var t = info.type;
     if (v === '') return v;
@@ -273,10 +300,7 @@ function configLib() {
   function readGlobal(raw: any, errs: ConfigError[]): GlobalSettings {
     var table = optionTable(true);
     var opts: Dict<string> = {};
-    if (raw !== undefined && raw !== null) {
-      if (isObj(raw)) opts = readOptions(errs, 'global', raw, table, true);
-      else add(errs, 'error', 'global', '', 'bad_section', 'expected an object of options, got ' + typeWord(raw) + '.');
-    }
+    if (isObj(raw)) opts = readOptions(errs, 'global', raw, table, true);
     var g = function (n: string): string {
       if (has(opts, n) && opts[n] !== '') return opts[n];
       var info = findOption(table, n, true);
@@ -315,9 +339,10 @@ function configLib() {
     return true;
   }
 
+  // http(s):// and something, without a space (it would split the request line: write %20)
   function isHttpUrl(u: string): boolean {
     var l = u.toLowerCase();
-    return (l.indexOf('http://') === 0 && u.length > 7) || (l.indexOf('https://') === 0 && u.length > 8);
+    return ((l.indexOf('http://') === 0 && u.length > 7) || (l.indexOf('https://') === 0 && u.length > 8)) && u.indexOf(' ') < 0;
   }
 
   // interval * unit in seconds, with errors; -1 when unusable
@@ -428,6 +453,9 @@ function configLib() {
       }
       if (url) add(errs, 'info', name, 'update_url', 'both_url', "ignored: service_name '" + shown(svcName) + "' is set and wins, as in ddns-scripts.");
       if (svc.api) {
+        if (o.api_url && !isHttpUrl(o.api_url)) {
+          add(errs, 'error', name, 'api_url', 'bad_url', 'the API URL must start with http:// or https:// and have no spaces.');
+        }
         // the options its registry row needs; a key without code in this firmware names service_name
         var probs = checkApiOptions(svc.api, o);
         for (var i = 0; i < probs.length; i++) add(errs, 'error', name, probs[i].option, probs[i].code, probs[i].msg);
@@ -444,7 +472,7 @@ function configLib() {
     }
     if (url) {
       if (!isHttpUrl(url)) {
-        add(errs, 'error', name, 'update_url', 'bad_url', 'the update URL must start with http:// or https://.');
+        add(errs, 'error', name, 'update_url', 'bad_url', 'the update URL must start with http:// or https:// and have no spaces (write %20).');
         return;
       }
       s.updateUrl = url;
@@ -619,6 +647,38 @@ function configLib() {
     return s;
   }
 
+  /** Top-level blocks kept as they are by serializeConfig: each has its own reader and checks
+   *  (web: web/index.ts, which also keeps the admin password hash there). */
+  var OWN_BLOCKS = ['mqtt', 'syslog', 'device', 'web'];
+
+  /** What makes a document not a config at all, as config-level errors (section ''): not an
+   *  object; "global", "service" or a block that is not an object; a section that is not an
+   *  object of options; a reserved section name. */
+  // Why: a config-level error refuses the whole document everywhere (console commit, web page,
+  // an uploaded ddns.json), so a wrong upload never replaces a working config with 0 sections.
+  function shapeErrors(raw: any, errors: ConfigError[]) {
+    if (!isObj(raw)) {
+      add(errors, 'error', '', '', 'bad_config', 'expected an object with "global" and "service", got ' + typeWord(raw) + '.');
+      return;
+    }
+    var blocks = ['global', 'service'].concat(OWN_BLOCKS);
+    for (var b = 0; b < blocks.length; b++) {
+      var v = has(raw, blocks[b]) ? raw[blocks[b]] : null;
+      if (v !== null && v !== undefined && !isObj(v)) {
+        add(errors, 'error', '', '', 'bad_section', '"' + blocks[b] + '" must be an object, got ' + typeWord(v) + '.');
+      }
+    }
+    var svc = has(raw, 'service') && isObj(raw.service) ? raw.service : {};
+    var names = Object.keys(svc);
+    for (var i = 0; i < names.length; i++) {
+      var n = names[i];
+      if (reserved(n)) add(errors, 'error', '', '', 'reserved_name', 'section name ' + reservedMsg(n));
+      else if (!isObj(svc[n])) {
+        add(errors, 'error', '', '', 'bad_section', "section '" + shown(n) + "' must be an object of options, got " + typeWord(svc[n]) + '.');
+      }
+    }
+  }
+
   function anyError(errs: ConfigError[]): boolean {
     for (var i = 0; i < errs.length; i++) if (errs[i].level === 'error') return true;
     return false;
@@ -630,10 +690,8 @@ function configLib() {
   function normalizeConfig(raw: any, ctx: ConfigContext): NormalizedConfig {
     var errors: ConfigError[] = [];
     var sections: Section[] = [];
-    if (!isObj(raw)) {
-      add(errors, 'error', '', '', 'bad_config', 'expected an object with "global" and "service", got ' + typeWord(raw) + '.');
-      return { global: readGlobal(undefined, errors), sections: sections, errors: errors };
-    }
+    shapeErrors(raw, errors);
+    if (!isObj(raw)) return { global: readGlobal(undefined, errors), sections: sections, errors: errors };
     var global = readGlobal(has(raw, 'global') ? raw.global : undefined, errors);
     var keys = Object.keys(raw);
     for (var k = 0; k < keys.length; k++) {
@@ -642,16 +700,14 @@ function configLib() {
         add(errors, 'warn', keys[k], '', 'unknown', 'unknown top-level key, ignored (expected "global" and "service").');
       }
     }
-    var svc = has(raw, 'service') ? raw.service : undefined;
-    if (svc === undefined || svc === null) return { global: global, sections: sections, errors: errors };
-    if (!isObj(svc)) {
-      add(errors, 'error', 'service', '', 'bad_section', 'expected an object of sections, got ' + typeWord(svc) + '.');
-      return { global: global, sections: sections, errors: errors };
-    }
+    var svc = has(raw, 'service') && isObj(raw.service) ? raw.service : {};
     var table = optionTable(false);
     var names = Object.keys(svc);
+    var read = 0;
     for (var i = 0; i < names.length; i++) {
-      if (i >= MAX_SECTIONS) {
+      // what shapeErrors reported is not a section
+      if (reserved(names[i]) || !isObj(svc[names[i]])) continue;
+      if (read++ >= MAX_SECTIONS) {
         add(errors, 'error', names[i], '', 'too_many', 'more than ' + MAX_SECTIONS + ' sections: this one is not loaded.');
         continue;
       }
@@ -691,10 +747,6 @@ function configLib() {
     return out;
   }
 
-  /** Top-level blocks kept as they are by serializeConfig: each has its own reader and checks
-   *  (web: web/index.ts, which also keeps the admin password hash there). */
-  var OWN_BLOCKS = ['mqtt', 'syslog', 'device', 'web'];
-
   /** The JSON text to store: "global" and "service" with values as strings, plus the "mqtt",
    *  "syslog", "device" and "web" objects as they are. */
   // Why: the stored file must read back the same on every board; dropping what cannot be an
@@ -726,17 +778,19 @@ function configLib() {
     return { ok: code === '', code: code, msg: msg, value: value };
   }
 
-  // [section, option] from 'sec', 'sec.opt' or 'ddns.sec.opt'; null when malformed.
-  function splitPath(path: any): string[] | null {
-    if (typeof path !== 'string') return null;
+  var BAD_PATH = "expected 'section' or 'section.option' with names of A-Z a-z 0-9 _.";
+
+  // [section, option] from 'sec', 'sec.opt' or 'ddns.sec.opt'; else why not (a sentence).
+  function splitPath(path: any): any {
+    if (typeof path !== 'string') return BAD_PATH;
     var p = path.split('.');
     if (p.length === 3 && p[0] === 'ddns') p = p.slice(1);
-    if (p.length < 1 || p.length > 2) return null;
-    if (!validName(p[0]) || (p.length === 2 && !validName(p[1]))) return null;
+    if (p.length < 1 || p.length > 2) return BAD_PATH;
+    for (var i = 0; i < p.length; i++) {
+      if (!validName(p[i])) return p[i] && onlyChars(p[i], '_') && reserved(p[i]) ? reservedMsg(p[i]) : BAD_PATH;
+    }
     return p;
   }
-
-  var BAD_PATH = "expected 'section' or 'section.option' with names of A-Z a-z 0-9 _.";
 
   // the options object a section name refers to, or null
   function sectionOf(raw: any, name: string): any {
@@ -750,7 +804,7 @@ function configLib() {
   // Why: the console's `get`, shaped like `uci get ddns.myddns.domain`.
   function getOption(raw: any, path: string): OptionResult {
     var p = splitPath(path);
-    if (!p) return res('bad_path', BAD_PATH, null);
+    if (typeof p === 'string') return res('bad_path', p, null);
     var sec = sectionOf(raw, p[0]);
     if (!sec) return res('not_found', "there is no section '" + shown(p[0]) + "'.", null);
     if (p.length === 1) return res('', '', p[0] === 'global' ? 'ddns' : 'service');
@@ -764,7 +818,7 @@ function configLib() {
   // Why: the console's `set`, shaped like `uci set`; an empty value deletes the option as uci does.
   function setOption(raw: any, path: string, value: any): OptionResult {
     var p = splitPath(path);
-    if (!p) return res('bad_path', BAD_PATH, null);
+    if (typeof p === 'string') return res('bad_path', p, null);
     if (!isObj(raw)) return res('bad_path', 'the config is not an object.', null);
     if (typeof value !== 'string') value = cleanValue(value);
     if (typeof value !== 'string') return res('bad_type', 'the value must be a string.', null);
@@ -795,7 +849,7 @@ function configLib() {
   // Why: the console's `delete`, shaped like `uci delete`.
   function deleteOption(raw: any, path: string): OptionResult {
     var p = splitPath(path);
-    if (!p) return res('bad_path', BAD_PATH, null);
+    if (typeof p === 'string') return res('bad_path', p, null);
     var sec = sectionOf(raw, p[0]);
     if (!sec) return res('not_found', "there is no section '" + shown(p[0]) + "'.", null);
     if (p.length === 1) {
@@ -808,7 +862,14 @@ function configLib() {
     return res('', '', null);
   }
 
-  return { validName: validName, normalizeConfig: normalizeConfig, serializeConfig: serializeConfig,
+  // shapeErrors into a list of its own
+  function configShape(raw: any): ConfigError[] {
+    var errs: ConfigError[] = [];
+    shapeErrors(raw, errs);
+    return errs;
+  }
+
+  return { validName: validName, configShape: configShape, normalizeConfig: normalizeConfig, serializeConfig: serializeConfig,
     getOption: getOption, setOption: setOption, deleteOption: deleteOption };
 }
 
@@ -817,6 +878,9 @@ function configLib() {
 // lives for as long as the board runs costs a variable block.
 export function validName(s: any): boolean;
 export function validName(): boolean { return configLib().validName.apply(null, arguments as any); }
+/** The problems that make a document not a config at all (none: [] ). */
+export function configShape(raw: any): ConfigError[];
+export function configShape(): ConfigError[] { return configLib().configShape.apply(null, arguments as any); }
 export function normalizeConfig(raw: any, ctx: ConfigContext): NormalizedConfig;
 export function normalizeConfig(): NormalizedConfig { return configLib().normalizeConfig.apply(null, arguments as any); }
 export function serializeConfig(cfg: any): string;

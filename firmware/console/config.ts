@@ -170,7 +170,8 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
         if (e.level === 'error' && e.section === '') { say('error: ' + e.msg); say('commit refused: nothing saved'); return; }
         if (e.level === 'error' && bad.indexOf(e.section) < 0) bad.push(e.section);
         // a rebuilt section logs its own problems as it starts; the others are printed here
-        if (!named[e.section] || same[e.section]) say(e.level + ': ' + e.msg);
+        // '=== true': a section's name is user text, and a plain object has 'constructor'...
+        if (named[e.section] !== true || same[e.section] === true) say(e.level + ': ' + e.msg);
         else later.push(e.level + ': ' + e.msg);
       }
       var sum = commitConfig(app, doc, cfg);

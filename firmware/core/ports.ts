@@ -33,8 +33,10 @@ export interface HttpPort {
 }
 
 export interface UdpPort {
-  /** Sends one datagram (binary string) and calls back with the first reply from host:port. */
-  exchange(opts: { host: string; port: number; data: string; timeoutMs: number },
+  /** Sends one datagram (binary string) and calls back with the first reply from host:port that
+   *  accept(reply) takes (every reply when there is no accept); the others are ignored, and
+   *  without one it ends in 'timeout'. */
+  exchange(opts: { host: string; port: number; data: string; timeoutMs: number; accept?: (reply: string) => boolean },
            cb: (err: ErrCode | null, reply?: string) => void): void;
 }
 

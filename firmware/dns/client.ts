@@ -161,44 +161,33 @@ function dnsClient() {
       return true;
     };
 
-    var tryTcp = function (left: number) {
+    // One try over TCP or UDP, then the next (a fresh id) until `left` runs out. Over UDP a
+    // reply whose id or question is not ours (spoofed, late, malformed) is ignored by the port
+    // (accept): the try goes on waiting for the right one until its timeout, so spoofed packets
+    // cannot fail a lookup. The callback checks again (a port may not filter).
+    var attempt = function (tcp: boolean, left: number) {
       var id = newId();
-      var called = false;
-      opts.tcp.exchange({
-        host: opts.server, port: port, data: tcpFrame(encodeQuery(id, name, qtype)),
-        timeoutMs: timeoutMs, maxBytes: TCP_MAX,
-        done: function (buf: string) { return tcpUnframe(buf) !== null; }
-      }, function (err: ErrCode | null, reply?: string) {
-        if (called || finished) { return; }
-        called = true;
-        var failure: ErrCode = err || 'badreply';
+      var q = encodeQuery(id, name, qtype);
+      var done = function (err: ErrCode | null, reply?: string) {
+        if (finished) { return; }
         if (!err) {
-          var msg = tcpUnframe(reply || '');
-          if (msg !== null && settle(decodeResponse(msg), id, 'tcp')) { return; }
+          var msg = tcp ? tcpUnframe(reply || '') : reply || '';
+          var r = msg === null ? null : decodeResponse(msg);
+          if (!tcp && r && r.tc && matches(r, id, name, qtype)) { attempt(true, tries); return; }
+          if (settle(r, id, tcp ? 'tcp' : 'udp')) { return; }
         }
-        if (left > 1) { tryTcp(left - 1); } else { finish(failure); }
-      });
+        if (left > 1) { attempt(tcp, left - 1); } else { finish(err || 'badreply'); }
+      };
+      if (tcp) {
+        opts.tcp.exchange({ host: opts.server, port: port, data: tcpFrame(q), timeoutMs: timeoutMs, maxBytes: TCP_MAX,
+          done: function (buf: string) { return tcpUnframe(buf) !== null; } }, done);
+      } else {
+        opts.udp.exchange({ host: opts.server, port: port, data: q, timeoutMs: timeoutMs,
+          accept: function (m: string) { var d = decodeResponse(m); return !!d && matches(d, id, name, qtype); } }, done);
+      }
     };
 
-    var tryUdp = function (left: number) {
-      var id = newId();
-      var called = false;
-      opts.udp.exchange({
-        host: opts.server, port: port, data: encodeQuery(id, name, qtype), timeoutMs: timeoutMs
-      }, function (err: ErrCode | null, reply?: string) {
-        if (called || finished) { return; }
-        called = true;
-        var failure: ErrCode = err || 'badreply';
-        if (!err) {
-          var r = decodeResponse(reply || '');
-          if (r && r.tc && matches(r, id, name, qtype)) { tryTcp(tries); return; }
-          if (settle(r, id, 'udp')) { return; }
-        }
-        if (left > 1) { tryUdp(left - 1); } else { finish(failure); }
-      });
-    };
-
-    if (opts.tcpOnly) { tryTcp(tries); } else { tryUdp(tries); }
+    attempt(!!opts.tcpOnly, tries);
   }
 
   return { lookup: lookup };

@@ -17,6 +17,22 @@ export interface LogOptions {
 
 function fileBase(section: string): string { return 'log.' + section.substr(0, 18) + '.'; }
 
+/** Control characters as rsyslog writes them, '#' and three octal digits (a line feed is
+ *  '#012'): one log line stays one line wherever it goes. */
+// Why: a provider's answer or a server's message is logged as it came; a line break in it
+// would forge lines of its own in the console, the log file and syslog.
+export function escapeControls(s: string): string {
+  var out = '';
+  var from = 0;
+  for (var i = 0; i < s.length; i++) {
+    var c = s.charCodeAt(i);
+    if (c > 31 && c !== 127) continue;
+    out += s.substring(from, i) + '#' + (c >> 6) + ((c >> 3) & 7) + (c & 7);
+    from = i + 1;
+  }
+  return from ? out + s.substring(from) : s;
+}
+
 // Lines in a log file text (every line ends with '\n').
 function countLines(text: string): number {
   var n = 0;
@@ -24,7 +40,13 @@ function countLines(text: string): number {
   return n;
 }
 
-// Every line is masked before it is kept or shown, so no secret reaches the console, the ring,
+// The tables below are keyed by '~' + section name. Why: section names are user text, and a
+// plain object already has 'constructor', 'toString', '__proto__' (and on Espruino 'on',
+// 'emit', 'clone'...): looked up bare, such a name finds the prototype's function and the first
+// line written throws, at every boot. The validator refuses those names (config/validate.ts,
+// validName), but a boot must survive any saved config, so the core does not rely on that.
+//
+// Every line is masked (then its control characters escaped) before it is kept or shown, so no secret reaches the console, the ring,
 // the log file or any listener, at any verbose level.
 export function createLogger(o: LogOptions): Logger {
   var rings: { [s: string]: string[] } = {};
@@ -39,13 +61,12 @@ export function createLogger(o: LogOptions): Logger {
   // other is erased and becomes current, so between half and all ddns_loglines lines are kept.
   // After a reboot the current generation is the one that is not full (counted once).
   function fileState(section: string): number[] {
-    var f = files[section];
-    if (f) return f;
+    var k = '~' + section;
+    if (files[k]) return files[k];
     var base = fileBase(section);
     var n0 = countLines(o.storage.readLog(base + '0'));
     var n1 = countLines(o.storage.readLog(base + '1'));
-    f = files[section] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
-    return f;
+    return files[k] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
   }
 
   function appendFile(section: string, line: string) {
@@ -61,24 +82,25 @@ export function createLogger(o: LogOptions): Logger {
 
   var log: Logger = {
     verbose: 1,
-    configure: function (section, s) { settings[section] = s; },
+    configure: function (section, s) { settings['~' + section] = s; },
     secret: function (section, s) {
-      var st = settings[section] || (settings[section] = { secrets: [], useLogfile: false });
+      var st = settings['~' + section] || (settings['~' + section] = { secrets: [], useLogfile: false });
       if (s && st.secrets.indexOf(s) < 0) st.secrets.push(s);
     },
     write: function (section, sev, msg) {
-      var st = settings[section];
-      var text = st ? maskSecrets(msg, st.secrets) : msg;
+      var k = '~' + section;
+      var st = settings[k];
+      var text = escapeControls(st ? maskSecrets(msg, st.secrets) : msg);
       var line = formatTime(o.dateformat, o.clock.wallMs(), o.clock.uptimeMs()) + ' ' +
         (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
-      var ring = rings[section] || (rings[section] = []);
+      var ring = rings[k] || (rings[k] = []);
       ring.push(line);
       if (ring.length > o.ringLines) ring.shift();
       if (log.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
       if (st && (st.useLogfile || log.verbose >= 2) && o.fileLines > 0) appendFile(section, line);
       for (var i = 0; i < listeners.length; i++) listeners[i](section, sev, line);
     },
-    lines: function (section) { return (rings[section] || []).slice(); },
+    lines: function (section) { return (rings['~' + section] || []).slice(); },
     file: function (section) {
       var base = fileBase(section);
       var cur = fileState(section)[0];

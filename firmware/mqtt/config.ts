@@ -28,13 +28,15 @@ export interface MqttConfig {
   hostnameSet: boolean;
   base: string;
   keepalive: number;
-  /** '' = commands disabled */
+  /** '' = commands disabled (none given, or one shorter than MIN_TOKEN) */
   commandToken: string;
   discovery: boolean;
   discoveryPrefix: string;
 }
 
 export var DEFAULT_HOSTNAME = 'esp32-ddns';
+/** Shortest mqtt.command_token accepted. */
+export var MIN_TOKEN = 12;
 
 // Built for one reading of the config (at boot, or by syslog.ts): Espruino creates the function
 // objects of a scope when the scope runs, so none of this costs RAM while the board idles.
@@ -190,7 +192,12 @@ function mqttConfigLib() {
       discoveryPrefix: optTopic(errs, 'discovery_prefix', raw.discovery_prefix, 'homeassistant') || '',
     };
     if (c.password && !c.username) issue(errs, 'error', 'mqtt', 'password', 'needs mqtt.username (MQTT 3.1.1 sends no password alone).');
-    if (c.commandToken && c.commandToken.length < 12) issue(errs, 'warn', 'mqtt', 'command_token', 'shorter than 12 characters: easy to guess.');
+    // Why: anyone who can publish on the broker may guess it (MQTT tells the board no client
+    // address to block): a short token is refused, the rest of MQTT still runs.
+    if (c.commandToken && c.commandToken.length < MIN_TOKEN) {
+      issue(errs, 'warn', 'mqtt', 'command_token', 'shorter than ' + MIN_TOKEN + ' characters (easy to guess): refused, MQTT commands are off.');
+      c.commandToken = '';
+    }
     if (c.password && !c.tls) issue(errs, 'warn', 'mqtt', 'password', 'sent in clear over plain MQTT (set mqtt.tls 1, port 8883).');
     if (c.tls) issue(errs, 'warn', 'mqtt', 'tls', "the board's TLS does not verify the broker's certificate.");
     for (var i = 0; i < errs.length; i++) if (errs[i].level === 'error') return null;

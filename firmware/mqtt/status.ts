@@ -45,6 +45,10 @@ export interface MqttStatus {
   stop(): void;
 }
 
+/** Wrong command tokens that lock MQTT commands, and for how long (ms). */
+var GUESSES = 5;
+var LOCK_MS = 600000;
+
 // The fields of the status JSON that Home Assistant shows as sensors (a function, not a table:
 // a table at module level would cost variable blocks for as long as the board runs).
 function sensorKeys(): string[] {
@@ -96,6 +100,10 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
   var dripMs = o.dripMs || 50;
   var refusedAt = -1;
   var refusedQuiet = 0;
+  // wrong tokens: how many since failFrom (uptime ms), and until when every command is ignored
+  var fails = 0;
+  var failFrom = 0;
+  var lockedUntil = -1;
   for (var i = 0; i < n; i++) { lastPub.push(-1e9); timers.push(undefined); prev.push(''); }
 
   // The index of a section by name, or -1.
@@ -192,6 +200,7 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
       else s.stop();
     }
 
+    var now = h.clock.uptimeMs();
     var pre = o.base + '/';
     var target = -2;
     if (t === o.base + '/command') target = -1;
@@ -205,7 +214,21 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     if (!c || typeof c !== 'object' || typeof c.cmd !== 'string' || typeof c.token !== 'string') {
       refuse(t, 'not a JSON object with cmd and token'); return;
     }
-    if (!sameToken(c.token, o.commandToken)) { refuse(t, 'wrong token'); return; }
+    if (!sameToken(c.token, o.commandToken)) {
+      // Why: the broker tells nobody who published, so guesses are slowed for everyone: after
+      // GUESSES wrong tokens within LOCK_MS every command (the right token too) is ignored for
+      // LOCK_MS, a guess at most every two minutes on average.
+      if (now - failFrom > LOCK_MS) { fails = 0; failFrom = now; }
+      if (++fails >= GUESSES) {
+        fails = 0;
+        lockedUntil = now + LOCK_MS;
+        h.log('', 'warn', 'MQTT commands ignored for ' + LOCK_MS / 1000 + ' s: ' + GUESSES + ' wrong tokens (a guess?)');
+        return;
+      }
+      refuse(t, 'wrong token');
+      return;
+    }
+    fails = 0;
     if (['check', 'force', 'start', 'stop'].indexOf(c.cmd) < 0) {
       refuse(t, 'unknown cmd (use check, force, start or stop)'); return;
     }
@@ -219,11 +242,12 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     cl.subscribe(o.base + '/+/command', 1);
     cl.subscribe(o.base + '/command', 1);
   } else {
-    h.log('', 'notice', 'MQTT commands disabled: no mqtt.command_token configured');
+    h.log('', 'notice', 'MQTT commands disabled: no usable mqtt.command_token');
   }
   cl.onMessage(function (t, payload) {
     if (o.discovery && t === o.discoveryPrefix + '/status') { if (payload === 'online') startDrip(); return; }
-    if (o.commandToken) command(t, payload);
+    // while locked (wrong tokens, below) a command costs nothing, not even a parse
+    if (o.commandToken && h.clock.uptimeMs() >= lockedUntil) command(t, payload);
   });
 
   return {

@@ -10,6 +10,7 @@
 import { ClockPort, UdpSendPort, NetPort } from '../core/ports';
 import { formatTime } from '../core/timefmt';
 import { indexOfStr } from '../core/text';
+import { escapeControls } from '../log/log';
 import { OptIssue, optHost, optInt, optHostname, issue, DEFAULT_HOSTNAME } from '../mqtt/config';
 import type { Logger, Severity } from '../core/ports';
 
@@ -61,11 +62,14 @@ export function syslogWants(level: number, sev: string, terminal: boolean): bool
   return level > 0 && rank >= level;
 }
 
-/** One RFC 5424 message; the text is cut to 1024 bytes. */
-// Why: pure, so the format is tested without a network.
+/** One RFC 5424 message; control characters escaped as rsyslog does ('#012'), the text cut
+ *  to 1024 bytes. */
+// Why: pure, so the format is tested without a network. The Logger escapes its lines already;
+// this escapes again whatever else reaches a datagram (a section name of an old saved config),
+// so one message is one line on the receiving logd, never a forged one.
 export function syslogMessage(o: { sevCode: number; wallMs: number; hostname: string; section: string; text: string }): string {
   var ts = o.wallMs ? formatTime('%FT%TZ', o.wallMs, 0) : '-';
-  var msg = (o.section ? o.section + ': ' : '') + o.text;
+  var msg = escapeControls((o.section ? o.section + ': ' : '') + o.text);
   if (msg.length > MAX_MSG) msg = msg.substr(0, MAX_MSG);
   return '<' + (FACILITY_DAEMON * 8 + o.sevCode) + '>1 ' + ts + ' ' + (o.hostname || '-') + ' ddns - - - ' + msg;
 }

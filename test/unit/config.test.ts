@@ -300,7 +300,8 @@ test('config: global section', () => {
   const bad = normalizeConfig({ global: { ddns_loglines: 'lots' } }, ESP);
   assert.deepEqual(bad.errors.map((e) => e.section + '.' + e.option + ':' + e.code), ['global.ddns_loglines:bad_int']);
   assert.equal(bad.global.loglines, 250);
-  assert.deepEqual(normalizeConfig({ global: [] }, ESP).errors.map((e) => e.section + ':' + e.code), ['global:bad_section']);
+  // a global that is not an object makes the whole document wrong: a config-level error
+  assert.deepEqual(normalizeConfig({ global: [] }, ESP).errors.map((e) => e.section + ':' + e.code), [':bad_section']);
   // nothing at all: defaults, no sections, no errors
   const empty = normalizeConfig({}, ESP);
   assert.deepEqual(empty.sections, []);
@@ -312,11 +313,14 @@ test('config: document-level problems', () => {
     [null, '', 'bad_config'],
     [[], '', 'bad_config'],
     ['text', '', 'bad_config'],
-    [{ service: [] }, 'service', 'bad_section'],
-    [{ service: 'x' }, 'service', 'bad_section'],
-    [{ service: { a: 'x' } }, 'a', 'bad_section'],
-    [{ service: { a: [] } }, 'a', 'bad_section'],
-    [{ service: { a: null } }, 'a', 'bad_section'],
+    // config-level (section ''): the console, the web page and an upload refuse the whole document
+    [{ service: [] }, '', 'bad_section'],
+    [{ service: 'x' }, '', 'bad_section'],
+    [{ service: { a: 'x' } }, '', 'bad_section'],
+    [{ service: { a: [] } }, '', 'bad_section'],
+    [{ service: { a: null } }, '', 'bad_section'],
+    [{ service: {}, mqtt: 'x' }, '', 'bad_section'],
+    [{ service: { constructor: {} } }, '', 'reserved_name'],
     [{ services: {} }, 'services', 'unknown'],
   ];
   for (const [raw, section, code] of rows) {
@@ -362,7 +366,7 @@ test('config: hostile input never throws', () => {
   // JSON's own "__proto__" keys
   const j = JSON.parse('{"service":{"__proto__":{"enabled":"1"},"ok":{"__proto__":"x","constructor":"y"}},"__proto__":1}');
   const c = normalizeConfig(j, ESP);
-  assert.ok(find(c.errors, '', 'bad_name'));
+  assert.ok(c.errors.some((e) => e.section === '' && e.code === 'reserved_name'), JSON.stringify(c.errors));
   assert.ok(find(c.errors, '__proto__', 'unknown'));
   assert.equal(({} as any).enabled, undefined);
   // messages stay short and printable however long the name
@@ -448,8 +452,8 @@ test('config: get/set/delete by path', () => {
   ok(deleteOption(raw, 'global'));
   assert.deepEqual(raw, { service: {} });
   // inherited names are not sections
-  err(getOption({ service: {} }, 'constructor'), 'not_found');
-  err(getOption({ service: {} }, 'toString.domain'), 'not_found');
+  err(getOption({ service: {} }, 'constructor'), 'bad_path');
+  err(getOption({ service: {} }, 'toString.domain'), 'bad_path');
   err(setOption(null, 'a', 'service'), 'bad_path');
   err(getOption(null, 'a'), 'not_found');
   assert.equal(validName('ok_1'), true);

@@ -104,7 +104,8 @@ test('configstore: the inbox is compiled and erased only once it is in a slot; n
   assert.deepEqual(run.s[0].secrets, ['tok']);
   s.files[INBOX] = '[1,2]';
   importInbox(o);
-  assert.match(lines.join('\n'), /not a JSON object: ignored/);
+  assert.match(lines.join('\n'), /ddns.json refused: Config: expected an object/);
+  assert.match(lines.join('\n'), /ddns.json ignored, the saved config stays in force/);
   assert.equal(JSON.parse(loadRunText(s as any)!).s[0].name, 'x', 'the saved config stays in force');
 });
 

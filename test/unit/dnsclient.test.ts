@@ -7,7 +7,8 @@ import { tcpUnframe, tcpFrame } from '../../firmware/dns/wire';
 import type { UdpPort, TcpPort } from '../../firmware/core/ports';
 
 type Query = { id: number; name: string; type: string; raw: string; opts: any };
-/** what a scripted server does with one query: a packet to encode, raw bytes, or an error */
+/** what a scripted server does with one query: a packet to encode, raw bytes, a list of them
+ *  (what arrives while the try waits, spoofed ones too), or an error */
 type Step = ((q: Query) => any) | { err: string };
 
 const bin = (b: Buffer) => b.toString('latin1');
@@ -29,22 +30,29 @@ const parse = (raw: string, opts: any): Query => {
 };
 const render = (out: any): string => typeof out === 'string' ? out : bin(dnsPacket.encode(out));
 
-/** scripted fakes: each exchange takes the next step; replies come on a later tick */
+/** scripted fakes: each exchange takes the next step; replies come on a later tick. Over UDP
+ *  the packets of a step arrive in turn: the first that opts.accept takes is the reply (the
+ *  first one when there is no accept), and when it takes none the try ends in 'timeout', as
+ *  platform/espruino/udp.ts does. */
 const fakes = (udpSteps: Step[], tcpSteps: Step[] = []) => {
   const log = { udp: [] as Query[], tcp: [] as Query[] };
-  const run = (steps: Step[], q: Query, cb: (err: string | null, r?: string) => void, wrap: (s: string) => string) => {
+  const run = (steps: Step[], q: Query, cb: (err: string | null, r?: string) => void, wrap: (s: string) => string,
+    accept?: (r: string) => boolean) => {
     const step = steps.shift();
     if (!step) { throw new Error('unexpected exchange'); }
     setImmediate(() => {
       if (typeof step !== 'function') { cb(step.err); return; }
-      cb(null, wrap(render(step(q))));
+      const out = step(q);
+      const packets: string[] = (Array.isArray(out) ? out : [out]).map((p: any) => wrap(render(p)));
+      const taken = accept ? packets.find((p) => accept(p)) : packets[0];
+      if (taken === undefined) cb('timeout'); else cb(null, taken);
     });
   };
   const udp: UdpPort = {
     exchange(opts, cb) {
       const q = parse(opts.data, opts);
       log.udp.push(q);
-      run(udpSteps, q, cb, (s) => s);
+      run(udpSteps, q, cb, (s) => s, opts.accept);
     }
   };
   const tcp: TcpPort = {
@@ -131,12 +139,39 @@ test('a reply with the wrong id or question is not taken', async () => {
   const o = await go({ udp: f.udp, tcp: f.tcp });
   assert.deepEqual(o.res?.addrs, ['10.0.0.2']);
   const g = fakes([(q) => reply({ ...q, id: (q.id + 1) & 0xffff }, [a(q.name, '6.6.6.6')])]);
-  assert.equal((await go({ udp: g.udp, tcp: g.tcp, tries: 1 })).err, 'badreply');
+  assert.equal((await go({ udp: g.udp, tcp: g.tcp, tries: 1 })).err, 'timeout', 'ignored: the try waited for its timeout');
 });
 
-test('a malformed reply counts as a failed try', async () => {
+// Issue: assume a hostile LAN. A reply with a wrong id used to end the try, so three spoofed
+// packets (one per try) failed a lookup; now they are ignored and the try waits on.
+test('spoofed replies are ignored: the try keeps waiting for the right one', async () => {
+  const spoofs = (q: Query) => [
+    reply({ ...q, id: (q.id + 1) & 0xffff }, [a(q.name, '6.6.6.6')]),
+    reply({ ...q, id: (q.id + 2) & 0xffff }, [a(q.name, '6.6.6.7')]),
+    reply({ ...q, id: q.id ^ 0x8000 }, [a(q.name, '6.6.6.8')]),
+    reply(q, [a('evil.test', '6.6.6.6')], { qname: 'evil.test' }),
+    reply(q, [a(q.name, '6.6.6.6')], { qname: 'other.example.test' }),
+    { ...reply(q, [a(q.name, '6.6.6.9')]), type: 'query' },
+    'garbage', '',
+  ];
+  const f = fakes([(q) => [...spoofs(q), reply(q, [a(q.name, '10.0.0.2')])]]);
+  const o = await go({ udp: f.udp, tcp: f.tcp });
+  assert.equal(o.err, null);
+  assert.deepEqual(o.res?.addrs, ['10.0.0.2']);
+  assert.equal(f.log.udp.length, 1, 'one try: the spoofed packets did not end it');
+  assert.equal(typeof f.log.udp[0].opts.accept, 'function');
+  // three tries of spoofs only: a timeout (not a forged answer), and nothing else was taken
+  const g = fakes([spoofs, spoofs, spoofs]);
+  const og = await go({ udp: g.udp, tcp: g.tcp });
+  assert.equal(og.err, 'timeout');
+  assert.equal(g.log.udp.length, 3);
+});
+
+test('a malformed reply is ignored: the try ends in its timeout', async () => {
   const f = fakes([() => 'garbage', () => '', (q) => reply(q, [a(q.name, '10.0.0.3')])]);
   assert.deepEqual((await go({ udp: f.udp, tcp: f.tcp })).res?.addrs, ['10.0.0.3']);
+  const g = fakes([() => ['garbage', '\u0000\u0001']]);
+  assert.equal((await go({ udp: g.udp, tcp: g.tcp, tries: 1 })).err, 'timeout');
 });
 
 test('question matching ignores case (0x20 servers)', async () => {

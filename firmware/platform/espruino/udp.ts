@@ -1,7 +1,8 @@
 import { UdpPort, UdpSendPort } from '../../core/ports';
 import { guard, later } from './once';
 
-// One datagram out, the first reply from the same host back; the socket lives only that long.
+// One datagram out, the first reply from the same host that o.accept takes back (a spoofed or
+// late one is ignored, the wait goes on); the socket lives only that long.
 export function espruinoUdp(): UdpPort {
   var dgram = require('dgram');
   return {
@@ -15,7 +16,7 @@ export function espruinoUdp(): UdpPort {
       try {
         sock = dgram.createSocket('udp4');
         sock.on('message', function (msg: string, rinfo: any) {
-          if (rinfo && rinfo.address !== o.host) return;
+          if ((rinfo && rinfo.address !== o.host) || (o.accept && !o.accept(msg))) return;
           finish(null, msg);
         });
         sock.send(o.data, o.port, o.host);
