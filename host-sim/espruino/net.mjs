@@ -2,7 +2,9 @@
 // socketserver.c). connect() resolves and connects on the spot (throwing like http does),
 // the callback runs once connected, data arrives as latin1 strings, end() flushes and then
 // closes the socket completely, and a peer close gives 'end' then 'close'(false) - an error
-// event only when data was left unsent. Setting `clsNow = true` on a socket (the flag
+// event only when data was left unsent - or on TLS, where mbedtls_ssl_read reports the peer's
+// close as an error (MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY, -30848): 'error' {code: -30848}, 'end',
+// 'close'(true). Setting `clsNow = true` on a socket (the flag
 // socketserver.c checks on every idle pass) closes it at once, unsent data dropped. Every
 // socket, connected or accepted, holds one of the board's sockets (NetStack.claimSocket)
 // until it is closed.
@@ -11,6 +13,7 @@ import { strToBuf, bufToStr } from './bytes.mjs';
 import { typeName, connectArgs } from './http.mjs';
 
 const QUIET_MS = 20;
+const TLS_CLOSE_NOTIFY = -30848;
 
 // The first bytes of an HTTP/1.x request: a client socket that starts so counts in
 // stats.httpRequests (the firmware's HTTP client runs over net/tls).
@@ -27,6 +30,7 @@ class TcpConn {
     this.closeAfter = false;
     this.finished = false;
     this.stalled = false;
+    this.secure = false; // a tls socket
     this.claimed = false; // holds one of the board's sockets
     this.sniffed = Boolean(sock); // accepted sockets are never counted as HTTP requests
     this.token = null;
@@ -101,7 +105,7 @@ class TcpConn {
 
   peerClosed() {
     if (this.finished) return;
-    this.finishLater(this.sendData ? -8 : 0);
+    this.finishLater(this.sendData ? -8 : this.secure ? TLS_CLOSE_NOTIFY : 0);
   }
 
   // clsNow: closed at the next idle pass whatever is left to send, 'end' then 'close'(false).
@@ -227,6 +231,7 @@ export function createNetModule(session, secure) {
       throw e;
     }
     conn.claimed = true;
+    conn.secure = Boolean(secure);
     const sock = session.netstack.open(ip, port, secure);
     conn.attach(sock, false);
     conn.token = session.sched.track(session.board.netReplyWaitMs);
