@@ -60,7 +60,7 @@ export class SimBoard extends EventEmitter {
     this.sntpDelayMs = opts.sntpDelayMs;
     this.mac = opts.mac;
     this.output = '';
-    this.stats = { httpRequests: 0, udpSent: 0, storageWrites: 0, fileWrites: {} };
+    this.stats = { httpRequests: 0, udpSent: 0, storageWrites: 0, fileWrites: {}, peakSockets: 0 };
     this.telnet = { mode: 'on', password: undefined };
     this.ports = new Map(); // board port -> host port of servers the board listens on
     this.writeAttempts = 0;
@@ -295,6 +295,11 @@ export class SimBoard extends EventEmitter {
 
   now() {
     return this.session ? this.session.sched.now() : 0;
+  }
+
+  // TCP sockets the board holds now (of its maxSockets; 0 while off).
+  get openSockets() {
+    return this.session ? this.session.netstack.sockets : 0;
   }
 
   async idle() {

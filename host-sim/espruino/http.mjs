@@ -139,6 +139,7 @@ class ClientRequest {
       this.closeNow = true;
       throw e;
     }
+    this.claimed = true; // a socket of the board's table, until release()
     s.board.stats.httpRequests++;
     this.token = s.sched.track(s.board.ioWaitMs);
     s.clientConns.add(this);
@@ -223,23 +224,29 @@ class ClientRequest {
     emitter.emit(this.res, 'close', [Boolean(code)]);
   }
 
-  release() {
+  // keepSocket: the host side goes, but the board still holds its socket (a stalled request).
+  release(keepSocket = false) {
     if (this.sock) {
       this.sock.removeAllListeners('data');
       this.sock.removeAllListeners('close');
       this.sock.on('error', () => {});
       this.sock.destroy();
     }
+    if (this.claimed && !keepSocket) {
+      this.claimed = false;
+      this.s.netstack.releaseSocket();
+    }
     if (this.token) this.token.end();
     this.s.clientConns.delete(this);
     this.s.resources.delete(this);
   }
 
-  // The network under the board changed: the connection hangs forever (no event at all).
+  // The network under the board changed: the connection hangs forever (no event at all), and
+  // keeps its socket: http has no abort, so nothing gives it back.
   stall() {
     this.finished = true;
     this.finishQueued = true;
-    this.release();
+    this.release(true);
   }
 
   kill() {

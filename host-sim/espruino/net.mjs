@@ -2,12 +2,22 @@
 // socketserver.c). connect() resolves and connects on the spot (throwing like http does),
 // the callback runs once connected, data arrives as latin1 strings, end() flushes and then
 // closes the socket completely, and a peer close gives 'end' then 'close'(false) - an error
-// event only when data was left unsent.
+// event only when data was left unsent - or on TLS, where mbedtls_ssl_read reports the peer's
+// close as an error (MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY, -30848): 'error' {code: -30848}, 'end',
+// 'close'(true). Setting `clsNow = true` on a socket (the flag
+// socketserver.c checks on every idle pass) closes it at once, unsent data dropped. Every
+// socket, connected or accepted, holds one of the board's sockets (NetStack.claimSocket)
+// until it is closed.
 import net from 'node:net';
 import { strToBuf, bufToStr } from './bytes.mjs';
 import { typeName, connectArgs } from './http.mjs';
 
 const QUIET_MS = 20;
+const TLS_CLOSE_NOTIFY = -30848;
+
+// The first bytes of an HTTP/1.x request: a client socket that starts so counts in
+// stats.httpRequests (the firmware's HTTP client runs over net/tls).
+const HTTP_REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/;
 
 // One board socket, client or accepted.
 class TcpConn {
@@ -19,7 +29,17 @@ class TcpConn {
     this.connected = false;
     this.closeAfter = false;
     this.finished = false;
+    this.stalled = false;
+    this.secure = false; // a tls socket
+    this.claimed = false; // holds one of the board's sockets
+    this.sniffed = Boolean(sock); // accepted sockets are never counted as HTTP requests
     this.token = null;
+    const conn = this;
+    Object.defineProperty(obj, 'clsNow', {
+      get: () => false,
+      set: (v) => { if (v) session.queue(() => conn.closeNow()); },
+      enumerable: false, configurable: true,
+    });
     if (sock) this.attach(sock, true);
   }
 
@@ -45,6 +65,10 @@ class TcpConn {
   write(data) {
     if (!this.open()) throw this.s.realm.error('Error', 'This socket is closed');
     if (data === undefined) return;
+    if (!this.sniffed) {
+      this.sniffed = true;
+      if (HTTP_REQUEST_LINE.test(String(data))) this.s.board.stats.httpRequests++;
+    }
     this.sendData += String(data);
     this.flush();
   }
@@ -56,6 +80,8 @@ class TcpConn {
   }
 
   flush() {
+    // A stalled connection sends nothing, but closing it still gives its socket back.
+    if (this.stalled && this.closeAfter) return this.finishLater(0);
     if (!this.connected || this.finished) return;
     if (this.sendData) {
       this.sock.write(strToBuf(this.sendData));
@@ -79,7 +105,15 @@ class TcpConn {
 
   peerClosed() {
     if (this.finished) return;
-    this.finishLater(this.sendData ? -8 : 0);
+    this.finishLater(this.sendData ? -8 : this.secure ? TLS_CLOSE_NOTIFY : 0);
+  }
+
+  // clsNow: closed at the next idle pass whatever is left to send, 'end' then 'close'(false).
+  closeNow() {
+    if (this.finished) return;
+    this.sendData = '';
+    this.closeAfter = false;
+    this.finishLater(0);
   }
 
   finishLater(code) {
@@ -95,6 +129,13 @@ class TcpConn {
   }
 
   release(graceful) {
+    this.detach(graceful);
+    if (this.claimed) this.s.netstack.releaseSocket();
+    this.claimed = false;
+    this.s.resources.delete(this);
+  }
+
+  detach(graceful) {
     if (this.sock) {
       this.sock.removeAllListeners('data');
       this.sock.removeAllListeners('close');
@@ -103,12 +144,16 @@ class TcpConn {
     }
     if (this.token) this.token.end();
     this.s.clientConns.delete(this);
-    this.s.resources.delete(this);
   }
 
+  // The network under the board changed: no data, no event, ever; the board keeps the socket
+  // until the firmware closes it (end() or clsNow).
   stall() {
-    this.finished = true;
-    this.release(false);
+    if (this.finished) return;
+    this.stalled = true;
+    this.connected = false;
+    this.detach(false);
+    this.sock = null;
   }
 
   kill() {
@@ -146,9 +191,10 @@ export function createNetModule(session, secure) {
       session.assertAlive();
       const entry = servers.get(this);
       const node = net.createServer(session.guard((sock) => {
-        if (session.dead) return sock.destroy();
+        if (session.dead || !session.netstack.claimSocket()) return sock.destroy();
         const obj = realm.instance(sockProto);
         const conn = new TcpConn(session, obj, sock);
+        conn.claimed = true;
         conns.set(obj, conn);
         session.resources.add(conn);
         session.queue(() => session.call(entry.cb, this, [obj]));
@@ -184,6 +230,8 @@ export function createNetModule(session, secure) {
       conn.finished = true;
       throw e;
     }
+    conn.claimed = true;
+    conn.secure = Boolean(secure);
     const sock = session.netstack.open(ip, port, secure);
     conn.attach(sock, false);
     conn.token = session.sched.track(session.board.netReplyWaitMs);

@@ -52,6 +52,29 @@ export class NetStack {
   // session: { board, net (live network state), print/jsError, realm }
   constructor(session) {
     this.session = session;
+    this.sockets = 0; // TCP sockets the board holds now (see claimSocket)
+  }
+
+  // lwIP's socket table: Espruino's ESP32 build has CONFIG_LWIP_MAX_SOCKETS=10
+  // (targets/esp32/IDF4/sdkconfig), the Linux build whatever the OS gives (no limit here).
+  // Board option maxSockets overrides.
+  get maxSockets() {
+    const b = this.session.board;
+    if (b.opts.maxSockets !== undefined) return b.opts.maxSockets;
+    return b.kind === 'esp32' ? 10 : Infinity;
+  }
+
+  // Takes a socket from the table: false when it is full (socket() fails on the board).
+  claimSocket() {
+    if (this.sockets >= this.maxSockets) return false;
+    this.sockets++;
+    const st = this.session.board.stats;
+    if (this.sockets > st.peakSockets) st.peakSockets = this.sockets;
+    return true;
+  }
+
+  releaseSocket() {
+    if (this.sockets > 0) this.sockets--;
   }
 
   get online() {
@@ -114,12 +137,20 @@ export class NetStack {
     return errno;
   }
 
-  // Connect or throw like clientRequestConnect does after netCreateSocket fails.
+  // Connect or throw like clientRequestConnect does after netCreateSocket fails: a full socket
+  // table first ("Socket creation failed", network_esp32.c), then the blocking connect. On
+  // success the caller holds a socket of the table and gives it back with releaseSocket().
   connectOrThrow(ip, port) {
+    const s = this.session;
+    if (!this.claimSocket()) {
+      s.jsError('Socket creation failed');
+      throw s.realm.error('InternalError', 'Unable to create socket');
+    }
     const errno = this.connect(ip, port);
     if (errno === null) return;
-    this.session.jsError(`Connect failed (err ${errno})`);
-    throw this.session.realm.error('InternalError', 'Unable to create socket');
+    this.releaseSocket();
+    s.jsError(`Connect failed (err ${errno})`);
+    throw s.realm.error('InternalError', 'Unable to create socket');
   }
 
   // The source address the board's sockets use: its own address when it is a loopback one

@@ -3,6 +3,7 @@
 // dgram (bind 5350, multicast search) and http (client and server) against miniupnpd. Prints
 // LOG and CHANGE lines.
 import { espruinoHttp } from '../firmware/platform/espruino/http';
+import * as wire from '../firmware/http/wire';
 import { espruinoUdp } from '../firmware/platform/espruino/udp';
 import { espruinoClock } from '../firmware/platform/espruino/clock';
 import { espruinoUdpListen } from '../firmware/platform/espruino/udplisten';
@@ -12,7 +13,8 @@ import { createRouterWatcher } from '../firmware/router/watcher';
 declare var print: any;
 
 // The Linux build has no Wifi: the lan namespace's address and gateway are given here.
-var w = createRouterWatcher({ udp: espruinoUdp(), http: espruinoHttp(), clock: espruinoClock(),
+// The HTTP client's wire code is bundled here, not loaded from the Storage module ddns.http.
+var w = createRouterWatcher({ udp: espruinoUdp(), http: espruinoHttp({ load: function () { return wire; }, drop: function () { /* bundled */ } }), clock: espruinoClock(),
   net: { info: function () { return { ip: '192.168.77.10', gw: '192.168.77.1', netmask: '255.255.255.0' }; },
     onUp: function () { /* fixed address */ }, onDown: function () { /* never down */ } },
   udpListen: espruinoUdpListen(), httpServer: espruinoHttpServer(), checkMs: function () { return 600000; },

@@ -1,75 +1,64 @@
-import { HttpPort, HttpRequest, HttpResponse } from '../../core/ports';
-import { splitUrl, basicAuth } from '../../http/url';
+import { HttpPort, HttpRequest, HttpResponse, ModulePort } from '../../core/ports';
+import { splitUrl } from '../../http/url';
 import { parseProxy } from '../../http/proxy';
+import type * as Wire from '../../http/wire';
 import { indexOfStr } from '../../core/text';
 import { guard, later } from './once';
 
 type HttpCb = (err: string | null, res?: HttpResponse) => void;
 
-// Espruino reports failures as Error objects or {code, message}; keep a short code only.
-function errCode(e: any): string {
-  var m = String((e && e.message) || e || '');
-  if (indexOfStr(m, 'locate host') >= 0 || indexOfStr(m, 'resolve') >= 0 || indexOfStr(m, 'DNS') >= 0) return 'dns';
-  if (indexOfStr(m, 'refused') >= 0 || indexOfStr(m, 'REFUSED') >= 0) return 'refused';
-  if (indexOfStr(m, 'imeout') >= 0) return 'timeout';
-  return 'connect';
-}
-
-// Espruino's http has no timeout, no abort and throws from end() on DNS or connect failure:
-// this adapter adds a watchdog, catches the throw, caps the body and calls back exactly once.
-// Requests run one at a time, in order: the board has room for one TLS connection, and
-// sections that fire together (boot, address change) must not open a socket each.
-export function espruinoHttp(): HttpPort {
-  var http = require('http');
+// The firmware's HTTP/1.1 client over net/tls sockets (Espruino's http cannot be stopped, keeps
+// a header that never ends in RAM and sends its own User-Agent first). Every request ends in
+// exactly one callback, at its answer or at its deadline, and its socket is closed then:
+// `clsNow` makes socketserver.c close it at its next idle pass even while a TLS handshake or
+// unsent data would keep end() waiting. The reply is read as it arrives (http/wire.ts), so a
+// peer never gets more than its head cap and maxBytes into RAM. A connect that fails throws
+// (Unable to locate host: 'dns'; Unable to create socket, also when every socket is taken:
+// 'connect'). Requests run one at a time, in order: the board has room for one TLS
+// connection, and sections that fire together (boot, address change) must not open a
+// socket each. The wire code (request text, reply reader) is the Storage module ddns.http,
+// to keep .bootcde within its budget; missing, every request fails with 'nomodule'.
+export function espruinoHttp(modules: ModulePort): HttpPort {
   var queue: Array<{ req: HttpRequest; cb: HttpCb }> = [];
   var busy = false;
 
   function run(req: HttpRequest, cb: HttpCb) {
-    var finish = guard<HttpResponse>(cb, req.timeoutMs || 15000);
+    var sock: any;
+    var res: HttpResponse = { status: 0, headers: {}, body: '', truncated: false };
+    var finish = guard<HttpResponse>(function (err, r) {
+      var s = sock;
+      sock = undefined;
+      if (s) { try { s.end(); } catch (e) { /* already closed */ } s.clsNow = true; }
+      cb(err, r);
+    }, req.timeoutMs || 15000);
+    function fail(code: string) { later(function () { finish(code); }); }
+    var w: typeof Wire;
+    try { w = modules.load('http'); } catch (e) { return fail('nomodule'); }
     var u = splitUrl(req.url);
-    if (!u) { later(function () { finish('badurl'); }); return; }
-    var headers: any = {};
-    var k: string;
-    for (k in req.headers || {}) headers[k] = (req.headers as any)[k];
-    if (u.user !== undefined && !headers.Authorization) headers.Authorization = basicAuth(u.user, u.pass || '');
-    if (req.body !== undefined) headers['Content-Length'] = String(req.body.length);
-    var opts: any = { host: u.host, port: u.port, path: u.path, method: req.method || 'GET',
-      protocol: u.protocol, headers: headers };
-    if (req.proxy) {
-      // A forward proxy gets the absolute URL (without user:pass@) and the target's Host.
-      var px = parseProxy(req.proxy);
-      if (!px) { later(function () { finish('badproxy'); }); return; }
-      if (u.protocol === 'https:') { later(function () { finish('proxytls'); }); return; }
-      var hp = (u.host.indexOf(':') >= 0 ? '[' + u.host + ']' : u.host) + (u.port !== 80 ? ':' + u.port : '');
-      headers.Host = hp;
-      if (px.auth) headers['Proxy-Authorization'] = px.auth;
-      opts.host = px.host;
-      opts.port = px.port;
-      opts.path = 'http://' + hp + u.path;
+    if (!u) return fail('badurl');
+    // The option proxy: plain http only (Espruino cannot start TLS inside a CONNECT tunnel).
+    var px = req.proxy ? parseProxy(req.proxy) : null;
+    if (req.proxy && !px) return fail('badproxy');
+    if (px && u.protocol === 'https:') return fail('proxytls');
+    var read = w.replyReader(res, req.maxBytes || 4096, req.method === 'HEAD');
+    // Every piece of the reply, and undefined when the peer closed; nothing after the end.
+    function step(d?: string) {
+      if (!sock) return;
+      var r = read(d);
+      if (r) finish(r === 'ok' ? null : r, r === 'ok' ? res : undefined);
     }
-    if (req.ca) opts.ca = req.ca;
-    var max = req.maxBytes || 4096;
-    var r: any;
+    var o: any = { host: px ? px.host : u.host, port: px ? px.port : u.port };
+    if (req.ca) o.ca = req.ca;
     try {
-      r = http.request(opts, function (res: any) {
-        var body = '';
-        var truncated = false;
-        res.on('data', function (d: string) {
-          if (body.length + d.length > max) {
-            truncated = true;
-            body += d.substr(0, max - body.length);
-          } else body += d;
-        });
-        res.on('close', function () {
-          finish(null, { status: parseInt(res.statusCode, 10) || 0, headers: res.headers || {},
-            body: body, truncated: truncated });
-        });
-        res.on('error', function () { finish('reset'); });
-      });
-      r.on('error', function (e: any) { finish(errCode(e)); });
-      r.end(req.body);
+      sock = require(u.protocol === 'https:' ? 'tls' : 'net').connect(o);
+      sock.write(w.requestText(req, u, px));
+      sock.on('data', step);
+      // 'close' always follows 'error'; an error before any answer (TLS handshake) is a
+      // failed connect, after it (a TLS close_notify) the close decides.
+      sock.on('error', function () { if (!res.status) finish('connect'); });
+      sock.on('close', function () { step(); });
     } catch (e) {
-      later(function () { finish(errCode(e)); });
+      fail(indexOfStr(String((e && (e as any).message) || e), 'locate host') >= 0 ? 'dns' : 'connect');
     }
   }
 

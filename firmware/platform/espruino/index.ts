@@ -29,7 +29,7 @@ export function espruinoPorts(o: PlatformOptions): Ports {
   var crypto: any;
   try { crypto = require('crypto'); } catch (e) { crypto = undefined; }
   return {
-    http: espruinoHttp(),
+    http: espruinoHttp(modules),
     udp: udpPort(),
     tcp: espruinoTcp(),
     socket: espruinoSocket(),
