@@ -38,6 +38,7 @@ function sectionTable(): string {
     'interface|s|wan||hotplug interface; OpenWrt only\n' +
     'service_name|s|||provider; its URL wins over update_url\n' +
     'update_url|s|||URL with [USERNAME] [PASSWORD] [DOMAIN] [IP] [PARAMENC] [PARAMOPT]\n' +
+    'answer|s|||words of a success reply to update_url, alternatives joined by a vertical bar; unset: good/nochg, else DNS must show the address (our extension)\n' +
     'update_script|s|||update script; OpenWrt only\n' +
     'domain|s|||host name to update: [DOMAIN]\n' +
     'lookup_host|s|||name read from DNS; defaults to domain\n' +
