@@ -15,8 +15,9 @@ export interface DecideInput {
   /** uptime ms the last update request went out (this boot, or the last accepted one from
    *  flash); null or absent: none known */
   lastSentMs?: number | null;
-  /** the pass was started by the owner's command (console, MQTT, web): not held back by the
-   *  minimum interval */
+  /** the pass was started by the owner's command (console, MQTT, web), or by the wall clock
+   *  being set (SNTP, once a boot: a section that failed for want of the time tries at once):
+   *  not held back by the minimum interval */
   owner?: boolean;
 }
 

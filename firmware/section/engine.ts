@@ -114,6 +114,9 @@ function save(S: Sec) { saveState(S.d.ports.storage, S.name, S.st); }
 function now(S: Sec) { return S.d.ports.clock.uptimeMs(); }
 // Run once: force_interval 0.
 function once(S: Sec) { return S.c.forceMs === 0; }
+// A trigger the minimum interval does not hold back (decide.ts): the owner's command, or the
+// wall clock just set (once a boot: a section that failed for want of the time tries at once).
+function owner(reason: string) { return reason === 'command' || reason === 'clock'; }
 
 // Listeners hear about a change of what status() shows, not about every internal step, and
 // never from a retired section.
@@ -437,7 +440,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
   }
   var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
     lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
-    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), owner: reason === 'command' });
+    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), owner: owner(reason) });
   if (dec.action === 'wait') {
     var ms = Math.max(1000, (dec.nextMs || t) - t);
     var gap = dec.reason === 'gap';
@@ -468,7 +471,7 @@ function check(S: Sec, reason: string, f: boolean) {
   if (!S.on) { cancel(S); setState(S, 'offline'); return; }
   // within the minimum interval with a pass already set to run by its end: that pass is this one
   var ls = lastSent(S);
-  if (reason !== 'command' && S.at && ls !== null && S.at <= ls + MIN_GAP_MS) return;
+  if (!owner(reason) && S.at && ls !== null && S.at <= ls + MIN_GAP_MS) return;
   S.b = 1;
   S.f = f ? 1 : 0;
   cancel(S);

@@ -15,7 +15,6 @@
 import { matchesAnswer } from '../core/text';
 import { parseIPv4, parseIPv6 } from '../core/ip';
 import { HttpResponse } from '../core/ports';
-import { header } from '../providers/kit/common';
 import { canon } from './decide';
 
 export type Action = 'ok' | 'retry' | 'stop' | 'hold' | 'verify';
@@ -262,32 +261,9 @@ export function holdDelaySec(askedSec: number, holdsBefore: number): number {
   return doubled(askedSec, holdsBefore > 0 ? holdsBefore : 0, askedSec > 86400 ? askedSec : 86400);
 }
 
-// Seconds a Retry-After header asks for: delay-seconds, or an HTTP date, counted from the
-// reply's Date header (the same server clock) or else from the wall clock. 0 when absent; 1 for
-// now or a date past (the policy holds at least a minute); 3600 when it is given but cannot be
-// read (no clock set yet and no Date header, or a date format Date.parse does not know).
-export function retryAfterSec(value: string, date: string, wallMs: number): number {
-  const v = (value || '').trim();
-  if (!v) { return 0; }
-  let s: number;
-  const c = v.charCodeAt(0);
-  if (c >= 48 && c <= 57) {
-    s = parseInt(v, 10);
-  } else {
-    const t = Date.parse(v);
-    let from = date ? Date.parse(date) : NaN;
-    if (!(from > 0)) { from = wallMs; }
-    if (!(t > 0) || !(from > 0)) { return 3600; }
-    s = Math.ceil((t - from) / 1000);
-  }
-  return s > 0 ? s : 1;
-}
-
-// The seconds the Retry-After header of a reply asks for (retryAfterSec), whatever case the
-// names of Retry-After and Date came in.
-export function retryAfter(res: HttpResponse, wallMs: number): number {
-  return retryAfterSec(header(res, 'Retry-After'), header(res, 'Date'), wallMs);
-}
+// The seconds a reply asks to wait (Retry-After as seconds or an HTTP date, RateLimit-Reset): the
+// same reading as the API providers'.
+export { retryAfter } from '../providers/kit/common';
 
 /** What the module ddns.policy gives the engine to judge one answer. */
 export interface PolicyLib {

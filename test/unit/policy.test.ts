@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, retryDelaySec, holdDelaySec, retryAfterSec, answerTable, ClassifyInput } from '../../firmware/section/policy.ts';
+import { classify, retryDelaySec, holdDelaySec, answerTable, retryAfter, ClassifyInput } from '../../firmware/section/policy.ts';
+import { retryAfterSec } from '../../firmware/section/retry-after.ts';
 import { normalizeConfig } from '../../firmware/config/validate.ts';
 import { compileSection } from '../../firmware/config/compile.ts';
 import { lookupService } from '../../firmware/providers/catalog.ts';
@@ -185,6 +186,16 @@ test('retryAfterSec: delay-seconds or an HTTP date (server clock first, then the
   for (const [ra, date, wall, want] of rows) {
     assert.equal(retryAfterSec(ra, date, wall), want, JSON.stringify([ra, date, wall]));
   }
+});
+
+test('retryAfter: a reply\'s headers in any case (URL providers, and every API provider through the kit)', () => {
+  const T = Date.UTC(2025, 0, 1, 12, 0, 0);
+  const res = (headers: Record<string, string>) => ({ status: 429, headers, body: '', truncated: false });
+  assert.equal(retryAfter(res({ 'retry-after': '90' }), 0), 90);
+  assert.equal(retryAfter(res({ 'Retry-After': new Date(T + 900e3).toUTCString(), DATE: new Date(T).toUTCString() }), 0), 900);
+  assert.equal(retryAfter(res({ 'retry-after': new Date(T + 300e3).toUTCString() }), T), 300);
+  assert.equal(retryAfter(res({}), T), 0);
+  assert.equal(retryAfter(res({ 'RateLimit-Reset': String(T / 1000 + 120) }), T), 120);
 });
 
 // The README's policy table: the worst case of requests a day for every answer, computed from

@@ -7,6 +7,7 @@
 // text, separated by commas:
 //   start, stop, retire       the SectionRunner methods
 //   check, force              a console command: check('command', false | true)
+//   clock                     the wall clock was just set (SNTP): check('clock', false)
 //   up [ip], down             the network comes up (with a new address), goes down
 //   wait 10m                  virtual time passes (ms, s, m, h): timers fire, answers arrive
 //   dns <ip> | none | silent  the DNS record changes behind our back, vanishes, or the server stops answering
@@ -121,6 +122,7 @@ function steps(w: World, c: { sec: RunSection; ip: string }, list: string, after
     else if (verb === 'stop') { s.stop(); }
     else if (verb === 'retire') { s.retire(); }
     else if (verb === 'check' || verb === 'force') { s.check('command', verb === 'force'); }
+    else if (verb === 'clock') { s.check('clock', false); }
     else if (verb === 'up') { c.ip = arg || c.ip; w.net.up(c.ip); }
     else if (verb === 'down') { w.net.down(); }
     else if (verb === 'wait') { w.clock.advance(duration(arg)); }
@@ -458,6 +460,8 @@ table('minimum interval', [
     when: 'up 203.0.113.9, wait 1m, up 203.0.113.10, wait 1m, up 203.0.113.11, wait 3m',
     expect: { sent: ['203.0.113.11'], state: 'waiting', due: 10 * MIN, dns: 0 } },
   { name: 'the owner\'s force is not held back', given: 'updated', http: ['good'], when: 'force',
+    expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
+  { name: 'the clock just set (SNTP, once a boot) retries at once', given: 'retry', http: ['good'], when: 'clock',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
   { name: 'a retry waits the 5 minutes, not retry_interval', given: 'idle', dns: OLD, http: ['500', '500'], when: 'start, up, wait 5m',
     expect: { sent: [IP, IP], state: 'retry', due: 5 * MIN, saved: { tries: 2 }, log: ['retry 2 in 300 s'] } },
