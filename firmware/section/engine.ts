@@ -164,23 +164,21 @@ function schedule(S: Sec, ms: number, s: string) {
   setState(S, s);
 }
 
-// The last accepted update of an earlier boot in uptime ms (negative), from flash once the wall
-// clock is set; null when unknown.
-function fromFlash(S: Sec): number | null {
-  var wall = S.d.ports.clock.wallMs();
-  return wall && S.st.last ? now(S) - (wall - S.st.last) : null;
-}
-
-// The last accepted update in uptime ms: known this boot, or from flash; unknown: counted from
-// boot (ddns-scripts counts from its start), so a reboot never forces an update.
+// The last accepted update in uptime ms: known this boot, or derived from flash once the wall
+// clock is set; unknown: counted from boot (ddns-scripts counts from its start), so a reboot
+// never forces an update.
 function lastUpdateUptime(S: Sec): number {
-  return S.lu !== undefined ? S.lu : fromFlash(S) || 0;
+  if (S.lu !== undefined) return S.lu;
+  var wall = S.d.ports.clock.wallMs();
+  if (wall && S.st.last) return now(S) - (wall - S.st.last);
+  return 0;
 }
 
-// The last update request in uptime ms (sent this boot, or the last accepted one from flash), or
-// null: the minimum interval (decide.ts) counts from it.
+// The last update request of this section object in uptime ms, or null: the minimum interval
+// (decide.ts) counts from it. A reboot or a changed config (a new section object) starts
+// afresh: the owner restarted it, and a request is never persisted for this alone.
 function lastSent(S: Sec): number | null {
-  return S.ls !== undefined ? S.ls : fromFlash(S);
+  return S.ls !== undefined ? S.ls : null;
 }
 
 // Next check: check_interval, or earlier when force_interval falls due.

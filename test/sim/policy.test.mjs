@@ -233,3 +233,18 @@ test('a badauth stop survives a reboot; a changed config starts the section agai
   assert.equal(st.answer, 'good');
   assert.equal(stateFile(s.board).stop, '');
 });
+
+test('the module that judges answers (ddns.policy) missing: no answer counts as success, retry with back-off', async (t) => {
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }),
+    before: (x) => { x.board.storage.erase('ddns.policy'); } });
+  t.after(() => s.close());
+  await at(s.board, 30e3);
+  assert.equal(s.updates().length, 1);
+  assert.match(s.board.output, /ERR module ddns\.policy cannot be loaded/);
+  const st = await status(s.board);
+  assert.equal(st.state, 'retry', st.line);
+  assert.match(st.error, /^nomodule: /);
+  assert.notEqual(stateFile(s.board).reg, BOARD_IP, 'not registered');
+  await at(s.board, WINDOW);
+  assert.equal(s.updates().length, RETRIES_IN_WINDOW, 'the usual back-off');
+});

@@ -468,12 +468,12 @@ table('minimum interval', [
   { name: 'a hold shorter than the interval is stretched to it', given: 'idle', dns: OLD, http: ['503 retry-after=60'],
     when: 'start, up, wait 1m',
     expect: { sent: [IP], state: 'hold', due: 4 * MIN } },
-  { name: 'counted across a reboot from the last update in flash', given: 'idle', dns: OLD,
-    stored: { reg: OLD, last: WALL - MIN, ans: 'good' }, when: 'up, start',
-    expect: { state: 'waiting', due: 4 * MIN } },
-  { name: 'a reboot with the wall clock unset: no wait (nothing known)', given: 'idle', dns: OLD, world: { wall: 0 },
+  { name: 'a reboot starts afresh (last update 1 min before it, DNS differs): sent at once', given: 'idle', dns: OLD,
     stored: { reg: OLD, last: WALL - MIN, ans: 'good' }, http: ['good'], when: 'up, start',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
+  { name: 'a changed config starts afresh too (the owner rebuilt it)', given: 'updated', http: ['good'],
+    when: 'up 203.0.113.9, rebuild hash=h2',
+    expect: { sent: [NEW], state: 'waiting', due: 10 * MIN } },
 ]);
 
 table('repeated holds', [
