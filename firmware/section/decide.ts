@@ -12,16 +12,18 @@ export interface DecideInput {
   holdUntilMs: number;
   stopped: boolean;
   force: boolean;
-  /** uptime ms the last update request went out (this boot, or the last accepted one from
-   *  flash); null or absent: none known */
+  /** uptime ms the last update request of this section went out; null or absent: none */
   lastSentMs?: number | null;
+  /** the least ms between two update requests (update_interval_min); absent: MIN_GAP_MS */
+  gapMs?: number;
   /** the pass was started by the owner's command (console, MQTT, web), or by the wall clock
    *  being set (SNTP, once a boot: a section that failed for want of the time tries at once):
    *  not held back by the minimum interval */
   owner?: boolean;
 }
 
-/** The minimum time between two update requests of one section (ddns-updater's cooldown). */
+/** The minimum time between two update requests of one section (ddns-updater's cooldown),
+ *  unless update_interval_min says otherwise. */
 export var MIN_GAP_MS = 300000;
 
 export interface Decision {
@@ -41,7 +43,7 @@ export function canon(ip: string): string {
 // force_interval elapsed since the last update -> update ('force_interval'); else skip
 // ('nochange', nextMs = when force_interval falls due). With no last update known (first boot,
 // lost state) a matching DNS does not force an update: a reboot never costs a request.
-// An update within MIN_GAP_MS of the last one waits until then ('gap'), unless the owner
+// An update within gapMs of the last one waits until then ('gap'), unless the owner
 // asked: every trigger in between (address changes, router events, timers, retries) ends in
 // that one update.
 export function decide(s: DecideInput): Decision {
@@ -70,7 +72,8 @@ export function decide(s: DecideInput): Decision {
   if (!why) {
     return { action: 'skip', reason: 'nochange' };
   }
-  const gapEnd = typeof s.lastSentMs === 'number' && !s.owner ? s.lastSentMs + MIN_GAP_MS : 0;
+  const gap = typeof s.gapMs === 'number' ? s.gapMs : MIN_GAP_MS;
+  const gapEnd = typeof s.lastSentMs === 'number' && !s.owner ? s.lastSentMs + gap : 0;
   if (gapEnd > s.nowMs) {
     return { action: 'wait', reason: 'gap', nextMs: gapEnd };
   }

@@ -174,6 +174,12 @@ function lastUpdateUptime(S: Sec): number {
   return 0;
 }
 
+// The least ms between two update requests: update_interval_min, else 5 min (decide.ts).
+function gapMs(S: Sec): number {
+  var g = S.c.gap;
+  return typeof g === 'number' && g >= 0 ? g : MIN_GAP_MS;
+}
+
 // The last update request of this section object in uptime ms, or null: the minimum interval
 // (decide.ts) counts from it. A reboot or a changed config (a new section object) starts
 // afresh: the owner restarted it, and a request is never persisted for this alone.
@@ -247,7 +253,7 @@ function fail(S: Sec, code: string, text: string) {
   save(S);
   // back-off from retry_interval, never sooner than the minimum interval after the last request
   var ls = lastSent(S);
-  var wait = Math.max(retryDelaySec(st.tries - 1, sec.retryMs / 1000) * 1000, ls === null ? 0 : ls + MIN_GAP_MS - now(S));
+  var wait = Math.max(retryDelaySec(st.tries - 1, sec.retryMs / 1000) * 1000, ls === null ? 0 : ls + gapMs(S) - now(S));
   log(S, 'warn', 'failed: ' + text + ' (' + code + '); retry ' + st.tries + (sec.retryMax ? '/' + sec.retryMax : '') +
     ' in ' + Math.ceil(wait / 1000) + ' s');
   finish(S, wait, 'retry');
@@ -329,13 +335,13 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
   }
   if (action === 'hold') {
     // holds in a row double (policy.ts), and none ends before the minimum interval
-    var ms = Math.max(holdDelaySec(holdSec, st.hn) * 1000, MIN_GAP_MS - (t - (S.ls || 0)));
+    var ms = Math.max(holdDelaySec(holdSec, st.hn) * 1000, gapMs(S) - (t - (S.ls || 0)));
     S.e = code + ': ' + text;
     S.hu = t + ms;
     st.hold = ms;
     st.hn++;
     save(S);
-    log(S, 'warn', 'provider asks to wait: holding ' + ms / 1000 + ' s (' + st.hn + ' in a row): ' + text + ' (' + code + ')');
+    log(S, 'warn', 'provider asks to wait: holding ' + Math.ceil(ms / 1000) + ' s (' + st.hn + ' in a row): ' + text + ' (' + code + ')');
     finish(S, ms, 'hold');
     return;
   }
@@ -438,11 +444,11 @@ function decideNow(S: Sec, ip: string, reason: string) {
   }
   var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
     lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
-    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), owner: owner(reason) });
+    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason) });
   if (dec.action === 'wait') {
     var ms = Math.max(1000, (dec.nextMs || t) - t);
     var gap = dec.reason === 'gap';
-    if (gap) log(S, 'info', 'update needed, sent in ' + Math.ceil(ms / 1000) + ' s: at most one update per ' + MIN_GAP_MS / 60000 + ' min');
+    if (gap) log(S, 'info', 'update needed, sent in ' + Math.ceil(ms / 1000) + ' s: at most one update per ' + gapMs(S) / 1000 + ' s');
     finish(S, ms, !gap ? 'hold' : reason === 'retry' ? 'retry' : 'waiting');
     return;
   }
@@ -465,11 +471,11 @@ function check(S: Sec, reason: string, f: boolean) {
   var sec = S.c;
   var d = S.d;
   if (isEnd(S.s) && S.s !== 'failed') return;
-  if (S.b) { S.pe = reason === 'command' ? 2 : S.pe || 1; if (f) S.pf = 1; return; }
+  if (S.b) { S.pe = owner(reason) ? 2 : S.pe || 1; if (f) S.pf = 1; return; }
   if (!S.on) { cancel(S); setState(S, 'offline'); return; }
   // within the minimum interval with a pass already set to run by its end: that pass is this one
   var ls = lastSent(S);
-  if (!owner(reason) && S.at && ls !== null && S.at <= ls + MIN_GAP_MS) return;
+  if (!owner(reason) && S.at && ls !== null && S.at <= ls + gapMs(S)) return;
   S.b = 1;
   S.f = f ? 1 : 0;
   cancel(S);

@@ -57,6 +57,10 @@ test('decide: table', () => {
     ['a hold beats the interval', { lastSentMs: NOW - MIN, holdUntilMs: NOW + 10 * MIN, registeredIp: '198.51.100.1' },
       { action: 'wait', reason: 'hold', nextMs: NOW + 10 * MIN }],
     ['no update known: no wait', { lastSentMs: null, registeredIp: '198.51.100.1' },
+      { action: 'update', reason: 'changed' }],
+    ['update_interval_min 30 s', { lastSentMs: NOW - 10000, gapMs: 30000, registeredIp: '198.51.100.1' },
+      { action: 'wait', reason: 'gap', nextMs: NOW + 20000 }],
+    ['update_interval_min 0: off', { lastSentMs: NOW, gapMs: 0, registeredIp: '198.51.100.1' },
       { action: 'update', reason: 'changed' }]
   ];
   for (const [name, over, want] of rows) {

@@ -228,6 +228,16 @@ test('policy table: worst-case requests per day of each answer', () => {
   }
 });
 
+test('option update_interval_min (our extension): in ms, only when set (a config without it keeps its hash)', () => {
+  const base = { enabled: '1', update_url: 'http://example.net/update?host=[DOMAIN]&ip=[IP]', domain: 'home.example.org' };
+  const run = (opts: any) => compileSection(normalizeConfig({ service: { s: opts } }, { lookupService, board: 'esp32' }).sections[0]);
+  assert.equal(run(base).gap, undefined);
+  assert.equal(run(Object.assign({ update_interval_min: '60' }, base)).gap, 60000);
+  assert.equal(run(Object.assign({ update_interval_min: '0' }, base)).gap, 0);
+  assert.equal(run(Object.assign({ update_interval_min: '999999' }, base)).gap, 86400000);
+  assert.equal(run(Object.assign({ update_interval_min: 'soon' }, base)).gap, undefined, 'not an integer: refused by the validator');
+});
+
 test('option answer (our extension): the expected answer of a custom update_url', () => {
   const base = { enabled: '1', update_url: 'http://example.net/update?host=[DOMAIN]&ip=[IP]', domain: 'home.example.org' };
   const run = (opts: any) => compileSection(normalizeConfig({ service: { s: opts } }, { lookupService, board: 'esp32' }).sections[0]);

@@ -453,7 +453,13 @@ table('answers', [
 
 table('minimum interval', [
   { name: 'an address change 0 s after an update waits out the 5 minutes', given: 'updated', when: 'up 203.0.113.9',
-    expect: { state: 'waiting', due: 5 * MIN, log: ['at most one update per 5 min'] } },
+    expect: { state: 'waiting', due: 5 * MIN, log: ['at most one update per 300 s'] } },
+  { name: 'update_interval_min 60 s: sent 60 s after the last one', given: 'updated', sec: { gap: 60 * S },
+    when: 'up 203.0.113.9, wait 59s', expect: { state: 'waiting', due: S, log: ['at most one update per 60 s'] } },
+  { name: 'update_interval_min 0: off, sent at once', given: 'updated', sec: { gap: 0 }, http: ['good'],
+    when: 'up 203.0.113.9', expect: { sent: [NEW], state: 'waiting', due: 10 * MIN } },
+  { name: 'update_interval_min 0: a retry after retry_interval', given: 'idle', sec: { gap: 0 }, dns: OLD, http: ['500'],
+    when: 'start, up', expect: { sent: [IP], state: 'retry', due: 60 * S } },
   { name: 'then the update goes', given: 'updated', http: ['good'], when: 'up 203.0.113.9, wait 5m',
     expect: { sent: [NEW], state: 'waiting', due: 10 * MIN, saved: { reg: NEW } } },
   { name: 'events in between are coalesced: one update, the latest address, no extra lookups', given: 'updated', http: ['good'],
