@@ -168,6 +168,11 @@ export function start(board: BoardInfo): Host {
       return m && typeof m.update === 'function' ? m : null;
     },
     done: function (key) { host.drop('api.' + key); },
+    policy: function () {
+      var m = host.load('policy');
+      host.drop('policy');
+      return m && typeof m.classify === 'function' ? m : null;
+    },
     memory: function (tls) {
       var m = ports.memory;
       if (!m) return '';

@@ -18,6 +18,12 @@ var VALUE_OPTIONS = ['username', 'password', 'domain', 'param_enc', 'param_opt',
 
 function flag(v: string | undefined): number { return v === '1' ? 1 : 0; }
 
+// The option answer (our extension), for a custom update_url or a provider without an answer of
+// its own: '' unless it names a word (an answer of bars only would match every reply).
+function ownAnswer(v: string | undefined): string {
+  return v && v.split('|').join('').trim() ? v : '';
+}
+
 // The option values a section's request is built from.
 function values(sec: Section): Dict<string> {
   var out: Dict<string> = {};
@@ -62,7 +68,7 @@ export function compileSection(sec: Section): RunSection {
     name: sec.name, on: sec.enabled ? 1 : 0, ok: sec.valid ? 1 : 0, errs: problems(sec, true),
     notes: problems(sec, false),
     label: o.service_name || (o.update_url ? 'custom URL' : ''),
-    url: api ? '' : sec.updateUrl, https: sec.https ? 1 : 0, tls: updateOverTls(sec) ? 1 : 0, answer: sec.answer, api: api,
+    url: api ? '' : sec.updateUrl, https: sec.https ? 1 : 0, tls: updateOverTls(sec) ? 1 : 0, answer: sec.answer || ownAnswer(o.answer), api: api,
     vals: values(sec), host: sec.lookupHost, src: sec.ipSource, urls: sec.ipUrls.join(' '),
     ipStatic: o.ip_static || '', v6: sec.ipv6 ? 1 : 0,
     checkMs: sec.checkMs, forceMs: sec.forceMs, retryMs: sec.retryMs, retryMax: sec.retryMax,
@@ -72,6 +78,9 @@ export function compileSection(sec: Section): RunSection {
     secrets: sectionSecrets(sec.name, o, []), hash: ''
   };
   if (r.ok && r.proxy && needsTlsProxy(sec)) { r.ok = 0; r.errs.push(PROXY_TLS); }
+  // update_interval_min (our extension) only when set: a config without it keeps its hash
+  var gap = o.update_interval_min;
+  if (gap) r.gap = Math.min(parseInt(gap, 10) || 0, 86400) * 1000;
   // the hash covers what decides how the section runs, not its notes
   var notes = r.notes;
   r.notes = undefined;

@@ -38,6 +38,7 @@ function sectionTable(): string {
     'interface|s|wan||hotplug interface; OpenWrt only\n' +
     'service_name|s|||provider; its URL wins over update_url\n' +
     'update_url|s|||URL with [USERNAME] [PASSWORD] [DOMAIN] [IP] [PARAMENC] [PARAMOPT]\n' +
+    'answer|s|||words of a success reply to update_url, alternatives joined by a vertical bar; unset: good/nochg, else DNS must show the address (our extension)\n' +
     'update_script|s|||update script; OpenWrt only\n' +
     'domain|s|||host name to update: [DOMAIN]\n' +
     'lookup_host|s|||name read from DNS; defaults to domain\n' +
@@ -63,6 +64,7 @@ function sectionTable(): string {
     'retry_interval|i|60|retry_unit|wait after an error\n' +
     'retry_unit|u|seconds||unit of retry_interval\n' +
     'retry_max_count|i|0|retries|retries before stopping; 0 = forever\n' +
+    'update_interval_min|i|300|seconds|least time between two updates; triggers in between are sent as one; 0 off (our extension)\n' +
     'retry_count|i||retries|old name of retry_max_count\n' +
     'use_ipv6|b|0||1 updates the AAAA record\n' +
     'force_ipversion|b|0||1 talks only over the IP version of use_ipv6\n' +

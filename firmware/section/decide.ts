@@ -12,7 +12,19 @@ export interface DecideInput {
   holdUntilMs: number;
   stopped: boolean;
   force: boolean;
+  /** uptime ms the last update request of this section went out; null or absent: none */
+  lastSentMs?: number | null;
+  /** the least ms between two update requests (update_interval_min); absent: MIN_GAP_MS */
+  gapMs?: number;
+  /** the pass was started by the owner's command (console, MQTT, web), or by the wall clock
+   *  being set (SNTP, once a boot: a section that failed for want of the time tries at once):
+   *  not held back by the minimum interval */
+  owner?: boolean;
 }
+
+/** The minimum time between two update requests of one section (ddns-updater's cooldown),
+ *  unless update_interval_min says otherwise. */
+export var MIN_GAP_MS = 300000;
 
 export interface Decision {
   action: 'wait' | 'update' | 'skip' | 'noip';
@@ -21,7 +33,7 @@ export interface Decision {
 }
 
 // Canonical text of an address so '2001:DB8:0::1' equals '2001:db8::1'; other text as is.
-function canon(ip: string): string {
+export function canon(ip: string): string {
   return parseIPv4(ip) || parseIPv6(ip) || ip;
 }
 
@@ -31,6 +43,9 @@ function canon(ip: string): string {
 // force_interval elapsed since the last update -> update ('force_interval'); else skip
 // ('nochange', nextMs = when force_interval falls due). With no last update known (first boot,
 // lost state) a matching DNS does not force an update: a reboot never costs a request.
+// An update within gapMs of the last one waits until then ('gap'), unless the owner
+// asked: every trigger in between (address changes, router events, timers, retries) ends in
+// that one update.
 export function decide(s: DecideInput): Decision {
   if (s.stopped) {
     return { action: 'skip', reason: 'stopped' };
@@ -41,18 +56,26 @@ export function decide(s: DecideInput): Decision {
   if (!s.currentIp) {
     return { action: 'noip', reason: 'noip' };
   }
+  let why = '';
   if (s.force) {
-    return { action: 'update', reason: 'force' };
-  }
-  if (!s.registeredIp || canon(s.registeredIp) !== canon(s.currentIp)) {
-    return { action: 'update', reason: 'changed' };
-  }
-  if (s.forceIntervalMs > 0 && typeof s.lastUpdateMs === 'number') {
+    why = 'force';
+  } else if (!s.registeredIp || canon(s.registeredIp) !== canon(s.currentIp)) {
+    why = 'changed';
+  } else if (s.forceIntervalMs > 0 && typeof s.lastUpdateMs === 'number') {
     const due = s.lastUpdateMs + s.forceIntervalMs;
     if (s.nowMs >= due) {
-      return { action: 'update', reason: 'force_interval' };
+      why = 'force_interval';
+    } else {
+      return { action: 'skip', reason: 'nochange', nextMs: due };
     }
-    return { action: 'skip', reason: 'nochange', nextMs: due };
   }
-  return { action: 'skip', reason: 'nochange' };
+  if (!why) {
+    return { action: 'skip', reason: 'nochange' };
+  }
+  const gap = typeof s.gapMs === 'number' ? s.gapMs : MIN_GAP_MS;
+  const gapEnd = typeof s.lastSentMs === 'number' && !s.owner ? s.lastSentMs + gap : 0;
+  if (gapEnd > s.nowMs) {
+    return { action: 'wait', reason: 'gap', nextMs: gapEnd };
+  }
+  return { action: 'update', reason: why };
 }

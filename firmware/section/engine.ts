@@ -1,8 +1,9 @@
-import { Ports, NetInfo, HttpPort } from '../core/ports';
+import { Ports, NetInfo, HttpPort, HttpResponse } from '../core/ports';
 import { SectionState, loadState, saveState } from './state';
 import { currentIp } from './ipsource';
-import { decide } from './decide';
-import { classify, retryDelaySec } from './policy';
+import { decide, canon, MIN_GAP_MS } from './decide';
+import { retryDelaySec, holdDelaySec } from './policy';
+import type { PolicyLib } from './policy';
 import { fillTemplate, upgradeHttps, splitUrl } from '../http/url';
 import { lookup } from '../dns/client';
 import { parseProxy, PROXY_TLS } from '../http/proxy';
@@ -31,6 +32,9 @@ export interface SectionDeps {
    *  cannot be loaded (the log says why); done(key) lets it go after its answer */
   api: (key: string) => ApiProvider | null;
   done: (key: string) => void;
+  /** the module ddns.policy, which judges answers, loaded for one answer (and not kept in the
+   *  module cache); null when it cannot be loaded (the log says why) */
+  policy: () => PolicyLib | null;
   /** the router watcher (ip_source router), made on first use; null when the board has none */
   router: () => RouterSource | null;
   /** why an update (over TLS or not) cannot start for want of memory now, or '' */
@@ -59,13 +63,16 @@ interface Sec extends SectionRunner {
   hu: number;
   /** uptime ms of the last accepted update this boot (undefined: none yet) */
   lu?: number;
+  /** uptime ms the last update request went out this boot (undefined: none yet) */
+  ls?: number;
   /** uptime ms the registered IP was last read from DNS (-1: never) */
   da: number;
   /** current address as last found */
   ip: string;
   /** 1 while a pass is in flight */
   b: number;
-  /** a trigger came while busy (1), and whether one of them forced (pf 1) */
+  /** a trigger came while busy (1; 2: one was the owner's command), and whether one of them
+   * forced (pf 1) */
   pe: number;
   pf: number;
   /** the pass in flight was forced */
@@ -107,6 +114,9 @@ function save(S: Sec) { saveState(S.d.ports.storage, S.name, S.st); }
 function now(S: Sec) { return S.d.ports.clock.uptimeMs(); }
 // Run once: force_interval 0.
 function once(S: Sec) { return S.c.forceMs === 0; }
+// A trigger the minimum interval does not hold back (decide.ts): the owner's command, or the
+// wall clock just set (once a boot: a section that failed for want of the time tries at once).
+function owner(reason: string) { return reason === 'command' || reason === 'clock'; }
 
 // Listeners hear about a change of what status() shows, not about every internal step, and
 // never from a retired section.
@@ -164,6 +174,19 @@ function lastUpdateUptime(S: Sec): number {
   return 0;
 }
 
+// The least ms between two update requests: update_interval_min, else 5 min (decide.ts).
+function gapMs(S: Sec): number {
+  var g = S.c.gap;
+  return typeof g === 'number' && g >= 0 ? g : MIN_GAP_MS;
+}
+
+// The last update request of this section object in uptime ms, or null: the minimum interval
+// (decide.ts) counts from it. A reboot or a changed config (a new section object) starts
+// afresh: the owner restarted it, and a request is never persisted for this alone.
+function lastSent(S: Sec): number | null {
+  return S.ls !== undefined ? S.ls : null;
+}
+
 // Next check: check_interval, or earlier when force_interval falls due.
 function nextMs(S: Sec): number {
   var ms = S.c.checkMs;
@@ -188,9 +211,10 @@ function finish(S: Sec, ms: number, s: string) {
   }
   if (S.pe) {
     var f = S.pf === 1;
+    var r = S.pe === 2 ? 'command' : 'pending';
     S.pe = 0;
     S.pf = 0;
-    check(S, 'pending', f);
+    check(S, r, f);
     return;
   }
   if (!S.on) { cancel(S); setState(S, 'offline'); return; }
@@ -227,10 +251,12 @@ function fail(S: Sec, code: string, text: string) {
     return;
   }
   save(S);
-  var wait = retryDelaySec(st.tries - 1, sec.retryMs / 1000);
+  // back-off from retry_interval, never sooner than the minimum interval after the last request
+  var ls = lastSent(S);
+  var wait = Math.max(retryDelaySec(st.tries - 1, sec.retryMs / 1000) * 1000, ls === null ? 0 : ls + gapMs(S) - now(S));
   log(S, 'warn', 'failed: ' + text + ' (' + code + '); retry ' + st.tries + (sec.retryMax ? '/' + sec.retryMax : '') +
-    ' in ' + wait + ' s');
-  finish(S, wait * 1000, 'retry');
+    ' in ' + Math.ceil(wait / 1000) + ' s');
+  finish(S, wait, 'retry');
 }
 
 // Where the registered address is read: dns_server, else the gateway DHCP gave.
@@ -287,12 +313,14 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
     st.last = S.d.ports.clock.wallMs();
     st.tries = 0;
     st.hold = 0;
+    st.hn = 0;
     S.hu = 0;
     S.lu = t;
     S.da = t;
     save(S);
     log(S, 'notice', 'update accepted: ' + S.c.host + ' -> ' + ip + ' (' + code + ')');
-    if (once(S) || S.d.log.verbose >= 2) { verify(S, ip); return; }
+    // (an answer DNS just verified is not read back again)
+    if ((once(S) || S.d.log.verbose >= 2) && code !== 'verified') { verify(S, ip); return; }
     endPass(S);
     return;
   }
@@ -306,26 +334,46 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
     return;
   }
   if (action === 'hold') {
+    // holds in a row double (policy.ts), and none ends before the minimum interval
+    var ms = Math.max(holdDelaySec(holdSec, st.hn) * 1000, gapMs(S) - (t - (S.ls || 0)));
     S.e = code + ': ' + text;
-    S.hu = t + holdSec * 1000;
-    st.hold = holdSec * 1000;
+    S.hu = t + ms;
+    st.hold = ms;
+    st.hn++;
     save(S);
-    log(S, 'warn', 'provider asks to wait ' + holdSec + ' s: ' + text + ' (' + code + ')');
-    finish(S, holdSec * 1000, 'hold');
+    log(S, 'warn', 'provider asks to wait: holding ' + Math.ceil(ms / 1000) + ' s (' + st.hn + ' in a row): ' + text + ' (' + code + ')');
+    finish(S, ms, 'hold');
     return;
   }
   fail(S, code, text);
 }
 
-// Turns an HTTP answer or an API outcome into policy, in one place (policy.ts's table).
-function judge(S: Sec, ip: string, r: ApiResult, body: string) {
+// Turns an HTTP answer or an API outcome into policy, in one place (policy.ts's table). An
+// answer that proves nothing ('verify': a custom URL without the option answer) is success only
+// when DNS, read right now, shows the address; else it is badanswer, and the next pass reads DNS
+// again before it sends anything.
+function judge(S: Sec, ip: string, r: ApiResult, body: string, res?: HttpResponse) {
   if (halted(S)) return;
   if (r.err === 'proxytls') { S.e = PROXY_TLS; log(S, 'err', PROXY_TLS); finish(S, 0, 'invalid'); return; }
-  var c = classify({ status: r.status, body: body, err: r.err, retryAfter: r.retryAfter,
-    expected: r.word !== undefined ? '' : S.c.answer });
+  var P = S.d.policy();
+  if (!P) { fail(S, 'nomodule', 'the module ddns.policy cannot be loaded (see the log)'); return; }
+  if (res) r.retryAfter = P.retryAfter(res, S.d.ports.clock.wallMs());
+  var c = P.classify({ status: r.status, body: body, err: r.err, retryAfter: r.retryAfter,
+    expected: S.c.api ? '' : S.c.answer, ip: ip, api: !!S.c.api });
   if (r.status === 407) c.text = 'HTTP 407: the proxy refused its credentials (check proxy user:pass)';
-  if (S.d.attempted) S.d.attempted(S.name, ip, c.code, c.action === 'ok');
-  apply(S, c.code, c.action, c.holdSec || 0, r.text || c.text, ip);
+  if (c.action !== 'verify') { judged(S, ip, c.code, c.action, c.holdSec || 0, r.text || c.text); return; }
+  registered(S, true, function (read) {
+    if (halted(S)) return;
+    if (read && S.st.reg && canon(S.st.reg) === canon(ip)) { judged(S, ip, 'verified', 'ok', 0, ''); return; }
+    S.da = -1;
+    judged(S, ip, 'badanswer', 'retry', 0, c.text + ' and DNS does not show ' + ip);
+  });
+}
+
+// The verdict on an answer: listeners hear of the attempt, then policy acts.
+function judged(S: Sec, ip: string, code: string, action: string, holdSec: number, text: string) {
+  if (S.d.attempted) S.d.attempted(S.name, ip, code, action === 'ok');
+  apply(S, code, action, holdSec, text, ip);
 }
 
 // Verbose 3 sends nothing: it says what it would send and ends the pass as if it had.
@@ -343,6 +391,7 @@ function sendApi(S: Sec, ip: string, key: string) {
   var api = d.api(key);
   if (!api) { fail(S, 'nomodule', 'the module of provider API ' + key + ' cannot be loaded (see the log)'); return; }
   log(S, 'info', 'sending update via API ' + key);
+  S.ls = now(S);
   setState(S, 'updating');
   api.update({ opts: sec.vals, ip: ip, ipv6: sec.v6 === 1, http: (S.hp || S.d.ports.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
     sha256: p.sha256, random: p.random || Math.random, userAgent: d.userAgent,
@@ -364,14 +413,13 @@ function send(S: Sec, ip: string) {
   if (sec.https) url = upgradeHttps(url);
   if (S.d.log.verbose >= 3) { dryRun(S, 'send ' + url); return; }
   log(S, 'info', 'sending update: ' + url + (S.hp ? ' via proxy' : ''));
+  S.ls = now(S);
   setState(S, 'updating');
   (S.hp || S.d.ports.http).request({ url: url, headers: { 'User-Agent': d.userAgent }, timeoutMs: 20000, maxBytes: 1024 },
     function (err, res) {
       if (res) d.sawHeaders(res.headers);
       if (S.x) return;
-      var after = res ? parseInt(res.headers['Retry-After'] || res.headers['retry-after'] || '', 10) : NaN;
-      judge(S, ip, { err: err || undefined, status: res ? res.status : undefined,
-        retryAfter: after > 0 ? after : undefined }, res ? res.body : '');
+      judge(S, ip, { err: err || undefined, status: res ? res.status : undefined }, res ? res.body : '', res);
     });
 }
 
@@ -383,19 +431,26 @@ function postpone(S: Sec, why: string) {
   finish(S, MEMORY_WAIT_MS, 'retry');
 }
 
-// After the current and the registered address are known: update, wait out a hold, or sleep.
-function decideNow(S: Sec, ip: string) {
+// After the current and the registered address are known: update, wait out a hold or the
+// minimum interval (a retry stays a retry), or sleep.
+function decideNow(S: Sec, ip: string, reason: string) {
   if (halted(S)) return;
   var st = S.st;
   var t = now(S);
-  var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
-    lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
-    stopped: false, force: S.f === 1 });
-  if (dec.action === 'wait') { finish(S, Math.max(1000, (dec.nextMs || t) - t), 'hold'); return; }
-  if (S.hu) {
+  if (S.hu && S.hu <= t) {
     S.hu = 0;
     st.hold = 0;
     save(S);
+  }
+  var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
+    lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
+    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason) });
+  if (dec.action === 'wait') {
+    var ms = Math.max(1000, (dec.nextMs || t) - t);
+    var gap = dec.reason === 'gap';
+    if (gap) log(S, 'info', 'update needed, sent in ' + Math.ceil(ms / 1000) + ' s: at most one update per ' + gapMs(S) / 1000 + ' s');
+    finish(S, ms, !gap ? 'hold' : reason === 'retry' ? 'retry' : 'waiting');
+    return;
   }
   if (dec.action === 'update') {
     var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
@@ -416,8 +471,11 @@ function check(S: Sec, reason: string, f: boolean) {
   var sec = S.c;
   var d = S.d;
   if (isEnd(S.s) && S.s !== 'failed') return;
-  if (S.b) { S.pe = 1; if (f) S.pf = 1; return; }
+  if (S.b) { S.pe = owner(reason) ? 2 : S.pe || 1; if (f) S.pf = 1; return; }
   if (!S.on) { cancel(S); setState(S, 'offline'); return; }
+  // within the minimum interval with a pass already set to run by its end: that pass is this one
+  var ls = lastSent(S);
+  if (!owner(reason) && S.at && ls !== null && S.at <= ls + gapMs(S)) return;
   S.b = 1;
   S.f = f ? 1 : 0;
   cancel(S);
@@ -444,7 +502,7 @@ function check(S: Sec, reason: string, f: boolean) {
     if (err || !ip) { fail(S, 'noip', 'no current address: ' + err); return; }
     if (ip !== S.ip) log(S, 'info', 'current address ' + ip + ' (' + reason + ')');
     S.ip = ip;
-    registered(S, reason === 'boot' || reason === 'up' || reason === 'command', function () { decideNow(S, ip); });
+    registered(S, reason === 'boot' || reason === 'up' || reason === 'command', function () { decideNow(S, ip, reason); });
   });
 }
 

@@ -2,10 +2,22 @@
 // retry with back-off, hold for a while, or stop the section until its config changes.
 // ddns-scripts only knows match / no match and retries at a fixed interval; providers ban
 // clients that keep sending after 'badauth' or 'abuse', so every answer gets a row here.
+// Success is positive evidence only: a dyndns2 success word (for the address sent), the
+// expected answer (the catalog's, or the option answer of a custom update_url), an API
+// provider's word; a 2xx answer without any of these is success only once DNS shows the
+// address ('verify', engine.ts), anything else is 'badanswer'. The README's policy table
+// states what each answer costs a day.
+//
+// On the board this file is the Storage module ddns.policy (classify and retryAfter, loaded for
+// the moment an answer is judged: the core stays small); the core has its own copies of the
+// small retryDelaySec and holdDelaySec, which it needs at other times too.
 
 import { matchesAnswer } from '../core/text';
+import { parseIPv4, parseIPv6 } from '../core/ip';
+import { HttpResponse } from '../core/ports';
+import { canon } from './decide';
 
-export type Action = 'ok' | 'retry' | 'stop' | 'hold';
+export type Action = 'ok' | 'retry' | 'stop' | 'hold' | 'verify';
 
 export interface AnswerRow {
   word: string;
@@ -17,6 +29,7 @@ export interface AnswerRow {
 // dyndns2 return codes (also no-ip, dynu, spdyn, ... and most 'good|nochg' providers), matched
 // against the first word of the reply's first line, ignoring case. Built on each use: kept in a
 // variable, its 14 rows would cost about 120 variable blocks for as long as the board runs.
+// A hold row's holdSec is the first hold; holds in a row double (holdDelaySec).
 export function answerTable(): AnswerRow[] {
   return [
     { word: 'good', action: 'ok', text: 'update accepted' },
@@ -30,24 +43,25 @@ export function answerTable(): AnswerRow[] {
     { word: '!active', action: 'stop', text: 'host name is not active' },
     { word: 'badsys', action: 'stop', text: 'invalid system parameter' },
     { word: 'badagent', action: 'stop', text: 'client blocked by provider (user agent)' },
-    { word: 'abuse', action: 'hold', holdSec: 3600, text: 'blocked for abuse, holding 1 h' },
+    { word: 'abuse', action: 'hold', holdSec: 14400, text: 'blocked for abuse' },
     { word: 'dnserr', action: 'retry', text: 'provider DNS error' },
-    { word: '911', action: 'hold', holdSec: 1800, text: 'provider maintenance, waiting 30 min' }
+    { word: '911', action: 'hold', holdSec: 1800, text: 'provider maintenance' }
   ];
 }
-
-/** The same rows as a value (tests). */
-export var ANSWER_TABLE: AnswerRow[] = answerTable();
 
 export interface ClassifyInput {
   status?: number;
   body?: string;
   /** network error code from the http port: 'timeout', 'connect', 'dns', ... */
   err?: string;
-  /** Retry-After header, already in seconds */
+  /** Retry-After header, already in seconds (retryAfterSec) */
   retryAfter?: number;
-  /** the provider's answer ('good|nochg'); empty or absent: any other 2xx reply is ok */
+  /** the expected answer ('good|nochg'); empty or absent: only a dyndns2 success word counts */
   expected?: string;
+  /** the address sent: 'good <another address>' is not success */
+  ip?: string;
+  /** an API provider's outcome: body is its word, a status is optional, nothing is verified */
+  api?: boolean;
 }
 
 export interface Verdict {
@@ -59,8 +73,10 @@ export interface Verdict {
 
 // Classifies one update attempt. Order: network error (retry); a dyndns2 error word on the
 // first line (its row); a wait reply (hold as asked); the HTTP status (401/403 stop as
-// badauth, 429 hold for Retry-After or 1 h, 5xx retry or hold for Retry-After, 3xx/4xx stop);
-// then the provider's expected answer (mismatch: retry as 'badanswer'); else ok.
+// badauth, 429 hold for Retry-After or 1 h, 5xx retry or hold for Retry-After, 3xx/4xx stop,
+// none: not an HTTP answer, badanswer); then the evidence of success: the expected answer if
+// there is one, else a dyndns2 success word ('good'/'nochg' naming another address is
+// badanswer); an API outcome without it is badanswer, a URL answer without it is 'verify'.
 export function classify(input: ClassifyInput): Verdict {
   // (helpers nested here: created while a reply is classified, not kept at module level)
   // Holds are at least a minute (a 'wait 0s' must not become a tight loop) and at most a week.
@@ -92,14 +108,14 @@ export function classify(input: ClassifyInput): Verdict {
     return out;
   }
 
-  // First word of the first non-blank line, lowercased ('' for an empty body).
-  function firstWord(body: string): string {
+  // The words of the first non-blank line, lowercased ([] for an empty body).
+  function firstWords(body: string): string[] {
     const lines = body.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const w = wordsOf(lines[i]);
-      if (w.length > 0) { return w[0]; }
+      if (w.length > 0) { return w; }
     }
-    return '';
+    return [];
   }
 
   // The answerTable() row for a word, or null.
@@ -155,11 +171,17 @@ export function classify(input: ClassifyInput): Verdict {
     return -1;
   }
 
+  // A retry as 'badanswer' (the answer proves nothing).
+  function bad(text: string): Verdict {
+    return { code: 'badanswer', action: 'retry', text: text };
+  }
+
   if (input.err) {
     return { code: input.err, action: 'retry', text: 'network error: ' + input.err };
   }
   const body = input.body || '';
-  const word = firstWord(body);
+  const first = firstWords(body);
+  const word = first.length ? first[0] : '';
   const row = rowFor(word);
   if (row && row.action !== 'ok') {
     const v: Verdict = { code: row.word, action: row.action, text: row.text };
@@ -178,13 +200,11 @@ export function classify(input: ClassifyInput): Verdict {
       return { code: 'badauth', action: 'stop', text: 'HTTP ' + st + ': credentials refused' };
     }
     if (st === 429) {
-      const h = clampHold(after > 0 ? after : 3600);
-      return { code: 'http_429', action: 'hold', holdSec: h, text: 'HTTP 429: rate limited, holding ' + h + ' s' };
+      return { code: 'http_429', action: 'hold', holdSec: clampHold(after > 0 ? after : 3600), text: 'HTTP 429: rate limited' };
     }
     if (st >= 500) {
       if (after > 0) {
-        const h5 = clampHold(after);
-        return { code: 'http_' + st, action: 'hold', holdSec: h5, text: 'HTTP ' + st + ': server asks to wait ' + h5 + ' s' };
+        return { code: 'http_' + st, action: 'hold', holdSec: clampHold(after), text: 'HTTP ' + st + ': server asks to wait' };
       }
       return { code: 'http_' + st, action: 'retry', text: 'HTTP ' + st + ': server error' };
     }
@@ -197,14 +217,29 @@ export function classify(input: ClassifyInput): Verdict {
     if (st < 200) {
       return { code: 'http_' + st, action: 'retry', text: 'HTTP ' + st + ': unexpected status' };
     }
+  } else if (!input.api) {
+    return bad('not an HTTP answer');
   }
-  if (input.expected && !matchesAnswer(body, input.expected)) {
-    return { code: 'badanswer', action: 'retry', text: 'answer does not match \'' + input.expected + '\'' };
+  // a 2xx answer (or an API outcome): success needs evidence
+  const exp = input.expected;
+  if (exp ? matchesAnswer(body, exp) : row) {
+    const other = row && first.length > 1 && input.ip ? parseIPv4(first[1]) || parseIPv6(first[1]) : null;
+    if (other && other !== canon(input.ip!)) { return bad('the provider set ' + other + ', not ' + input.ip); }
+    return row ? { code: row.word, action: 'ok', text: row.text } : { code: 'ok', action: 'ok', text: 'update accepted' };
   }
-  if (row) {
-    return { code: row.word, action: 'ok', text: row.text };
+  if (exp) { return bad('answer does not match \'' + exp + '\''); }
+  if (input.api) { return bad('no known answer'); }
+  return { code: 'badanswer', action: 'verify', text: 'answer not understood' };
+}
+
+// n doublings of base (fewer once it reaches cap), at most cap.
+function doubled(base: number, n: number, cap: number): number {
+  let d = base;
+  while (n > 0 && d < cap) {
+    d = d * 2;
+    n--;
   }
-  return { code: 'ok', action: 'ok', text: 'update accepted' };
+  return d < cap ? d : cap;
 }
 
 // Seconds before retry number retryCount + 1 (retryCount = retries already made). ddns-scripts
@@ -214,12 +249,24 @@ export function classify(input: ClassifyInput): Verdict {
 export function retryDelaySec(retryCount: number, retryIntervalSec: number): number {
   const base = retryIntervalSec > 0 ? retryIntervalSec : 60;
   const capA = (base > 3600 ? base : 3600) * 16;
-  const cap = capA < 86400 ? capA : 86400;
-  let d = base;
-  let n = retryCount > 0 ? Math.floor(retryCount) : 0;
-  while (n > 0 && d < cap) {
-    d = d * 2;
-    n--;
-  }
-  return d < cap ? d : cap;
+  return doubled(base, retryCount > 0 ? Math.floor(retryCount) : 0, capA < 86400 ? capA : 86400);
+}
+
+// Seconds of a hold when holdsBefore holds came in a row before it (reset by a success): what
+// the provider asked (or the row's hold), doubling per hold in a row, up to a day; a provider
+// asking for more than a day gets what it asked. So a provider that keeps answering 'abuse',
+// '911', 'wait' or 429/503 with Retry-After costs a few requests on the first day and one a
+// day after (README, policy table).
+export function holdDelaySec(askedSec: number, holdsBefore: number): number {
+  return doubled(askedSec, holdsBefore > 0 ? holdsBefore : 0, askedSec > 86400 ? askedSec : 86400);
+}
+
+// The seconds a reply asks to wait (Retry-After as seconds or an HTTP date, RateLimit-Reset): the
+// same reading as the API providers'.
+export { retryAfter } from '../providers/kit/common';
+
+/** What the module ddns.policy gives the engine to judge one answer. */
+export interface PolicyLib {
+  classify: (input: ClassifyInput) => Verdict;
+  retryAfter: (res: HttpResponse, wallMs: number) => number;
 }

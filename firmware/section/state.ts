@@ -10,6 +10,8 @@ export interface SectionState {
   hold: number;
   /** retries spent on the current failure */
   tries: number;
+  /** holds in a row since the last success: each one doubles the next (policy holdDelaySec) */
+  hn: number;
   /** last answer code (good, nochg, badauth, ...) */
   ans: string;
   /** set when a terminal answer stopped the section: the config hash it stopped under */
@@ -17,7 +19,7 @@ export interface SectionState {
 }
 
 export function emptyState(): SectionState {
-  return { reg: '', last: 0, hold: 0, tries: 0, ans: '', stop: '' };
+  return { reg: '', last: 0, hold: 0, tries: 0, hn: 0, ans: '', stop: '' };
 }
 
 function fileName(section: string) { return 'st.' + section.substr(0, 24); }
@@ -33,6 +35,7 @@ export function loadState(storage: StoragePort, section: string): SectionState {
     if (typeof o.last === 'number') st.last = o.last;
     if (typeof o.hold === 'number') st.hold = o.hold;
     if (typeof o.tries === 'number') st.tries = o.tries;
+    if (typeof o.hn === 'number') st.hn = o.hn;
     if (typeof o.ans === 'string') st.ans = o.ans;
     if (typeof o.stop === 'string') st.stop = o.stop;
   } catch (e) { /* damaged: start fresh */ }

@@ -50,6 +50,9 @@ export interface RunSection {
   retryMs: number;
   /** 0 = retry forever */
   retryMax: number;
+  /** update_interval_min in ms (our extension): the least time between two update requests;
+   *  absent: decide.ts's MIN_GAP_MS (5 min) */
+  gap?: number;
   /** host part of dns_server, '' = the gateway */
   dns: string;
   dnsPort: number;

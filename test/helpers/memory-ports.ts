@@ -16,6 +16,7 @@ import type { SectionDeps } from '../../firmware/section/engine';
 import type { ApiContext, ApiProvider, ApiResult } from '../../firmware/providers/api/types';
 import type { RouterAnswer, RouterSource } from '../../firmware/section/router-source';
 import { createSection } from '../../firmware/section/engine';
+import * as policy from '../../firmware/section/policy';
 import { createLogger } from '../../firmware/log/log';
 import { tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
 
@@ -374,6 +375,7 @@ export function createWorld(o: WorldOptions = {}): World {
     changed: (name) => { w.heard.push({ name, state: w.get(name).status().state }); },
     api: (key) => ((o.apiMissing || []).indexOf(key) >= 0 ? null : api(key)),
     done: (key) => { w.done.push(key); },
+    policy: () => policy,
     router: () => (o.noRouter ? null : router),
     memory: (tls) => { w.memoryAsked.push(tls); return o.memoryShort || ''; },
   };

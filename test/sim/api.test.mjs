@@ -16,15 +16,20 @@ test('cloudflare.com-v4 from the catalog updates the record through the API', as
     config: (w) => ({ service: { cf: { enabled: '1', service_name: 'cloudflare.com-v4',
       username: 'Bearer', password: TOKEN, domain: 'home@example.com', lookup_host: DOMAIN,
       api_url: cf.apiUrl, dns_server: '127.0.0.1:' + w.dns.port } } }),
+    time: 'virtual',
   });
   t.after(() => s.close());
-  await s.board.waitFor('update accepted', { timeoutMs: 8000 });
+  await s.board.advance(5000);
+  await s.board.waitFor('update accepted', { timeoutMs: 8000, since: 0 });
   assert.equal(cf.record(DOMAIN, 'A').content, '198.51.100.10');
   assert.ok(cf.requests.every((r) => r.headers.authorization === 'Bearer ' + TOKEN));
   assert.ok(!s.board.output.includes(TOKEN), 'token printed');
   const before = cf.requests.length;
+  const since = s.board.output.length;
   s.board.setAddress('198.51.100.77');
-  await s.board.waitFor('-> 198.51.100.77', { timeoutMs: 8000 });
+  // (a section sends at most one update per 5 min)
+  await s.board.advance(5 * 60e3);
+  await s.board.waitFor('-> 198.51.100.77', { timeoutMs: 8000, since });
   assert.equal(cf.record(DOMAIN, 'A').content, '198.51.100.77');
   assert.ok(cf.requests.length - before <= 3, 'zone, record, patch at most');
 });

@@ -25,13 +25,16 @@ test('verbose 0: only terminal errors reach the console; the ring still keeps ev
   await at(s.board, 1000);
   await s.board.type('verbose(0)');
   const since = s.board.output.length;
+  // (address changes 5 min apart: a section sends at most one update per 5 min)
+  await at(s.board, 5 * MIN + 1000);
   s.board.setAddress('198.51.100.31');
-  await at(s.board, 2000);
+  await at(s.board, 5 * MIN + 2000);
   assert.equal(s.updates().length, 2);
   assert.deepEqual(printed(s.board, since), [], 'a good update prints nothing at verbose 0');
   s.world.dyndns2.setNextAnswer('badauth');
+  await at(s.board, 10 * MIN + 2000);
   s.board.setAddress('198.51.100.32');
-  await at(s.board, 3000);
+  await at(s.board, 10 * MIN + 3000);
   const lines = printed(s.board, since);
   assert.equal(lines.length, 1, lines.join('\n'));
   assert.match(lines[0], /ERR stopped: bad username or password \(badauth\)/);
@@ -54,11 +57,13 @@ test('verbose 2: console and log file, one pass without retry', async (t) => {
   await at(s.board, 1000);
   await s.board.type('verbose(2)');
   s.world.dyndns2.setAnswers(Array(20).fill('dnserr'));
+  // (after the 5 min minimum interval between two updates)
+  await at(s.board, 5 * MIN + 1000);
   s.board.setAddress('198.51.100.33');
-  await at(s.board, 2000);
+  await at(s.board, 5 * MIN + 2000);
   assert.equal(s.updates().length, 2);
   assert.match(s.board.output, /WARN failed: provider DNS error \(dnserr\); no retry at verbose 2/);
-  await at(s.board, 9 * MIN);
+  await at(s.board, 14 * MIN);
   assert.equal(s.updates().length, 2, 'no retry');
   const st = await status(s.board);
   assert.equal(st.state, 'waiting');
@@ -85,12 +90,13 @@ test('verbose 3: a dry run, nothing is sent', async (t) => {
 test('the RAM ring keeps the newest ringLines lines (12 on the esp32)', async (t) => {
   const s = await vscenario({ config: withGlobal({}, {}) });
   t.after(() => s.close());
+  // (6 min apart: each address is sent, at most one update per 5 min)
   for (let i = 1; i <= 10; i++) {
     s.board.setAddress('198.51.100.' + (100 + i));
-    await at(s.board, i * 1000);
+    await at(s.board, i * 6 * MIN);
   }
   const since = await typeAt(s.board, 'showlog("myddns")');
-  await at(s.board, 11000);
+  await at(s.board, 60 * MIN + 1000);
   const lines = s.board.output.slice(since).split('\n').filter((l) => /^\S+ /.test(l) && !l.startsWith('['));
   assert.equal(lines.length, 12, lines.join('\n'));
   assert.match(lines[11], /update accepted: home\.example\.com -> 198\.51\.100\.110/);

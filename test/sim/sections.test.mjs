@@ -69,12 +69,13 @@ test('retry: back-off from retry_interval, retry_max_count retries, then failed 
     before: (x) => x.world.dyndns2.setAnswers(Array(100).fill('dnserr')) });
   t.after(() => s.close());
   const n = () => s.updates().length;
-  await at(s.board, 59e3); assert.equal(n(), 1);
-  await at(s.board, 61e3); assert.equal(n(), 2, 'retry 1 after 60 s');
-  await at(s.board, 179e3); assert.equal(n(), 2);
-  await at(s.board, 181e3); assert.equal(n(), 3, 'retry 2 after 120 s more');
-  await at(s.board, 419e3); assert.equal(n(), 3);
-  await at(s.board, 421e3); assert.equal(n(), 4, 'retry 3 after 240 s more');
+  // retry_interval 60 s doubling, but never two requests within 5 min (the minimum interval)
+  await at(s.board, 299e3); assert.equal(n(), 1);
+  await at(s.board, 301e3); assert.equal(n(), 2, 'retry 1 after 5 min (60 s, stretched)');
+  await at(s.board, 599e3); assert.equal(n(), 2);
+  await at(s.board, 601e3); assert.equal(n(), 3, 'retry 2 after 5 min more (120 s, stretched)');
+  await at(s.board, 899e3); assert.equal(n(), 3);
+  await at(s.board, 901e3); assert.equal(n(), 4, 'retry 3 after 5 min more (240 s, stretched)');
   assert.equal((await status(s.board)).state, 'failed', 'retry_max_count 3: 1 + 3 attempts');
   assert.match(s.board.output, /ERR failed after 3 retries/);
   await at(s.board, 24 * HOUR);
@@ -82,12 +83,12 @@ test('retry: back-off from retry_interval, retry_max_count retries, then failed 
   s.board.setAddress('198.51.100.44');
   await at(s.board, 24 * HOUR + 1000);
   assert.equal(n(), 5, 'an address change starts again');
-  await at(s.board, 24 * HOUR + 421e3);
+  await at(s.board, 24 * HOUR + 901e3);
   assert.equal(n(), 8, '1 + 3 attempts again');
   assert.equal((await status(s.board)).state, 'failed');
-  await at(s.board, 24 * HOUR + 421e3 + 72 * HOUR - MIN);
+  await at(s.board, 24 * HOUR + 901e3 + 72 * HOUR - MIN);
   assert.equal(n(), 8);
-  await at(s.board, 24 * HOUR + 421e3 + 72 * HOUR + 30e3);
+  await at(s.board, 24 * HOUR + 901e3 + 72 * HOUR + 30e3);
   assert.equal(n(), 9, 'force_interval is the last safety net');
 });
 
@@ -95,7 +96,7 @@ test('retry forever (retry_max_count 0): the back-off caps, 11 attempts in a day
   const s = await vscenario({ config: one(), before: (x) => x.world.dyndns2.setAnswers(Array(100).fill('dnserr')) });
   t.after(() => s.close());
   await at(s.board, 24 * HOUR);
-  // 0, 60, 180, 420, 900, 1860, 3780, 7620, 15300, 30660, 61380 s; next at 118980 s
+  // 0, 300, 600, 900, 1380, 2340, 4260, 8100, 15780, 31140, 61860 s; next at 119460 s
   assert.equal(s.updates().length, 11);
   assert.equal((await status(s.board)).state, 'retry');
   assert.equal(stateFile(s.board).tries, 11);
@@ -242,12 +243,14 @@ test('8 sections on one board: each its own state, one request at a time, idle h
       assert.equal((await status(s.board, `s${i}`)).state, 'waiting');
     }
   }
+  // (after the 5 min minimum interval between two updates of a section)
+  await at(s.board, 5 * MIN + 5000);
   s.board.setAddress('198.51.100.88');
-  await at(s.board, 10000);
+  await at(s.board, 5 * MIN + 10000);
   assert.equal(s.updates().length, N + N - 1, 'an address change: one update per running section');
   const writes = s.board.stats.storageWrites;
   const reqs = s.board.stats.httpRequests;
-  await at(s.board, 10000 + HOUR);
+  await at(s.board, 5 * MIN + 10000 + HOUR);
   assert.equal(s.board.stats.storageWrites, writes, 'idle hour: no flash write');
   assert.equal(s.board.stats.httpRequests, reqs, 'idle hour: no request');
   await s.board.reboot();

@@ -1,9 +1,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { decide, DecideInput, Decision } from '../../firmware/section/decide.ts';
+import { decide, DecideInput, Decision, MIN_GAP_MS } from '../../firmware/section/decide.ts';
 
 const H = 3600 * 1000;
 const NOW = 1000 * H;
+const MIN = 60 * 1000;
 
 // A section that is up to date: same address in DNS, updated an hour ago, 72 h force interval.
 function s(over: Partial<DecideInput>): DecideInput {
@@ -37,9 +38,36 @@ test('decide: table', () => {
     ['run once (force_interval 0), DNS matches', { forceIntervalMs: 0, lastUpdateMs: NOW - 500 * H },
       { action: 'skip', reason: 'nochange' }],
     ['run once (force_interval 0), DNS differs', { forceIntervalMs: 0, registeredIp: '198.51.100.1' },
+      { action: 'update', reason: 'changed' }],
+    // the minimum interval between two updates of a section (5 min): a trigger inside it waits
+    ['last update sent 1 min ago, address changed: waits out the 5 min', { lastSentMs: NOW - MIN, registeredIp: '198.51.100.1' },
+      { action: 'wait', reason: 'gap', nextMs: NOW + 4 * MIN }],
+    ['last update sent 5 min ago: update', { lastSentMs: NOW - 5 * MIN, registeredIp: '198.51.100.1' },
+      { action: 'update', reason: 'changed' }],
+    ['force_interval due 1 min after the last update: waits too', { lastSentMs: NOW - MIN, lastUpdateMs: NOW - 72 * H },
+      { action: 'wait', reason: 'gap', nextMs: NOW + 4 * MIN }],
+    ['a retry of a forced pass waits too', { lastSentMs: NOW - MIN, force: true },
+      { action: 'wait', reason: 'gap', nextMs: NOW + 4 * MIN }],
+    ['the owner\'s command does not wait', { lastSentMs: NOW - MIN, force: true, owner: true },
+      { action: 'update', reason: 'force' }],
+    ['the owner\'s check does not wait', { lastSentMs: NOW - MIN, owner: true, registeredIp: '198.51.100.1' },
+      { action: 'update', reason: 'changed' }],
+    ['nothing to send: no wait either', { lastSentMs: NOW - MIN },
+      { action: 'skip', reason: 'nochange', nextMs: NOW + 71 * H }],
+    ['a hold beats the interval', { lastSentMs: NOW - MIN, holdUntilMs: NOW + 10 * MIN, registeredIp: '198.51.100.1' },
+      { action: 'wait', reason: 'hold', nextMs: NOW + 10 * MIN }],
+    ['no update known: no wait', { lastSentMs: null, registeredIp: '198.51.100.1' },
+      { action: 'update', reason: 'changed' }],
+    ['update_interval_min 30 s', { lastSentMs: NOW - 10000, gapMs: 30000, registeredIp: '198.51.100.1' },
+      { action: 'wait', reason: 'gap', nextMs: NOW + 20000 }],
+    ['update_interval_min 0: off', { lastSentMs: NOW, gapMs: 0, registeredIp: '198.51.100.1' },
       { action: 'update', reason: 'changed' }]
   ];
   for (const [name, over, want] of rows) {
     assert.deepEqual(decide(s(over)), want, name);
   }
+});
+
+test('decide: the minimum interval is 5 minutes', () => {
+  assert.equal(MIN_GAP_MS, 5 * MIN);
 });

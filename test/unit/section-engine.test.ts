@@ -7,6 +7,7 @@
 // text, separated by commas:
 //   start, stop, retire       the SectionRunner methods
 //   check, force              a console command: check('command', false | true)
+//   clock                     the wall clock was just set (SNTP): check('clock', false)
 //   up [ip], down             the network comes up (with a new address), goes down
 //   wait 10m                  virtual time passes (ms, s, m, h): timers fire, answers arrive
 //   dns <ip> | none | silent  the DNS record changes behind our back, vanishes, or the server stops answering
@@ -35,6 +36,10 @@ const OLD = '198.51.100.1';
 const HOST = 'home.example.org';
 /** a section updated through an API provider (module ddns.api.cloudflare) */
 const CLOUDFLARE: Partial<RunSection> = { api: 'cloudflare', url: '', answer: '' };
+/** a custom update_url without the option answer: only a dyndns2 word or DNS proves success */
+const CUSTOM: Partial<RunSection> = { label: 'custom URL', answer: '' };
+/** an HTTP date (Retry-After, Date) ms after the board's wall clock at boot */
+const httpDate = (ms: number) => new Date(WALL + ms).toUTCString();
 
 /** How a row's starting state is reached: steps, with the answers and config they need. */
 interface Given { steps: string; dns?: string | null; http?: string[]; sec?: Partial<RunSection>; state?: string; }
@@ -49,7 +54,8 @@ const GIVEN: Record<string, Given> = {
   /** an update is on its way, its answer comes in 5 s */
   updating: { steps: 'start, up', dns: OLD, http: ['good after 5s'] },
   retry: { steps: 'start, up', dns: OLD, http: ['500'] },
-  failed: { steps: 'start, up, wait 60s', dns: OLD, http: ['500', '500'], sec: { retryMax: 1 } },
+  /** retried once at 5 min (the minimum interval), failed again; 5 more minutes passed */
+  failed: { steps: 'start, up, wait 5m, wait 5m', dns: OLD, http: ['500', '500'], sec: { retryMax: 1 } },
   stopped: { steps: 'start, up', dns: OLD, http: ['badauth'] },
   hold: { steps: 'start, up', dns: OLD, http: ['abuse'] },
   done: { steps: 'start, up', dns: OLD, http: ['good'], sec: { forceMs: 0 } },
@@ -116,6 +122,7 @@ function steps(w: World, c: { sec: RunSection; ip: string }, list: string, after
     else if (verb === 'stop') { s.stop(); }
     else if (verb === 'retire') { s.retire(); }
     else if (verb === 'check' || verb === 'force') { s.check('command', verb === 'force'); }
+    else if (verb === 'clock') { s.check('clock', false); }
     else if (verb === 'up') { c.ip = arg || c.ip; w.net.up(c.ip); }
     else if (verb === 'down') { w.net.down(); }
     else if (verb === 'wait') { w.clock.advance(duration(arg)); }
@@ -262,7 +269,7 @@ table('network', [
     expect: { state: 'waiting', due: 10 * MIN, dns: 1 } },
   { name: 'down and up with a new address: update at once', given: 'waiting', http: ['good'], when: 'down, up 203.0.113.9',
     expect: { sent: [NEW], state: 'waiting', due: 10 * MIN } },
-  { name: 'address change while waiting: update at once', given: 'updated', http: ['good'], when: 'up 203.0.113.9',
+  { name: 'address change while waiting: update at once', given: 'waiting', http: ['good'], when: 'up 203.0.113.9',
     expect: { sent: [NEW], state: 'waiting', due: 10 * MIN, log: ['current address 203.0.113.9 (address 203.0.113.9)'], saved: { reg: NEW } } },
   { name: 'the same address announced again: nothing', given: 'waiting', when: 'up',
     expect: { state: 'waiting', due: 10 * MIN, dns: 0, path: 'waiting' } },
@@ -270,17 +277,18 @@ table('network', [
     expect: { state: 'offline', due: null, saved: { reg: IP, ans: 'good' } } },
   { name: 'a failure that arrives offline costs no retry', given: 'waiting', http: ['500 after 5s'], when: 'up 203.0.113.9, down, wait 5s',
     expect: { sent: [NEW], state: 'offline', due: null, saved: { tries: 0 }, error: 'http_500' } },
-  { name: 'retry waiting, network down then up: tries at once', given: 'retry', http: ['good'], when: 'down, up',
+  { name: 'retry waiting, network down then up 10 min later: tries at once', given: 'retry', http: ['good'], when: 'down, wait 10m, up',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN, saved: { tries: 0 } } },
 ]);
 
 table('busy', [
   { name: 'two commands while busy: one pass after the answer', given: 'updating', when: 'check, check, wait 5s',
     expect: { state: 'waiting', due: 10 * MIN } },
-  { name: 'address change while busy: sent after the answer', given: 'updating', http: ['good'], when: 'up 203.0.113.9, wait 5s',
+  { name: 'address change while busy: sent after the answer, once the minimum interval is over', given: 'updating', http: ['good'],
+    when: 'up 203.0.113.9, wait 5m',
     expect: { sent: [NEW], state: 'waiting', due: 10 * MIN, saved: { reg: NEW } } },
   { name: 'two address changes while busy: one update, the latest address', given: 'updating', http: ['good'],
-    when: 'up 203.0.113.9, up 203.0.113.10, wait 5s', expect: { sent: ['203.0.113.10'], state: 'waiting', due: 10 * MIN } },
+    when: 'up 203.0.113.9, up 203.0.113.10, wait 5m', expect: { sent: ['203.0.113.10'], state: 'waiting', due: 10 * MIN } },
   { name: 'force while busy: forced pass after the answer', given: 'updating', http: ['good'], when: 'force, wait 5s',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN, log: ['update needed: force'] } },
   { name: 'check, force, check while busy: still one forced pass', given: 'updating', http: ['good'], when: 'check, force, check, wait 5s',
@@ -290,56 +298,57 @@ table('busy', [
   { name: 'a command during a failing update: tried again at once (the user asked)', given: 'waiting', http: ['500 after 5s', 'good'],
     when: 'up 203.0.113.9, check, wait 5s', expect: { sent: [NEW, NEW], state: 'waiting', due: 10 * MIN, saved: { tries: 0 } } },
   { name: 'an address change during an update answered abuse: held, no second request', given: 'waiting', http: ['abuse after 5s'],
-    when: 'up 203.0.113.9, up 203.0.113.10, wait 5s', expect: { sent: [NEW], state: 'hold', due: H } },
+    when: 'up 203.0.113.9, up 203.0.113.10, wait 5s', expect: { sent: [NEW], state: 'hold', due: 4 * H } },
   { name: 'a stop answer drops the pending trigger', given: 'waiting', http: ['badauth after 5s'],
     when: 'up 203.0.113.9, up 203.0.113.10, wait 5s', expect: { sent: [NEW], state: 'stopped', due: null } },
 ]);
 
 table('retry', [
-  answered('HTTP 500: retry in retry_interval', '500',
-    { state: 'retry', due: 60 * S, error: 'http_500', saved: { tries: 1, ans: 'http_500' }, log: ['retry 1 in 60 s'] }),
-  { name: 'second failure: back-off doubles', given: 'retry', http: ['500'], when: 'wait 60s',
-    expect: { sent: [IP], state: 'retry', due: 120 * S, saved: { tries: 2 }, log: ['retry 2 in 120 s'] } },
-  { name: 'third failure: doubles again', given: 'retry', http: ['502', '503'], when: 'wait 60s, wait 120s',
-    expect: { sent: [IP, IP], state: 'retry', due: 240 * S, saved: { tries: 3 } } },
-  answered('retry_interval 5 min', '500',
-    { state: 'retry', due: 5 * MIN }, { sec: { retryMs: 5 * MIN } }),
+  // retry_interval 60 s is stretched to the minimum interval (5 min) between two requests
+  answered('HTTP 500: retry in retry_interval, at the earliest after the minimum interval', '500',
+    { state: 'retry', due: 5 * MIN, error: 'http_500', saved: { tries: 1, ans: 'http_500' }, log: ['retry 1 in 300 s'] }),
+  { name: 'second failure: back-off doubles', given: 'retry', sec: { retryMs: 5 * MIN }, http: ['500'], when: 'wait 5m',
+    expect: { sent: [IP], state: 'retry', due: 10 * MIN, saved: { tries: 2 }, log: ['retry 2 in 600 s'] } },
+  { name: 'third failure: doubles again', given: 'retry', sec: { retryMs: 5 * MIN }, http: ['502', '503'], when: 'wait 5m, wait 10m',
+    expect: { sent: [IP, IP], state: 'retry', due: 20 * MIN, saved: { tries: 3 } } },
+  answered('retry_interval 10 min', '500',
+    { state: 'retry', due: 10 * MIN }, { sec: { retryMs: 10 * MIN } }),
   answered('network error', 'connect',
-    { state: 'retry', due: 60 * S, error: 'connect: network error: connect' }),
+    { state: 'retry', due: 5 * MIN, error: 'connect: network error: connect' }),
   { name: 'timeout: no answer yet after 19 s', given: 'idle', dns: OLD, http: ['timeout'], when: 'start, up, wait 19s',
     expect: { sent: [IP], state: 'updating', due: 161 * S } },
   { name: 'timeout after 20 s: retry', given: 'idle', dns: OLD, http: ['timeout'], when: 'start, up, wait 20s',
-    expect: { sent: [IP], state: 'retry', due: 60 * S, error: 'timeout' } },
+    expect: { sent: [IP], state: 'retry', due: 280 * S, error: 'timeout' } },
   answered('dnserr answer: retry', 'dnserr',
-    { state: 'retry', due: 60 * S, error: 'dnserr' }),
+    { state: 'retry', due: 5 * MIN, error: 'dnserr' }),
   answered('an answer that is not the expected one: retry', '200 OK thanks',
-    { state: 'retry', due: 60 * S, error: 'badanswer' }),
-  { name: 'retry succeeds: waiting, tries back to 0', given: 'retry', http: ['good'], when: 'wait 60s',
+    { state: 'retry', due: 5 * MIN, error: 'badanswer' }),
+  { name: 'retry succeeds: waiting, tries back to 0', given: 'retry', http: ['good'], when: 'wait 5m',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN, saved: { tries: 0 }, error: '' } },
   { name: 'retry finds DNS fixed meanwhile: nothing sent, tries back to 0', given: 'retry', when: 'dns 203.0.113.7, check',
     expect: { state: 'waiting', due: 10 * MIN, saved: { tries: 0 }, error: '' } },
-  { name: 'a retry of a forced pass stays forced', given: 'waiting', http: ['500', 'good'], when: 'force, wait 60s',
+  { name: 'a retry of a forced pass stays forced', given: 'waiting', http: ['500', 'good'], when: 'force, wait 5m',
     expect: { sent: [IP, IP], state: 'waiting', due: 10 * MIN } },
   { name: 'retry_max_count 2 used up: failed until force_interval', given: 'idle', dns: OLD, sec: { retryMax: 2 },
-    http: ['500', '500', '500'], when: 'start, up, wait 60s, wait 120s',
+    http: ['500', '500', '500'], when: 'start, up, wait 5m, wait 5m',
     expect: { sent: [IP, IP, IP], state: 'failed', due: 72 * H, saved: { tries: 0 }, log: ['failed after 2 retries'], error: 'http_500' } },
 ]);
 
 table('failed', [
   { name: 'no check timer while failed', given: 'failed', when: 'wait 10m',
-    expect: { state: 'failed', due: 72 * H - 10 * MIN, dns: 0 } },
+    expect: { state: 'failed', due: 72 * H - 15 * MIN, dns: 0 } },
   { name: 'network back: tries again', given: 'failed', http: ['good'], when: 'down, up',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
   { name: 'network down while failed: stays failed, its timer kept', given: 'failed', when: 'down',
-    expect: { state: 'failed', due: 72 * H } },
+    expect: { state: 'failed', due: 72 * H - 5 * MIN } },
   { name: 'address change: tries again', given: 'failed', http: ['good'], when: 'up 203.0.113.9',
     expect: { sent: [NEW], state: 'waiting', due: 10 * MIN } },
   { name: 'command: tries again', given: 'failed', http: ['good'], when: 'check',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
   { name: 'force_interval later: tries again', given: 'failed', http: ['good'], when: 'wait 72h',
-    expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
+    expect: { sent: [IP], state: 'waiting', due: 5 * MIN } },
   { name: 'failing again after coming back: a new series of retries', given: 'failed', http: ['500'], when: 'check',
-    expect: { sent: [IP], state: 'retry', due: 60 * S, saved: { tries: 1 } } },
+    expect: { sent: [IP], state: 'retry', due: 5 * MIN, saved: { tries: 1 } } },
   { name: 'run once failed: no timer', given: 'failed', sec: { forceMs: 0 }, when: 'wait 72h',
     expect: { state: 'failed', due: null } },
   // Fails today: runNetUp lets a failed section check again whether or not it runs once, though
@@ -372,28 +381,129 @@ table('stop', [
 ]);
 
 table('hold', [
-  answered('abuse: hold 1 h, persisted', 'abuse',
-    { state: 'hold', due: H, error: 'abuse', saved: { hold: H, ans: 'abuse' }, log: ['provider asks to wait 3600 s'] }),
+  answered('abuse: hold 4 h, persisted', 'abuse',
+    { state: 'hold', due: 4 * H, error: 'abuse', saved: { hold: 4 * H, ans: 'abuse', hn: 1 }, log: ['holding 14400 s (1 in a row)'] }),
   answered('911: hold 30 min', '200 911',
     { state: 'hold', due: 30 * MIN }),
   answered('wait reply: hold as asked', '200 wait 5m',
     { state: 'hold', due: 5 * MIN, error: 'wait' }),
   answered('HTTP 429 without Retry-After: hold 1 h', '429',
     { state: 'hold', due: H }),
-  answered('HTTP 503 with Retry-After 120: hold 120 s', '503 retry-after=120',
-    { state: 'hold', due: 120 * S }),
+  answered('HTTP 503 with Retry-After 600: hold 600 s', '503 retry-after=600',
+    { state: 'hold', due: 600 * S }),
+  answered('HTTP 503 with Retry-After 120: hold 120 s, stretched to the minimum interval', '503 retry-after=120',
+    { state: 'hold', due: 5 * MIN }),
   { name: 'address change during hold: nothing sent, hold kept', given: 'hold', when: 'wait 10m, up 203.0.113.9',
-    expect: { state: 'hold', due: 50 * MIN } },
+    expect: { state: 'hold', due: 4 * H - 10 * MIN } },
   { name: 'force during hold: nothing sent', given: 'hold', when: 'force',
-    expect: { state: 'hold', due: H } },
+    expect: { state: 'hold', due: 4 * H } },
   { name: 'network down and up during hold: hold kept', given: 'hold', when: 'wait 10m, down, up',
-    expect: { state: 'hold', due: 50 * MIN } },
-  { name: 'hold over: update, hold cleared', given: 'hold', http: ['good'], when: 'wait 60m',
+    expect: { state: 'hold', due: 4 * H - 10 * MIN } },
+  { name: 'hold over: update, hold cleared', given: 'hold', http: ['good'], when: 'wait 4h',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN, saved: { hold: 0, ans: 'good' }, error: '' } },
   { name: 'survives a rebuild, never shortened (restarts in full)', given: 'hold', when: 'wait 10m, rebuild',
-    expect: { state: 'hold', due: H, saved: { hold: H } } },
+    expect: { state: 'hold', due: 4 * H, saved: { hold: 4 * H } } },
   { name: 'held in an earlier boot: held at start', given: 'idle', dns: OLD, stored: { hold: 30 * MIN, ans: 'abuse' }, when: 'up, start',
     expect: { state: 'hold', due: 30 * MIN } },
+]);
+
+// Success is positive evidence only: a dyndns2 success word, the expected answer (the catalog's
+// or the option answer), an API provider's word, or, for a custom URL without one, DNS showing
+// the address right after a 2xx answer. Anything else is badanswer with back-off.
+const UNRECOGNISED: Array<[string, string | Reply]> = [
+  ['an empty 200', '200'],
+  ['an HTML page', '200 <html><body>Welcome to nginx!</body></html>'],
+  ['WAT', 'WAT'],
+  ['binary junk', { status: 200, body: '\x00\xff\x13\x89PNG\r\n\x1a' }],
+  ['204 No Content', '204'],
+];
+table('answers', [
+  ...UNRECOGNISED.map(([what, answer]) => answered('custom URL, ' + what + ', DNS still old: badanswer, not registered', answer,
+    { state: 'retry', due: 5 * MIN, error: 'badanswer', dns: 2, saved: { reg: OLD, ans: 'badanswer', tries: 1 },
+      nolog: ['update accepted'] }, { sec: CUSTOM })),
+  { name: 'custom URL, an unknown answer and DNS shows the address: verified, registered', given: 'idle', sec: CUSTOM, dns: OLD,
+    http: ['200 Thanks! after 5s'], when: 'start, up, dns 203.0.113.7, wait 5s',
+    expect: { sent: [IP], state: 'waiting', due: 10 * MIN, dns: 2, error: '', saved: { reg: IP, ans: 'verified', tries: 0 },
+      log: ['update accepted: home.example.org -> 203.0.113.7 (verified)'] } },
+  { name: 'custom URL, DNS silent after an unknown answer: badanswer', given: 'idle', sec: CUSTOM, dns: OLD,
+    http: ['200 Thanks! after 5s'], when: 'start, up, dns silent, wait 5s, wait 6s',
+    expect: { sent: [IP], state: 'retry', error: 'badanswer', due: 5 * MIN - 11 * S, saved: { reg: OLD, ans: 'badanswer' } } },
+  { name: 'after badanswer the retry reads DNS again: fixed meanwhile, nothing sent', given: 'idle', sec: CUSTOM, dns: OLD,
+    http: ['WAT'], when: 'start, up, dns 203.0.113.7, wait 5m',
+    expect: { sent: [IP], state: 'waiting', due: 10 * MIN, error: '', saved: { reg: IP, tries: 0 } } },
+  answered('custom URL, good: success without a DNS read', 'good 203.0.113.7',
+    { state: 'waiting', due: 10 * MIN, dns: 1, saved: { reg: IP, ans: 'good' } }, { sec: CUSTOM }),
+  answered('custom URL with the option answer: its word is success', '200 Update OK',
+    { state: 'waiting', due: 10 * MIN, dns: 1, saved: { reg: IP, ans: 'ok' } }, { sec: { label: 'custom URL', answer: 'ok|unchanged' } }),
+  answered('custom URL with the option answer: anything else is badanswer (no DNS rescue)', '200 Welcome',
+    { state: 'retry', due: 5 * MIN, dns: 1, error: 'badanswer', saved: { reg: OLD } }, { sec: { label: 'custom URL', answer: 'ok|unchanged' } }),
+  answered('good with another address: badanswer, not registered', 'good 198.51.100.77',
+    { state: 'retry', due: 5 * MIN, error: 'badanswer', saved: { reg: OLD, ans: 'badanswer' } }),
+  answered('nochg with another address: badanswer', 'nochg 198.51.100.77',
+    { state: 'retry', due: 5 * MIN, error: 'badanswer' }),
+  answered('good with this address: success', 'good 203.0.113.7',
+    { state: 'waiting', due: 10 * MIN, saved: { reg: IP, ans: 'good' } }),
+  { name: 'API provider without a word: badanswer, not registered', given: 'idle', sec: CLOUDFLARE, dns: OLD,
+    api: [{ text: 'something happened' }], when: 'start, up',
+    expect: { sent: [IP], state: 'retry', due: 5 * MIN, error: 'badanswer', saved: { reg: OLD, ans: 'badanswer' } } },
+  { name: 'API provider with a 2xx status and no word: badanswer', given: 'idle', sec: CLOUDFLARE, dns: OLD,
+    api: [{ status: 200 }], when: 'start, up',
+    expect: { sent: [IP], state: 'retry', due: 5 * MIN, error: 'badanswer', saved: { reg: OLD } } },
+]);
+
+table('minimum interval', [
+  { name: 'an address change 0 s after an update waits out the 5 minutes', given: 'updated', when: 'up 203.0.113.9',
+    expect: { state: 'waiting', due: 5 * MIN, log: ['at most one update per 300 s'] } },
+  { name: 'update_interval_min 60 s: sent 60 s after the last one', given: 'updated', sec: { gap: 60 * S },
+    when: 'up 203.0.113.9, wait 59s', expect: { state: 'waiting', due: S, log: ['at most one update per 60 s'] } },
+  { name: 'update_interval_min 0: off, sent at once', given: 'updated', sec: { gap: 0 }, http: ['good'],
+    when: 'up 203.0.113.9', expect: { sent: [NEW], state: 'waiting', due: 10 * MIN } },
+  { name: 'update_interval_min 0: a retry after retry_interval', given: 'idle', sec: { gap: 0 }, dns: OLD, http: ['500'],
+    when: 'start, up', expect: { sent: [IP], state: 'retry', due: 60 * S } },
+  { name: 'then the update goes', given: 'updated', http: ['good'], when: 'up 203.0.113.9, wait 5m',
+    expect: { sent: [NEW], state: 'waiting', due: 10 * MIN, saved: { reg: NEW } } },
+  { name: 'events in between are coalesced: one update, the latest address, no extra lookups', given: 'updated', http: ['good'],
+    when: 'up 203.0.113.9, wait 1m, up 203.0.113.10, wait 1m, up 203.0.113.11, wait 3m',
+    expect: { sent: ['203.0.113.11'], state: 'waiting', due: 10 * MIN, dns: 0 } },
+  { name: 'the owner\'s force is not held back', given: 'updated', http: ['good'], when: 'force',
+    expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
+  { name: 'the clock just set (SNTP, once a boot) retries at once', given: 'retry', http: ['good'], when: 'clock',
+    expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
+  { name: 'a retry waits the 5 minutes, not retry_interval', given: 'idle', dns: OLD, http: ['500', '500'], when: 'start, up, wait 5m',
+    expect: { sent: [IP, IP], state: 'retry', due: 5 * MIN, saved: { tries: 2 }, log: ['retry 2 in 300 s'] } },
+  { name: 'a hold shorter than the interval is stretched to it', given: 'idle', dns: OLD, http: ['503 retry-after=60'],
+    when: 'start, up, wait 1m',
+    expect: { sent: [IP], state: 'hold', due: 4 * MIN } },
+  { name: 'a reboot starts afresh (last update 1 min before it, DNS differs): sent at once', given: 'idle', dns: OLD,
+    stored: { reg: OLD, last: WALL - MIN, ans: 'good' }, http: ['good'], when: 'up, start',
+    expect: { sent: [IP], state: 'waiting', due: 10 * MIN } },
+  { name: 'a changed config starts afresh too (the owner rebuilt it)', given: 'updated', http: ['good'],
+    when: 'up 203.0.113.9, rebuild hash=h2',
+    expect: { sent: [NEW], state: 'waiting', due: 10 * MIN } },
+]);
+
+table('repeated holds', [
+  { name: 'abuse twice: 4 h, then 8 h', given: 'hold', http: ['abuse'], when: 'wait 4h',
+    expect: { sent: [IP], state: 'hold', due: 8 * H, saved: { hold: 8 * H, hn: 2 } } },
+  { name: 'abuse a fourth time and on: a day', given: 'hold', http: ['abuse', 'abuse', 'abuse'], when: 'wait 4h, wait 8h, wait 16h',
+    expect: { sent: [IP, IP, IP], state: 'hold', due: 24 * H, saved: { hn: 4 } } },
+  { name: '911 twice: 30 min, then 60 min', given: 'idle', dns: OLD, http: ['200 911', '200 911'], when: 'start, up, wait 30m',
+    expect: { sent: [IP, IP], state: 'hold', due: H } },
+  { name: 'Retry-After 600 twice: 10 min, then 20 min', given: 'idle', dns: OLD, http: ['503 retry-after=600', '429 retry-after=600'],
+    when: 'start, up, wait 10m', expect: { sent: [IP, IP], state: 'hold', due: 20 * MIN } },
+  { name: 'a success ends the series', given: 'hold', http: ['good'], when: 'wait 4h',
+    expect: { sent: [IP], state: 'waiting', due: 10 * MIN, saved: { hold: 0, hn: 0 } } },
+  { name: 'the series survives a reboot', given: 'idle', dns: OLD, stored: { hold: 0, hn: 2, ans: 'abuse' }, http: ['abuse'],
+    when: 'up, start', expect: { sent: [IP], state: 'hold', due: 16 * H, saved: { hn: 3 } } },
+  answered('Retry-After as an HTTP date (wall clock)', { status: 429, headers: { 'Retry-After': httpDate(600e3) } },
+    { state: 'hold', due: 600 * S }),
+  answered('Retry-After as an HTTP date against the reply\'s Date (server clock 1 h behind)',
+    { status: 503, headers: { Date: httpDate(-3600e3), 'Retry-After': httpDate(-3600e3 + 900e3) } },
+    { state: 'hold', due: 900 * S }),
+  answered('Retry-After as an HTTP date, no clock at all: 1 h', { status: 503, headers: { 'Retry-After': httpDate(600e3) } },
+    { state: 'hold', due: H }, { world: { wall: 0 } }),
+  answered('Retry-After in the past: the minimum hold (and interval)', { status: 429, headers: { 'Retry-After': httpDate(-60e3) } },
+    { state: 'hold', due: 5 * MIN }),
 ]);
 
 table('run once', [
@@ -451,7 +561,7 @@ table('memory', [
     world: { memoryShort: 'only 100 variable blocks free' }, dns: OLD, http: ['good'], when: 'start, up, memory ok, wait 60s',
     expect: { sent: [IP], state: 'waiting', due: 10 * MIN, error: '' } },
   { name: 'a lost pass (no answer ever came): the watchdog fails it after 3 min, the retry updates', given: 'idle',
-    dns: OLD, http: ['good after 600m', 'good'], when: 'start, up, wait 3m, wait 60s',
+    dns: OLD, http: ['good after 600m', 'good'], when: 'start, up, wait 3m, wait 2m',
     expect: { sent: [IP, IP], state: 'waiting', due: 10 * MIN, log: ['no answer within 180 s (the pass was lost)'] } },
 ]);
 
@@ -487,7 +597,7 @@ table('API provider', [
     api: [{ word: 'badauth', text: 'Cloudflare refused the API token' }], when: 'start, up',
     expect: { sent: [IP], state: 'stopped', due: null, error: 'badauth: Cloudflare refused the API token', done: ['cloudflare'] } },
   { name: 'network error: retry', given: 'idle', sec: CLOUDFLARE, dns: OLD,
-    api: [{ err: 'timeout' }], when: 'start, up', expect: { sent: [IP], state: 'retry', due: 60 * S, error: 'timeout' } },
+    api: [{ err: 'timeout' }], when: 'start, up', expect: { sent: [IP], state: 'retry', due: 5 * MIN, error: 'timeout' } },
   { name: 'HTTP 503 with Retry-After: hold', given: 'idle', sec: CLOUDFLARE, dns: OLD,
     api: [{ status: 503, retryAfter: 300 }], when: 'start, up', expect: { sent: [IP], state: 'hold', due: 5 * MIN } },
   { name: 'module missing: a failure with a clear error', given: 'idle', sec: CLOUDFLARE, dns: OLD,

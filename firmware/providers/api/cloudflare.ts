@@ -21,6 +21,7 @@
 
 import { ApiContext, ApiResult } from '../types';
 import { paramValue } from '../kit/params';
+import { retryAfter } from '../kit/common';
 import { Dict, ErrCode, HttpResponse } from '../../core/ports';
 import { urlEncode } from '../../http/url';
 import { parseIPv6 } from '../../core/ip';
@@ -146,14 +147,6 @@ export function readReply(body: string): CfReply {
 }
 
 
-// A header of a reply, whatever case the server (or the board's http) gave its name.
-function header(res: HttpResponse, name: string): string {
-  for (var k in res.headers) {
-    if (k.toLowerCase() === name) { return res.headers[k]; }
-  }
-  return '';
-}
-
 // True when any of codes is in set.
 function anyIn(codes: number[], set: number[]): boolean {
   for (var i = 0; i < codes.length; i++) {
@@ -169,8 +162,7 @@ function failure(res: HttpResponse, rep: CfReply, what: string): ApiResult | nul
   var text = what + ': HTTP ' + st + (rep.message ? ' ' + rep.message : '') +
     (rep.codes.length ? ' (' + rep.codes.join(',') + ')' : '');
   if (st === 429) {
-    var after = parseInt(header(res, 'retry-after'), 10);
-    return { status: 429, retryAfter: after > 0 ? after : undefined, text: text };
+    return { status: 429, retryAfter: retryAfter(res, 0) || undefined, text: text };
   }
   if (st >= 500) { return { status: st, text: text }; }
   if (st === 401 || st === 403 || anyIn(rep.codes, AUTH_CODES)) { return { word: 'badauth', status: st, text: text }; }

@@ -17,6 +17,7 @@ import { ApiContext, ApiResult } from '../types';
 import { ErrCode, HttpResponse } from '../../core/ports';
 import { urlEncode, basicAuth } from '../../http/url';
 import { answerTable, AnswerRow, classify } from '../../section/policy';
+import { retryAfter } from '../kit/common';
 
 var BASE = 'https://dynupdate.no-ip.com';
 
@@ -49,14 +50,6 @@ function lineVerdicts(body: string): (AnswerRow | null)[] {
     out.push(row);
   }
   return out;
-}
-
-// A header of a reply, whatever case its name came in.
-function header(res: HttpResponse, name: string): string {
-  for (var k in res.headers) {
-    if (k.toLowerCase() === name) { return res.headers[k]; }
-  }
-  return '';
 }
 
 // The outcome of one reply: the worst known answer; else all good/nochg; else the HTTP status.
@@ -94,8 +87,7 @@ function judge(res: HttpResponse, hosts: string[], log: (m: string) => void): Ap
   var st = res.status;
   if (st === 401 || st === 403) { return { word: 'badauth', status: st, text: 'HTTP ' + st }; }
   if (st === 429 || st >= 500) {
-    var after = parseInt(header(res, 'retry-after'), 10);
-    return { status: st, retryAfter: after > 0 ? after : undefined, text: 'HTTP ' + st };
+    return { status: st, retryAfter: retryAfter(res, 0) || undefined, text: 'HTTP ' + st };
   }
   if (st >= 300 && st < 500) { return { status: st, text: 'HTTP ' + st }; }
   return { err: 'badanswer', status: st, text: 'unexpected answer: ' + first };

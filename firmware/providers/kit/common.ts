@@ -5,6 +5,7 @@
 import { Dict, HttpResponse } from '../../core/ports';
 import { parseIPv4, parseIPv6 } from '../../core/ip';
 import { ApiContext, ApiResult } from '../types';
+import { retryAfterSec } from '../../section/retry-after';
 
 /** One API call: everything but the common headers. */
 export interface Call {
@@ -62,10 +63,11 @@ export function sameIp(a: any, b: string, ipv6: boolean): boolean {
   return x !== null && x === (ipv6 ? parseIPv6(b) : parseIPv4(b));
 }
 
-// Seconds to wait after a 429: Retry-After, else a RateLimit-Reset epoch (DigitalOcean, Hetzner)
-// against the wall clock when it is set. 0 when unknown (policy then holds for an hour).
+// Seconds to wait after a 429: Retry-After (seconds, or an HTTP date counted from the reply's Date
+// header, else from the wall clock when it is set; retryAfterSec), else a RateLimit-Reset epoch
+// (DigitalOcean, Hetzner) against the wall clock. 0 when unknown (policy then holds for an hour).
 export function retryAfter(res: HttpResponse, wallMs: number): number {
-  var ra = parseInt(header(res, 'Retry-After'), 10);
+  var ra = retryAfterSec(header(res, 'Retry-After'), header(res, 'Date'), wallMs);
   if (ra > 0) return ra;
   var reset = parseInt(header(res, 'RateLimit-Reset'), 10);
   if (reset > 0 && wallMs > 0) {
