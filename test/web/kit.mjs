@@ -29,7 +29,9 @@ export async function webBoard({ config, admin = ADMIN, web = {}, registered = '
   const board = new SimBoard({ flashDir: dir, net: { ip, gw: '127.0.0.1', netmask: '255.255.255.0' } });
   board.flashBuild('dist/esp32', { skip: page ? [] : ['www.gz'] });
   const doc = config ? config(world) : { service: { myddns: section(world) } };
-  doc.web = { ...(admin ? { admin_password_hash: hashPassword(admin) } : {}), ...web };
+  // The simulator maps the board's port 80 to a loopback port: tests and the browser reach it as
+  // 127.0.0.1, a name the board answers only when web.hostname lists it (as a port forward would).
+  doc.web = { ...(admin ? { admin_password_hash: hashPassword(admin) } : {}), hostname: '127.0.0.1', ...web };
   board.storage.write('ddns.json', JSON.stringify(doc));
   await board.boot();
   await board.waitFor('web page on port', { timeoutMs: 5000, since: 0 });
