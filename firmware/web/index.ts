@@ -37,8 +37,8 @@ export function start(app: App): WebHandle | null {
     secs = 10;
   }
   var srv = app.ports.webServer();
-  var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: 0, lockUntil: 0 };
-  var ok = srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048 },
+  var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: -60000 };
+  var ok = srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048, maxBody: 4096 },
     function (req, res) { serve(st, req, res); });
   if (!ok) { app.log.write('web', 'err', 'cannot listen on port ' + port + ': no web page'); return null; }
   app.log.write('web', 'info', 'web page on port ' + port + (w.admin_password_hash ? '' :

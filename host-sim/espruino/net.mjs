@@ -2,12 +2,18 @@
 // socketserver.c). connect() resolves and connects on the spot (throwing like http does),
 // the callback runs once connected, data arrives as latin1 strings, end() flushes and then
 // closes the socket completely, and a peer close gives 'end' then 'close'(false) - an error
-// event only when data was left unsent.
+// event only when data was left unsent. Setting `clsNow` on a socket closes it at the next
+// idle pass, unsent data dropped, nothing more read (socketClientConnectionsIdle). A socket
+// accepted by a server reads as the board does: at most CHUNK bytes per idle pass, each piece
+// its own 'data' event with board code running in between; the host socket is paused while
+// pieces wait, as the board's TCP window closes when it does not read.
 import net from 'node:net';
 import { strToBuf, bufToStr } from './bytes.mjs';
 import { typeName, connectArgs } from './http.mjs';
 
 const QUIET_MS = 20;
+// net->chunkSize on the ESP32 and Linux builds (network_esp32.c, network_linux.c)
+const CHUNK = 536;
 
 // One board socket, client or accepted.
 class TcpConn {
@@ -20,6 +26,21 @@ class TcpConn {
     this.closeAfter = false;
     this.finished = false;
     this.token = null;
+    this.killed = false; // clsNow was set
+    this.accepted = !!sock;
+    this.inbox = ''; // received, not yet read by the board (accepted sockets)
+    this.reading = false;
+    this.peerGone = false; // the peer closed while pieces still wait
+    const conn = this;
+    Object.defineProperty(obj, 'clsNow', {
+      get: () => conn.killed || undefined,
+      set: (v) => {
+        if (!v || conn.killed) return;
+        conn.killed = true;
+        session.queue(() => conn.closeNow());
+      },
+      enumerable: false, configurable: true,
+    });
     if (sock) this.attach(sock, true);
   }
 
@@ -33,7 +54,7 @@ class TcpConn {
   }
 
   open() {
-    return !this.closeAfter && !this.finished;
+    return !this.closeAfter && !this.finished && !this.killed;
   }
 
   // Waiting for a reply counts as I/O in flight for a short while (see scheduler.track).
@@ -74,11 +95,51 @@ class TcpConn {
   onData(str) {
     if (this.finished) return;
     if (this.token) this.token.settleIn(QUIET_MS);
-    this.s.emitter.pushData(this.obj, str);
+    if (!this.accepted) return this.s.emitter.pushData(this.obj, str);
+    this.inbox += str;
+    if (this.inbox.length > 4 * CHUNK) this.sock.pause();
+    if (!this.reading) {
+      this.reading = true;
+      this.s.queue(() => this.readPiece());
+    }
   }
 
+  // One idle pass of an accepted socket: one read of at most CHUNK bytes; the next pass comes
+  // after the events this one queued (its 'data' listeners) have run.
+  readPiece() {
+    this.reading = false;
+    if (this.finished || this.killed) return;
+    if (!this.inbox) {
+      if (this.peerGone) this.peerClosed();
+      return;
+    }
+    const piece = this.inbox.slice(0, CHUNK);
+    this.inbox = this.inbox.slice(CHUNK);
+    this.s.emitter.pushData(this.obj, piece);
+    if (this.inbox) {
+      this.reading = true;
+      this.s.queue(() => this.readPiece());
+    } else if (this.peerGone) this.s.queue(() => this.peerClosed());
+    else if (this.sock.isPaused()) this.sock.resume();
+  }
+
+  // clsNow: closed at once, whatever is still to send or to receive.
+  closeNow() {
+    if (this.finished) return;
+    this.sendData = '';
+    this.inbox = '';
+    this.peerGone = false;
+    this.closeAfter = false;
+    this.finishLater(0);
+  }
+
+  // (an accepted socket still reads what arrived before the peer closed)
   peerClosed() {
     if (this.finished) return;
+    if (this.inbox && !this.killed) {
+      this.peerGone = true;
+      return;
+    }
     this.finishLater(this.sendData ? -8 : 0);
   }
 
@@ -99,7 +160,9 @@ class TcpConn {
       this.sock.removeAllListeners('data');
       this.sock.removeAllListeners('close');
       this.sock.on('error', () => {});
-      if (!graceful) this.sock.destroy();
+      // what still arrives after a graceful end is read and dropped
+      if (graceful) this.sock.resume();
+      else this.sock.destroy();
     }
     if (this.token) this.token.end();
     this.s.clientConns.delete(this);
