@@ -1,6 +1,7 @@
 // The web page and its API on the board, from the top-level "web" block of ddns.json:
-//   "web": { "port": "80", "auth_read": "0", "timeout": "10", "enabled": "1",
+//   "web": { "port": "80", "auth_read": "0", "timeout": "10", "enabled": "1", "hostname": "",
 //            "admin_password_hash": "s256$64$<salt>$<hex>" }
+// (hostname: the names the page is opened under besides the board's address: routes.ts)
 // All optional: without the block the page is on port 80 and anyone on the network may read
 // the status; changes need the admin password, which has no default: webpass('...') at the
 // console sets it (tools/webpass.mjs computes the hash for the file). A changed port or

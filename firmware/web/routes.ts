@@ -80,7 +80,7 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
     var c = name.indexOf(':');
     if (c >= 0) name = name.substring(0, c);
     var ni = app.ports.net.info();
-    if (ni && name === ni.ip) return true;
+    if (ni && ni.ip && name === ni.ip) return true;
     var w = app.run.web || {};
     var m = app.run.mqtt || {};
     var names = (String(w.hostname || '') + ' ' + String(m.hostname || '')).toLowerCase().split(',').join(' ').split(' ');
