@@ -103,6 +103,7 @@ export function view(app: App, name: string, section: string): any[] | null {
     var l: any = app.log;
     var text = '';
     var known = false;
+    if (section.substring(0, 2) === '__') return null;
     for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === section) known = true;
     if (known && typeof l.file === 'function') text = l.file(section);
     if (!text) {

@@ -143,8 +143,9 @@ export function espruinoWebServer(): WebServerPort {
     s.wB = '';
     s.wT = 0;
     conns.push(s);
-    s.on('data', onData);
+    // (what arrived before the listener is handed to it in the next pass, `this` the socket)
     s.on('close', onClose);
+    s.on('data', onData);
   }
 
   return {
