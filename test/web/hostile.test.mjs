@@ -4,67 +4,9 @@
 // stranger can set off, and no answer to a Host that is not the board's.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import net from 'node:net';
-import { webBoard, section, basic, rawRequest, sleep } from './kit.mjs';
+import { webBoard, section, basic, rawRequest, sleep, hreq, trickle } from './kit.mjs';
 
 const W = { 'X-DDNS': '1', Authorization: basic() };
-
-// One request over node:http, which lets the test choose the Host header. Resolves
-// {status, headers, text, json}.
-function hreq(port, { method = 'GET', path = '/api/status', headers = {}, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const rq = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      let text = '';
-      res.setEncoding('latin1');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* text */ }
-        resolve({ status: res.statusCode, headers: res.headers, text, json });
-      });
-    });
-    rq.on('error', reject);
-    rq.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
-  });
-}
-
-// A client that sends `first`, then `piece` every `everyMs` until the board closes the
-// connection or `limit` bytes went out. Resolves {sent, ms, text, closed}: what it had sent
-// when the board closed, how long that took and what the board answered.
-function trickle(port, first, piece, { everyMs = 10, limit = 1 << 20, waitMs = 15000 } = {}) {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    const t0 = Date.now();
-    let sent = 0;
-    let text = '';
-    let tick = null;
-    let timer = null;
-    let over = false;
-    const done = (closed) => {
-      if (over) return;
-      over = true;
-      clearInterval(tick);
-      clearTimeout(timer);
-      s.destroy();
-      resolve({ sent, ms: Date.now() - t0, text, closed });
-    };
-    const send = (d) => {
-      if (s.destroyed || !s.writable || sent >= limit) return;
-      sent += d.length;
-      s.write(d);
-    };
-    s.on('data', (d) => { text += d.toString('latin1'); });
-    s.on('error', () => done(true));
-    s.on('end', () => done(true));
-    s.on('close', () => done(true));
-    s.on('connect', () => {
-      send(first);
-      tick = setInterval(() => send(piece), everyMs);
-    });
-    timer = setTimeout(() => done(false), waitMs);
-  });
-}
 
 test('a request head is measured as it arrives: closed once it passes 2 KB, never handed over', async (t) => {
   const b = await webBoard();

@@ -4,6 +4,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+import http from 'node:http';
 import { SimBoard } from '../../host-sim/board.mjs';
 import { startWorld } from '../../host-sim/world/index.mjs';
 import { hashPassword } from '../../tools/webpass.mjs';
@@ -82,6 +83,67 @@ export function rawRequest(port, data, { waitMs = 15000, keepSending = null } = 
     s.on('close', () => done(true));
     s.write(data);
     if (keepSending) tick = setInterval(() => { if (!s.destroyed) s.write(keepSending); }, 200);
+    timer = setTimeout(() => done(false), waitMs);
+  });
+}
+
+/**
+ * One request over node:http, which lets the test choose every header, Host included. Resolves
+ * {status, headers, body (bytes), text (latin1), json (or null)}.
+ */
+export function hreq(port, { method = 'GET', path = '/api/status', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const rq = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => {
+        const buf = Buffer.concat(parts);
+        const text = buf.toString('latin1');
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* text */ }
+        resolve({ status: res.statusCode, headers: res.headers, body: buf, text, json });
+      });
+    });
+    rq.on('error', reject);
+    rq.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+  });
+}
+
+/**
+ * A client that sends `first`, then `piece` every `everyMs` until the board closes the
+ * connection (or waitMs passes: then closed is false). Resolves {sent, ms, text, closed}: what
+ * it had sent when the board closed, how long that took and what the board answered.
+ */
+export function trickle(port, first, piece, { everyMs = 10, waitMs = 15000 } = {}) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    const t0 = Date.now();
+    let sent = 0;
+    let text = '';
+    let tick = null;
+    let timer = null;
+    let over = false;
+    const done = (closed) => {
+      if (over) return;
+      over = true;
+      clearInterval(tick);
+      clearTimeout(timer);
+      s.destroy();
+      resolve({ sent, ms: Date.now() - t0, text, closed });
+    };
+    const send = (d) => {
+      if (!s.writable) return;
+      sent += d.length;
+      s.write(d);
+    };
+    s.on('data', (d) => { text += d.toString('latin1'); });
+    s.on('error', () => done(true));
+    s.on('end', () => done(true));
+    s.on('close', () => done(true));
+    s.on('connect', () => {
+      send(first);
+      tick = setInterval(() => send(piece), everyMs);
+    });
     timer = setTimeout(() => done(false), waitMs);
   });
 }
