@@ -168,13 +168,14 @@ export interface Ports {
   webServer?: () => WebServerPort;
 }
 
-/** A request to the board's web server as Espruino hands it over (httpSRq): after its head. */
+/** A request to the board's web server, handed over once it has fully arrived (head and body). */
 export interface WebRequest {
   method: string;
   url: string;
-  /** header names as the client wrote them (look them up case-insensitively) */
+  /** header names in lower case (the Espruino server: first of a name wins; a test double may
+   *  keep the client's case, so look them up case-insensitively) */
   headers: Dict<string>;
-  /** 'data' (a piece of the body), 'end', 'close' */
+  /** 'data' (the body, when there is one), 'end', 'close' */
   on(event: string, fn: (data?: any) => void): void;
 }
 
@@ -190,17 +191,20 @@ export interface WebResponse {
 export interface WebServerLimits {
   /** a connection still open this long after it was accepted is closed, answered or not */
   timeoutMs: number;
-  /** a request head (request line and headers) longer than this closes the connection */
+  /** a request head (request line and headers) longer than this is refused (431) as it arrives */
   maxHead: number;
+  /** a request announcing a longer body is refused (413) before the body is read; default 4096 */
+  maxBody?: number;
 }
 
 /** The board's HTTP server: one listening port, connections closed when slow or oversized. */
 export interface WebServerPort {
-  /** Listens on `port`; fn gets each request once its head is in. False when it cannot. */
+  /** Listens on `port`; fn gets each request once it has fully arrived, head and body, within
+   *  the limits (a request over them is answered and closed without fn). False when it cannot. */
   listen(port: number, limits: WebServerLimits, fn: (req: WebRequest, res: WebResponse) => void): boolean;
   close(): void;
-  /** Closes the connection as soon as what was written is sent, even while the request body is
-   *  still arriving (Espruino keeps it open for the whole announced body). Instead of end(). */
+  /** Closes the connection as soon as what was written is sent, whatever the client still
+   *  sends. Instead of end(). */
   drop(req: WebRequest, res: WebResponse): void;
   /** Sends the pieces next() returns, one each time the socket drained; '' ends the response. */
   pump(res: WebResponse, next: () => string): void;

@@ -1,6 +1,7 @@
 // The web page and its API on the board, from the top-level "web" block of ddns.json:
-//   "web": { "port": "80", "auth_read": "0", "timeout": "10", "enabled": "1",
+//   "web": { "port": "80", "auth_read": "0", "timeout": "10", "enabled": "1", "hostname": "",
 //            "admin_password_hash": "s256$64$<salt>$<hex>" }
+// (hostname: the names the page is opened under besides the board's address: routes.ts)
 // All optional: without the block the page is on port 80 and anyone on the network may read
 // the status; changes need the admin password, which has no default: webpass('...') at the
 // console sets it (tools/webpass.mjs computes the hash for the file). A changed port or
@@ -37,8 +38,8 @@ export function start(app: App): WebHandle | null {
     secs = 10;
   }
   var srv = app.ports.webServer();
-  var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: 0, lockUntil: 0 };
-  var ok = srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048 },
+  var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: -60000 };
+  var ok = srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048, maxBody: 4096 },
     function (req, res) { serve(st, req, res); });
   if (!ok) { app.log.write('web', 'err', 'cannot listen on port ' + port + ': no web page'); return null; }
   app.log.write('web', 'info', 'web page on port ' + port + (w.admin_password_hash ? '' :

@@ -14,11 +14,9 @@ export interface WebState {
   srv: WebServerPort;
   /** requests being handled now */
   busy: number;
-  /** failed logins in the window that started at failAt (uptime ms) */
+  /** wrong passwords not yet logged; when (uptime ms) the last log line about them was written */
   failN: number;
   failAt: number;
-  /** logins are refused until this uptime (ms) */
-  lockUntil: number;
 }
 
 /** Sends a whole answer; a body over 1 KB goes out in 512-byte pieces as the socket drains. */

@@ -1,7 +1,9 @@
-// The page and the JSON API under /api. Reading needs no credential unless web.auth_read is
-// '1'; every change is a POST that needs the header X-DDNS: 1 (a cross-site form or script
-// cannot send it without a CORS preflight, which this server never grants), no foreign Origin,
-// and the admin password over HTTP Basic.
+// The page and the JSON API under /api. Every request must name the board as its Host: its
+// address or a name the owner configured (web.hostname, mqtt.hostname), so a page whose own
+// name was pointed at the board (DNS rebinding) gets no answer. Reading needs no credential
+// unless web.auth_read is '1'; every change is a POST that needs the header X-DDNS: 1 (a
+// cross-site form or script cannot send it without a CORS preflight, which this server never
+// grants), no foreign Origin, and the admin password over HTTP Basic.
 //
 //   GET  /                    the page (Storage file www.gz, sent gzip-encoded)
 //   GET  /api/status          one row per section, live
@@ -64,11 +66,26 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
   // (which sends X-DDNS) does not, so no browser dialog pops up.
   function denied(code: number) {
     var extra: Dict<string> = {};
-    if (code === 429) extra['Retry-After'] = '60';
     if (code === 401 && h['x-ddns'] !== '1') extra['WWW-Authenticate'] = 'Basic realm="esp32-ddns"';
     json(code, { error: code === 403 ? "no admin password is set: type webpass('a-long-password') on the board's " +
-      'console, or put web.admin_password_hash in ddns.json (node tools/webpass.mjs)' :
-      code === 429 ? 'too many failed logins: try again in a minute' : 'the admin password is needed (HTTP Basic)' }, extra);
+      'console, or put web.admin_password_hash in ddns.json (node tools/webpass.mjs)' : 'the admin password is needed (HTTP Basic)' }, extra);
+  }
+
+  // The Host header without its port is the board's address or one of its configured names
+  // (web.hostname: names or addresses separated by spaces or commas; mqtt.hostname), in any
+  // case. No Host at all is no browser: allowed.
+  function ourHost(host: string | undefined): boolean {
+    if (host === undefined) return true;
+    var name = host.toLowerCase();
+    var c = name.indexOf(':');
+    if (c >= 0) name = name.substring(0, c);
+    var ni = app.ports.net.info();
+    if (ni && ni.ip && name === ni.ip) return true;
+    var w = app.run.web || {};
+    var m = app.run.mqtt || {};
+    var names = (String(w.hostname || '') + ' ' + String(m.hostname || '')).toLowerCase().split(',').join(' ').split(' ');
+    for (var i = 0; i < names.length; i++) if (names[i] && names[i] === name) return true;
+    return false;
   }
 
   var url = req.url;
@@ -76,6 +93,10 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
   var path = q < 0 ? url : url.substring(0, q);
   var query = q < 0 ? '' : url.substring(q + 1);
   var write = req.method === 'POST';
+  if (!ourHost(h.host)) {
+    json(403, { error: 'Host ' + h.host + " is not this board: open the page at the board's address, or add the name to web.hostname" });
+    return;
+  }
   if (req.method !== 'GET' && !write) { json(405, { error: 'use GET or POST' }, { Allow: 'GET, POST' }); return; }
   if (path === '/' || path === '/index.html') {
     if (write) json(405, { error: 'use GET' }); else page();

@@ -1,18 +1,15 @@
-// The web server's request handling before any route: how many requests at once (3), how long
-// a URL (256), how big a body (4096 bytes): a request over a limit is answered and closed
-// without its body being read.
+// The web server's request handling before any route: how many requests at once (3) and how
+// long a URL (256). The server (WebServerPort) hands a request over only once it has fully
+// arrived within its limits (head 2 KB, body 4 KB): a slow client never holds one of the 3.
 
 import { WebRequest, WebResponse, Dict } from '../core/ports';
 import { route } from './routes';
 import { WebState, reply } from './reply';
 
-/** Every request: limits first, then the (bounded) body, then the route. */
+/** Every request: limits first, then the route with the body. */
 // Why: the board has a few sockets and a few KB of RAM to spare: refuse early, read little.
 export function serve(st: WebState, req: WebRequest, res: WebResponse) {
-  var MAX_BODY = 4096;
-
-  // Answers and closes without reading the request body (Espruino would otherwise keep the
-  // socket open until the whole announced body arrived).
+  // Answers and closes.
   function refuse(code: number, msg: string) {
     var text = JSON.stringify({ error: msg });
     res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': String(text.length) });
@@ -33,16 +30,12 @@ export function serve(st: WebState, req: WebRequest, res: WebResponse) {
 
   if (st.busy >= 3) { refuse(503, 'busy: try again in a moment'); return; }
   if (req.url.length > 256) { refuse(414, 'URL too long'); return; }
-  // header names in lower case: clients write them in any case and Espruino keeps them so
+  // header names in lower case whatever the server gives
   var h: Dict<string> = {};
   for (var k in req.headers) h[k.toLowerCase()] = String(req.headers[k]);
-  if (h['transfer-encoding'] !== undefined) { refuse(411, 'send the body with a Content-Length'); return; }
-  var len = parseInt(h['content-length'] || '0', 10) || 0;
-  if (len > MAX_BODY) { refuse(413, 'request body over ' + MAX_BODY + ' bytes'); return; }
   st.busy++;
   req.on('close', function () { st.busy--; });
-  if (len <= 0) { run(h, ''); return; }
   var body = '';
-  req.on('data', function (d: string) { if (body.length < len) body += d; });
-  req.on('end', function () { run(h, body.substring(0, len)); });
+  req.on('data', function (d: string) { body += d; });
+  req.on('end', function () { run(h, body); });
 }

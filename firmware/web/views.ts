@@ -93,14 +93,22 @@ export function view(app: App, name: string, section: string): any[] | null {
       password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: rows };
   }
 
-  // GET /api/log?section=: the flash log when there is one, else the lines kept in RAM. Lines
-  // are masked when written, with the section's password; masked again here with every secret
-  // of the config (a password written into update_url as user:pass@ is one too).
-  function log(): string {
+  // GET /api/log?section=: the flash log when there is one, else the lines kept in RAM; null
+  // for a name that is neither a running section nor a log kept in RAM ('web', 'mqtt'...): the
+  // logger keeps a record for every name whose file it opened, so a name that exists nowhere
+  // must never reach it. Lines are masked when written, with the section's password; masked
+  // again here with every secret of the config (a password written into update_url as
+  // user:pass@ is one too).
+  function log(): string | null {
     var l: any = app.log;
-    var text = typeof l.file === 'function' ? l.file(section) : '';
+    var text = '';
+    var known = false;
+    if (section.substring(0, 2) === '__') return null;
+    for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === section) known = true;
+    if (known && typeof l.file === 'function') text = l.file(section);
     if (!text) {
       var lines: string[] = l.lines(section);
+      if (!known && !lines.length) return null;
       text = lines.length ? lines.join('\n') + '\n' : '';
     }
     return maskSecrets(text, configSecrets(raw, []));
@@ -112,7 +120,10 @@ export function view(app: App, name: string, section: string): any[] | null {
     var o = sectionOptions();
     return o ? [200, JSON_TYPE, JSON.stringify(o)] : [404, JSON_TYPE, '{"error":"no such section"}'];
   }
-  if (name === 'log') return [200, TEXT_TYPE, log()];
+  if (name === 'log') {
+    var t = log();
+    return t === null ? [404, JSON_TYPE, '{"error":"no such section"}'] : [200, TEXT_TYPE, t];
+  }
   if (name === 'uci') {
     return [200, TEXT_TYPE, maskSecrets(exportUci(maskedDoc(JSON.parse(serializeConfig(raw)))), configSecrets(raw, []))];
   }

@@ -4,16 +4,20 @@
 // closes the socket completely, and a peer close gives 'end' then 'close'(false) - an error
 // event only when data was left unsent - or on TLS, where mbedtls_ssl_read reports the peer's
 // close as an error (MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY, -30848): 'error' {code: -30848}, 'end',
-// 'close'(true). Setting `clsNow = true` on a socket (the flag
-// socketserver.c checks on every idle pass) closes it at once, unsent data dropped. Every
-// socket, connected or accepted, holds one of the board's sockets (NetStack.claimSocket)
-// until it is closed.
+// 'close'(true). Setting `clsNow` on a socket closes it at the next idle pass, unsent data
+// dropped, nothing more read (socketClientConnectionsIdle). A socket accepted by a server reads
+// as the board does: at most CHUNK bytes per idle pass, each piece its own 'data' event with
+// board code running in between; the host socket is paused while pieces wait, as the board's
+// TCP window closes when it does not read. Every socket, connected or accepted, holds one of the
+// board's sockets (NetStack.claimSocket) until it is closed.
 import net from 'node:net';
 import { strToBuf, bufToStr } from './bytes.mjs';
 import { typeName, connectArgs } from './http.mjs';
 
 const QUIET_MS = 20;
 const TLS_CLOSE_NOTIFY = -30848;
+// net->chunkSize on the ESP32 and Linux builds (network_esp32.c, network_linux.c)
+const CHUNK = 536;
 
 // The first bytes of an HTTP/1.x request: a client socket that starts so counts in
 // stats.httpRequests (the firmware's HTTP client runs over net/tls).
@@ -34,10 +38,19 @@ class TcpConn {
     this.claimed = false; // holds one of the board's sockets
     this.sniffed = Boolean(sock); // accepted sockets are never counted as HTTP requests
     this.token = null;
+    this.killed = false; // clsNow was set
+    this.accepted = !!sock;
+    this.inbox = ''; // received, not yet read by the board (accepted sockets)
+    this.reading = false;
+    this.peerGone = false; // the peer closed while pieces still wait
     const conn = this;
     Object.defineProperty(obj, 'clsNow', {
-      get: () => false,
-      set: (v) => { if (v) session.queue(() => conn.closeNow()); },
+      get: () => conn.killed || undefined,
+      set: (v) => {
+        if (!v || conn.killed) return;
+        conn.killed = true;
+        session.queue(() => conn.closeNow());
+      },
       enumerable: false, configurable: true,
     });
     if (sock) this.attach(sock, true);
@@ -53,7 +66,7 @@ class TcpConn {
   }
 
   open() {
-    return !this.closeAfter && !this.finished;
+    return !this.closeAfter && !this.finished && !this.killed;
   }
 
   // Waiting for a reply counts as I/O in flight for a short while (see scheduler.track).
@@ -100,20 +113,52 @@ class TcpConn {
   onData(str) {
     if (this.finished) return;
     if (this.token) this.token.settleIn(QUIET_MS);
-    this.s.emitter.pushData(this.obj, str);
+    if (!this.accepted) return this.s.emitter.pushData(this.obj, str);
+    this.inbox += str;
+    if (this.inbox.length > 4 * CHUNK) this.sock.pause();
+    if (!this.reading) {
+      this.reading = true;
+      this.s.queue(() => this.readPiece());
+    }
   }
 
-  peerClosed() {
-    if (this.finished) return;
-    this.finishLater(this.sendData ? -8 : this.secure ? TLS_CLOSE_NOTIFY : 0);
+  // One idle pass of an accepted socket: one read of at most CHUNK bytes; the next pass comes
+  // after the events this one queued (its 'data' listeners) have run.
+  readPiece() {
+    this.reading = false;
+    if (this.finished || this.killed) return;
+    if (!this.inbox) {
+      if (this.peerGone) this.peerClosed();
+      return;
+    }
+    const piece = this.inbox.slice(0, CHUNK);
+    this.inbox = this.inbox.slice(CHUNK);
+    this.s.emitter.pushData(this.obj, piece);
+    if (this.inbox) {
+      this.reading = true;
+      this.s.queue(() => this.readPiece());
+    } else if (this.peerGone) this.s.queue(() => this.peerClosed());
+    else if (this.sock.isPaused()) this.sock.resume();
   }
 
-  // clsNow: closed at the next idle pass whatever is left to send, 'end' then 'close'(false).
+  // clsNow: closed at once, whatever is still to send or to receive.
   closeNow() {
     if (this.finished) return;
     this.sendData = '';
+    this.inbox = '';
+    this.peerGone = false;
     this.closeAfter = false;
     this.finishLater(0);
+  }
+
+  // (an accepted socket still reads what arrived before the peer closed)
+  peerClosed() {
+    if (this.finished) return;
+    if (this.inbox && !this.killed) {
+      this.peerGone = true;
+      return;
+    }
+    this.finishLater(this.sendData ? -8 : this.secure ? TLS_CLOSE_NOTIFY : 0);
   }
 
   finishLater(code) {
@@ -140,7 +185,9 @@ class TcpConn {
       this.sock.removeAllListeners('data');
       this.sock.removeAllListeners('close');
       this.sock.on('error', () => {});
-      if (!graceful) this.sock.destroy();
+      // what still arrives after a graceful end is read and dropped
+      if (graceful) this.sock.resume();
+      else this.sock.destroy();
     }
     if (this.token) this.token.end();
     this.s.clientConns.delete(this);

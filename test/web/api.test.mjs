@@ -1,13 +1,13 @@
 // The board's JSON API (issue: web page), on the built bundle in the simulator: reading,
-// write-only secrets, auth (no default password, Basic, lockout), cross-site protection,
-// bounded and timed requests, config edits through the validator, UCI import/export, commands,
-// and answers while an update is in flight.
+// write-only secrets, auth (no default password, Basic), cross-site protection, bounded and
+// timed requests, config edits through the validator, UCI import/export, commands, and answers
+// while an update is in flight. What a hostile LAN host may try: hostile.test.mjs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { webBoard, section, basic, rawRequest, sleep, boardPort, PASSWORD, ADMIN, DOMAIN } from './kit.mjs';
+import { webBoard, section, basic, rawRequest, boardPort, PASSWORD, ADMIN, DOMAIN } from './kit.mjs';
 
 const W = { 'X-DDNS': '1', Authorization: basic() };
 
@@ -132,7 +132,7 @@ test('no default password: changes are refused until webpass() sets one', async 
   assert.equal(r.status, 200);
 });
 
-test('wrong passwords: 401, and after 5 in a minute 429 even for the right one', async (t) => {
+test('wrong passwords: 401 without a browser dialog for the page; no X-DDNS is refused before the password counts', async (t) => {
   const b = await webBoard();
   t.after(() => b.close());
   let r = await post(b, '/api/command', { cmd: 'check' }, { 'X-DDNS': '1' });
@@ -140,15 +140,10 @@ test('wrong passwords: 401, and after 5 in a minute 429 even for the right one',
   assert.equal(r.headers.get('www-authenticate'), null, 'the page gets no browser dialog');
   r = await fetch(b.base + '/api/command', { method: 'POST', body: '{}', headers: { Authorization: basic('nope') } });
   assert.equal(r.status, 403, 'no X-DDNS: refused before the password counts');
-  for (let i = 0; i < 5; i++) {
-    r = await post(b, '/api/command', { cmd: 'check' }, { 'X-DDNS': '1', Authorization: basic('guess-' + i) });
-    assert.equal(r.status, 401, 'try ' + i);
-  }
-  r = await post(b, '/api/command', { cmd: 'check' }, W);
-  assert.equal(r.status, 429);
-  assert.equal(r.headers.get('retry-after'), '60');
-  assert.match(r.json.error, /too many failed logins/);
-  // reading stays open
+  r = await post(b, '/api/command', { cmd: 'check' }, { 'X-DDNS': '1', Authorization: basic('guess') });
+  assert.equal(r.status, 401);
+  assert.match(r.json.error, /admin password is needed/);
+  // reading stays open (no lockout: hostile.test.mjs)
   assert.equal((await get(b, '/api/status')).status, 200);
 });
 
@@ -220,17 +215,6 @@ test('slow requests are closed: a head that never ends, a body that never comes,
   assert.ok(body.closed && body.ms < 6000, `slow body closed after ${body.ms} ms`);
   assert.ok(huge.closed && huge.ms < 3000, `huge head closed after ${huge.ms} ms`);
   assert.equal((await get(b, '/api/status')).status, 200, 'still serving');
-});
-
-test('more than 3 requests at once: 503', async (t) => {
-  const b = await webBoard({ web: { timeout: '3' } });
-  t.after(() => b.close());
-  const stuck = [0, 1, 2].map(() => rawRequest(b.port, 'POST /api/config HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n{', { waitMs: 8000 }));
-  await sleep(300);
-  const r = await get(b, '/api/status');
-  assert.equal(r.status, 503);
-  await Promise.all(stuck);
-  assert.equal((await get(b, '/api/status')).status, 200, 'serving again once they were closed');
 });
 
 test('an edit goes through the validator: errors name the option, a valid one is applied at once', async (t) => {
