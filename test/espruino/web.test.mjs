@@ -2,7 +2,8 @@
 // bench`; the 32-bit build with 14-byte blocks is the ESP32's memory layout) boots dist/linux
 // from its Storage and serves the page; real sockets check what the simulator reproduces: reads
 // of at most 536 bytes handed to JavaScript at once, `clsNow` on net sockets, and the firmware's
-// limits. Skipped without ESPRUINO_BIN (CI has no interpreter).
+// limits. Not part of npm test (CI has no interpreter): `ESPRUINO_BIN=... npm run test:espruino`;
+// without ESPRUINO_BIN it fails saying it did not run.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { hashPassword } from '../../tools/webpass.mjs';
-import { ADMIN, basic, rawRequest, sleep, hreq, trickle } from './kit.mjs';
+import { ADMIN, basic, rawRequest, sleep, hreq, trickle } from '../web/kit.mjs';
 
 const BIN = process.env.ESPRUINO_BIN;
 
@@ -21,7 +22,8 @@ function freePort() {
   });
 }
 
-test('the web server on the real interpreter', { skip: BIN ? false : 'set ESPRUINO_BIN to a locally built Espruino for Linux' }, async (t) => {
+test('the web server on the real interpreter', async (t) => {
+  assert.ok(BIN, 'DID NOT RUN: set ESPRUINO_BIN to a locally built Espruino for Linux');
   const dir = mkdtempSync(join(tmpdir(), 'ddns-espruino-web-'));
   const port = await freePort();
   // what the page needs (the Linux build's Storage holds about 260 KB, not the whole build)
