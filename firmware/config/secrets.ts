@@ -4,6 +4,7 @@
 
 import { SECTION_OPTIONS, GLOBAL_OPTIONS } from '../config/schema';
 import { indexOfStr } from '../core/text';
+import { isObj } from '../core/obj';
 
 export var MASK = '***';
 
@@ -14,10 +15,6 @@ var secretNames: string[] = [];
 // Built for each use (a section's log set-up, one console line, a web page): Espruino creates the
 // function objects of a scope when the scope runs, so none of this costs RAM while the board idles.
 function secretsLib() {
-  // A JSON object (not null, not an array).
-  function isObj(v: any): boolean {
-    return v !== null && typeof v === 'object' && !(v instanceof Array);
-  }
 
   /** True for options whose value is a secret (never shown, not even by get()). */
   // Why: the schema already marks them ('p'); one question for get, changes and exportUci.

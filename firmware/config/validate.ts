@@ -13,6 +13,7 @@ import { Dict } from '../core/ports';
 import { OptionInfo, findOption, optionTable, unitSeconds } from './schema';
 import { parseIPv4, parseIPv6 } from '../core/ip';
 import { indexOfStr } from '../core/text';
+import { isObj } from '../core/obj';
 
 export interface ConfigError {
   section: string;
@@ -106,9 +107,6 @@ function configLib() {
     return Object.prototype.hasOwnProperty.call(o, k);
   }
 
-  function isObj(v: any): boolean {
-    return v !== null && typeof v === 'object' && !(v instanceof Array);
-  }
 
   // A name safe to print in a message: short, printable ASCII.
   function shown(s: string): string {

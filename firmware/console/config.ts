@@ -8,6 +8,7 @@ import { normalizeConfig, serializeConfig, getOption, setOption, deleteOption } 
 import { parseUci, exportUci } from '../config/uci';
 import { isSecretOption, maskedDoc, MASK } from '../config/secrets';
 import { configContext, commitConfig, unchangedSections } from '../config/index';
+import { isObj } from '../core/obj';
 
 /** The pending changes, shared with the console's masking (pending secrets are secrets too). */
 export interface Staging {
@@ -19,10 +20,6 @@ export interface Staging {
 // Why: one place that knows the pending copy, so every command reads and edits the same one.
 // Nothing here exists while the board idles: Espruino creates a scope's functions when it runs.
 export function configCommands(app: App, st: Staging, say: (s: string) => void): { [name: string]: Function } {
-  // A JSON object (not null, not an array).
-  function isObj(v: any): boolean {
-    return v !== null && typeof v === 'object' && !(v instanceof Array);
-  }
 
   // An own property (an option may be called hasOwnProperty; uci allows the name).
   function has(o: any, k: string): boolean {

@@ -7,6 +7,8 @@
 //           "discovery_prefix": "homeassistant" }
 // Only host is required. Never throws; every message names mqtt.<option>.
 
+import { isObj } from '../core/obj';
+
 export interface OptIssue {
   /** 'mqtt.host', 'syslog.port', ... */
   option: string;
@@ -44,10 +46,6 @@ function mqttConfigLib() {
   var MQTT_KEYS = ['host', 'port', 'tls', 'username', 'password', 'client_id', 'hostname', 'base',
     'keepalive', 'command_token', 'discovery', 'discovery_prefix'];
 
-  // A JSON object (not null, not an array).
-  function isObj(v: any): boolean {
-    return v !== null && typeof v === 'object' && !(v instanceof Array);
-  }
 
   // A short, printable rendering of a user value for messages (never used for secrets).
   function shown(v: any): string {

@@ -9,6 +9,7 @@ import { configContext, commitConfig } from '../config/index';
 import { parseUci } from '../config/uci';
 import { configSecrets, isSecretOption } from '../config/secrets';
 import { shown } from './views';
+import { isObj } from '../core/obj';
 
 /** The answer to POST /api/<name>: [status, JSON object]; 404 for an unknown name.
  *    config   {"set": {"sec.opt": "v", "sec": "service"}, "del": ["sec.opt", "sec"], "commit": true}
@@ -19,10 +20,6 @@ export function change(app: App, name: string, body: string, commit: boolean): a
   // the saved document, read from flash once for this request
   var saved = app.doc();
 
-  // A JSON object (not null, not an array).
-  function isObj(v: any): boolean {
-    return v !== null && typeof v === 'object' && !(v instanceof Array);
-  }
 
   // A validator message for the page, which puts it next to the option it names.
   function msg(section: string, option: string, level: string, code: string, text: string): any {

@@ -11,6 +11,7 @@ import { optionTable } from '../config/schema';
 import { exportUci } from '../config/uci';
 import { serviceNames } from '../providers/catalog';
 import { isSecretOption, configSecrets, maskedDoc } from '../config/secrets';
+import { isObj } from '../core/obj';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
@@ -28,10 +29,6 @@ export function view(app: App, name: string, section: string): any[] | null {
   // the status overview is polled: it reads the compiled config only; the rest reads flash
   var raw = name === 'status' ? { web: app.run.web } : app.doc();
 
-  // A JSON object (not null, not an array).
-  function isObj(v: any): boolean {
-    return v !== null && typeof v === 'object' && !(v instanceof Array);
-  }
 
   // A section's options with secrets hidden: the editor fills its fields from these.
   function options(sec: string, opts: any, secrets: string[]): any {
