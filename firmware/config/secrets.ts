@@ -5,8 +5,13 @@
 import { SECTION_OPTIONS, GLOBAL_OPTIONS } from '../config/schema';
 import { indexOfStr } from '../core/text';
 import { isObj } from '../core/obj';
+import { maskUrlPass } from '../core/mask';
 
 export var MASK = '***';
+
+// Options whose value may hold a user:pass@ URL: shown with the password masked by its place.
+var URL_OPTIONS = ' update_url ip_url api_url proxy ';
+export function isUrlOption(option: string): boolean { return indexOfStr(URL_OPTIONS, ' ' + option + ' ') >= 0; }
 
 // ' password param_enc ' for service sections, from the schema, computed on first use: the
 // console masks every line it prints, so this is asked often.
@@ -30,23 +35,15 @@ function secretsLib() {
     return typeof option === 'string' && option !== '' && indexOfStr(secretNames[k], ' ' + option + ' ') >= 0;
   }
 
-  // The pass of a 'scheme://user:pass@host/...' or 'user:pass@host:port' word, or ''.
-  // A placeholder such as [PASSWORD] is not a secret.
+  // The pass of a 'scheme://user:pass@host/...' or 'user:pass@host:port' word, or '': found by
+  // its place, as maskUrlPass and splitUrl find it. A placeholder such as [PASSWORD] is no secret.
   function userinfoPass(word: string): string {
-    var s = indexOfStr(word, '://', 0);
-    var from = s < 0 ? 0 : s + 3;
-    var at = word.indexOf('@', from);
-    if (at < 0) return '';
-    var slash = word.indexOf('/', from);
-    if (slash >= 0 && slash < at) return '';
-    var colon = word.indexOf(':', from);
-    if (colon < 0 || colon > at) return '';
-    var pass = word.substring(colon + 1, at);
-    if (pass.charAt(0) === '[' && pass.charAt(pass.length - 1) === ']') return '';
-    return pass;
+    var m = maskUrlPass(word);
+    if (m === word) return '';
+    var c = m.indexOf(':***@');
+    return word.substring(c + 1, word.length - (m.length - c - 4));
   }
 
-  var URL_OPTIONS = ' update_url ip_url api_url proxy ';
 
   /** Adds the secrets of one section's options to out: secret options and user:pass@ in URLs. */
   // Why: the log of a running section masks the same values the console does.
@@ -57,7 +54,7 @@ function secretsLib() {
       if (v instanceof Array) v = v.join(' ');
       if (typeof v !== 'string' || v === '') continue;
       if (isSecretOption(name, keys[i])) { out.push(v); continue; }
-      if (indexOfStr(URL_OPTIONS, ' ' + keys[i] + ' ') < 0) continue;
+      if (!isUrlOption(keys[i])) continue;
       var words = v.split(' ');
       for (var w = 0; w < words.length; w++) {
         var p = userinfoPass(words[w]);
@@ -85,14 +82,17 @@ function secretsLib() {
     return out;
   }
 
-  /** A copy of a config document with every secret option's value replaced by '***'. */
+  /** A copy of a config document with every secret option's value replaced by '***' (and the
+   *  password of a user:pass@ in a URL option, by its place). */
   // Why: exportUci prints the whole config; the secrets must not be in it.
   function maskedDoc(doc: any): any {
     var out: any = JSON.parse(JSON.stringify(doc));
     var mask = function (name: string, opts: any) {
       var keys = Object.keys(opts);
       for (var i = 0; i < keys.length; i++) {
-        if (isSecretOption(name, keys[i]) && opts[keys[i]] !== '') opts[keys[i]] = MASK;
+        var v = opts[keys[i]];
+        if (isSecretOption(name, keys[i]) && v !== '') opts[keys[i]] = MASK;
+        else if (isUrlOption(keys[i]) && typeof v === 'string') opts[keys[i]] = maskUrlPass(v);
       }
     };
     if (isObj(out.global)) mask('global', out.global);

@@ -14,6 +14,7 @@ import { OptionInfo, findOption, optionTable, unitSeconds } from './schema';
 import { parseIPv4, parseIPv6 } from '../core/ip';
 import { indexOfStr } from '../core/text';
 import { isObj } from '../core/obj';
+import { maskUrlPass, MIN_SECRET } from '../core/mask';
 
 export interface ConfigError {
   section: string;
@@ -108,8 +109,10 @@ function configLib() {
   }
 
 
-  // A name safe to print in a message: short, printable ASCII.
+  // A name safe to print in a message: short, printable ASCII, the password of a user:pass@
+  // URL masked by its place before the cut (a cut value must not show part of a secret).
   function shown(s: string): string {
+    s = maskUrlPass(s);
     var out = '';
     var n = s.length > 40 ? 40 : s.length;
     for (var i = 0; i < n; i++) {
@@ -532,6 +535,16 @@ function configLib() {
       add(errs, 'error', name, 'lookup_host', 'bad_host', "'" + shown(lh) + "' is not a plain host name to look up in DNS.");
     }
     s.lookupHost = lh;
+    // Why: a short secret is guessed quickly, and the log does not search free text for it
+    // (core/mask.ts: the mask would tell it); the value itself is never printed.
+    var sn = ['password', 'param_enc'];
+    for (var k = 0; k < 2; k++) {
+      var sv = has(o, sn[k]) ? o[sn[k]] : '';
+      if (sv && sv.length < MIN_SECRET) {
+        add(errs, 'warn', name, sn[k], 'short_secret', 'WARNING: shorter than ' + MIN_SECRET +
+          ' characters: easy to guess, and the log cannot hide it in a reply without giving it away. Use ' + MIN_SECRET + ' or more.');
+      }
+    }
     var po = has(o, 'param_opt') ? o.param_opt : '';
     if (po && !paramOptOk(po)) {
       add(errs, 'error', name, 'param_opt', 'unsafe', 'only A-Z a-z 0-9 - . _ ~ = & , : @ / + and %XX are allowed (or use param_enc).');

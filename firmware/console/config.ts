@@ -6,7 +6,8 @@
 import type { Host as App } from '../host';
 import { normalizeConfig, serializeConfig, getOption, setOption, deleteOption } from '../config/validate';
 import { parseUci, exportUci } from '../config/uci';
-import { isSecretOption, maskedDoc, MASK } from '../config/secrets';
+import { isSecretOption, isUrlOption, maskedDoc, MASK } from '../config/secrets';
+import { maskUrlPass } from '../core/mask';
 import { configContext, commitConfig, unchangedSections } from '../config/index';
 import { isObj } from '../core/obj';
 
@@ -35,7 +36,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
   function shownValue(section: string, option: string, v: any): string {
     var s = v instanceof Array ? v.join(' ') : String(v);
     if (isSecretOption(section, option) && s !== '') return MASK;
-    return s;
+    return isUrlOption(option) ? maskUrlPass(s) : s;
   }
 
   // 'ddns.<section>' or 'ddns.<section>.<option>', the names uci prints.
@@ -87,9 +88,11 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
       var opts = svc[names[i]];
       var keys = Object.keys(opts);
       for (var k = 0; k < keys.length; k++) {
-        if (opts[keys[k]] !== MASK || !isSecretOption(names[i], keys[k])) continue;
         var prev = has(old, names[i]) && isObj(old[names[i]]) ? old[names[i]][keys[k]] : undefined;
-        if (typeof prev === 'string' && prev !== '') {
+        if (typeof prev !== 'string' || prev === '') continue;
+        // a secret as '***', or a URL as exportUci shows it (its password masked)
+        if (isSecretOption(names[i], keys[k]) ? opts[keys[k]] === MASK
+          : isUrlOption(keys[k]) && prev !== opts[keys[k]] && maskUrlPass(prev) === opts[keys[k]]) {
           opts[keys[k]] = prev;
           say(names[i] + '.' + keys[k] + ': the text has ' + MASK + ': the saved value is kept');
         }

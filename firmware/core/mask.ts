@@ -1,14 +1,51 @@
-// Secrets never leave the device in clear: every log line, console print, syslog message and
-// MQTT payload goes through maskSecrets. A secret can show up raw, URL-encoded (in the update
-// URL) or base64-encoded (inside an Authorization: Basic header), so all three are masked.
+// Secrets never leave the device in clear. Two nets, in this order:
+// 1. By position, where the firmware builds the text itself: the update URL is logged filled a
+//    second time with '***' for [PASSWORD] and [PARAMENC] (http/url.ts fillTemplate), and the
+//    password of a user:pass@ URL or proxy is cut out by its place (maskUrlPass), before any
+//    message shortens the value. Nothing is searched for, so nothing can be learnt from it.
+// 2. By value, as the last net for text the firmware does not build (a provider's reply, an
+//    error): every log line, console print, syslog message and MQTT payload goes through
+//    maskSecrets. A secret can show up raw, URL-encoded or base64-encoded, so all are masked.
+//    Searching by value is an oracle: '***word' tells that the password is 'pass', and a
+//    password '10' would turn 10.0.0.1 into ***.0.0.1. So a secret under MIN_SECRET (8) chars
+//    is NOT searched for in free text (the validator warns loudly about such a secret); an
+//    8-char secret of digits cannot sit inside a dotted IPv4 address (octets have 3 digits).
 
 import { urlEncode, toUtf8Bytes } from './text';
 import { b64encode, b64decode } from './base64';
 import { indexOfStr } from './text';
 
-// Replaces each non-empty secret in a line, in any of the forms it travels in (raw,
-// URL-encoded with upper or lower hex, base64 alone, base64 of user:pass after 'Basic '),
-// with '***'. Even one-char secrets are masked: a mangled log beats a leaked password.
+export var MIN_SECRET = 8;
+
+// The text with the password of every 'scheme://user:pass@host/...' or 'user:pass@host:port'
+// word replaced by '***', found by its place as splitUrl reads it: the authority ends at the
+// first '/', '?' or '#', the last '@' in it ends the credentials, the first ':' starts the
+// password. A placeholder ('[PASSWORD]') is kept: it is no secret.
+export function maskUrlPass(text: string): string {
+  if (typeof text !== 'string' || text.indexOf('@') < 0) return text;
+  var words = text.split(' ');
+  for (var w = 0; w < words.length; w++) {
+    var s = words[w];
+    var k = indexOfStr(s, '://', 0);
+    var from = k < 0 ? 0 : k + 3;
+    var at = -1;
+    for (var i = from; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c === 47 || c === 63 || c === 35) break;
+      if (c === 64) at = i;
+    }
+    var colon = s.indexOf(':', from);
+    if (at < 0 || colon < 0 || colon >= at - 1) continue;
+    if (s.charAt(colon + 1) === '[' && s.charAt(at - 1) === ']') continue;
+    words[w] = s.substring(0, colon + 1) + '***' + s.substring(at);
+  }
+  return words.join(' ');
+}
+
+// Replaces each secret of MIN_SECRET chars or more in a line, in any of the forms it travels in
+// (raw, URL-encoded with upper or lower hex, base64 alone) with '***'; shorter secrets are not
+// searched for (see above). The token after 'Basic ' is masked by its place whenever it
+// decodes to user:pass, whatever the secrets.
 export function maskSecrets(line: string, secrets: string[]): string {
   var MASK = '***';
 
@@ -56,8 +93,8 @@ export function maskSecrets(line: string, secrets: string[]): string {
       c === 43 || c === 47 || c === 61 || c === 45 || c === 95;
   }
 
-  // Masks the token after each 'Basic ' (any case) whose decoded text holds one of the secrets:
-  // base64 of 'user:pass' does not contain base64 of 'pass', so the token is decoded to check.
+  // Masks the token after each 'Basic ' (any case) that decodes to credentials ('user:pass') or
+  // holds one of the secrets: base64 of 'user:pass' does not contain base64 of 'pass'.
   function maskBasic(line: string, secrets: string[]): string {
     const lower = line.toLowerCase();
     let out = '';
@@ -72,6 +109,7 @@ export function maskSecrets(line: string, secrets: string[]): string {
       if (end > start) {
         const dec = b64decode(line.substring(start, end));
         if (dec !== null) {
+          hit = dec.indexOf(':') >= 0;
           for (let i = 0; i < secrets.length && !hit; i++) {
             if (indexOfStr(dec, secrets[i]) >= 0) { hit = true; }
           }
@@ -86,14 +124,13 @@ export function maskSecrets(line: string, secrets: string[]): string {
     return out + line.substring(from);
   }
 
-  if (typeof line !== 'string' || !secrets || secrets.length === 0) { return line; }
+  if (typeof line !== 'string') { return line; }
   const raw: string[] = [];
-  for (let i = 0; i < secrets.length; i++) {
+  for (let i = 0; secrets && i < secrets.length; i++) {
     const s = secrets[i];
-    if (s === undefined || s === null || s === '') { continue; }
+    if (s === undefined || s === null || String(s).length < MIN_SECRET) { continue; }
     raw.push(String(s));
   }
-  if (raw.length === 0) { return line; }
   const forms: string[] = [];
   const bins: string[] = [];
   for (let j = 0; j < raw.length; j++) {

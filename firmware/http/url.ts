@@ -6,6 +6,7 @@
 import { b64encode } from '../core/base64';
 import { parseIPv6 } from '../core/ip';
 import { toUtf8Bytes, urlEncode } from '../core/text';
+import { maskUrlPass } from '../core/mask';
 
 export { toUtf8Bytes, urlEncode };
 
@@ -75,16 +76,20 @@ function eachPlaceholder(template: string, fn: (name: string) => string): string
 
 // Fills update_url as ddns-scripts' send_update does: [USERNAME] [PASSWORD] [PARAMENC]
 // URL-encoded, [DOMAIN] [IP] [PARAMOPT] as is, missing values empty (sed in ddns-scripts would
-// also replace a placeholder inside a value; this does not).
-export function fillTemplate(template: string, v: TemplateValues): string {
-  return eachPlaceholder(template, function (name) {
+// also replace a placeholder inside a value; this does not). With masked, the URL as the log
+// shows it: '***' in place of [PASSWORD] and [PARAMENC] and of the password of a user:pass@
+// written in the template. Masked by position: nothing is searched for in the filled text.
+export function fillTemplate(template: string, v: TemplateValues, masked?: boolean): string {
+  var url = eachPlaceholder(template, function (name) {
     if (name === 'USERNAME') { return urlEncode(v.username || ''); }
-    if (name === 'PASSWORD') { return urlEncode(v.password || ''); }
-    if (name === 'PARAMENC') { return urlEncode(v.param_enc || ''); }
+    if (name === 'PASSWORD' || name === 'PARAMENC') {
+      return masked ? '***' : urlEncode((name === 'PASSWORD' ? v.password : v.param_enc) || '');
+    }
     if (name === 'PARAMOPT') { return v.param_opt || ''; }
     if (name === 'DOMAIN') { return v.domain || ''; }
     return v.ip || '';
   });
+  return masked ? maskUrlPass(url) : url;
 }
 
 // The placeholders a template uses, once each in order of appearance (['USERNAME', 'IP']):

@@ -408,11 +408,14 @@ function send(S: Sec, ip: string) {
   var d = S.d;
   if (sec.api) { sendApi(S, ip, sec.api); return; }
   var v = sec.vals;
-  var url = fillTemplate(sec.url, { username: v.username, password: v.password,
-    domain: v.domain, ip: ip, param_enc: v.param_enc, param_opt: v.param_opt });
-  if (sec.https) url = upgradeHttps(url);
-  if (S.d.log.verbose >= 3) { dryRun(S, 'send ' + url); return; }
-  log(S, 'info', 'sending update: ' + url + (S.hp ? ' via proxy' : ''));
+  var vals = { username: v.username, password: v.password, domain: v.domain, ip: ip, param_enc: v.param_enc,
+    param_opt: v.param_opt };
+  var url = fillTemplate(sec.url, vals);
+  // the log shows the URL filled again with '***' in the secrets' places (not searched for)
+  var shownUrl = fillTemplate(sec.url, vals, true);
+  if (sec.https) { url = upgradeHttps(url); shownUrl = upgradeHttps(shownUrl); }
+  if (S.d.log.verbose >= 3) { dryRun(S, 'send ' + shownUrl); return; }
+  log(S, 'info', 'sending update: ' + shownUrl + (S.hp ? ' via proxy' : ''));
   S.ls = now(S);
   setState(S, 'updating');
   (S.hp || S.d.ports.http).request({ url: url, headers: { 'User-Agent': d.userAgent }, timeoutMs: 20000, maxBytes: 1024 },

@@ -1,4 +1,5 @@
 import { HttpPort, NetPort } from '../core/ports';
+import { maskUrlPass } from '../core/mask';
 import { fromRouter, RouterSource } from './router-source';
 import { firstIPv4In, firstIPv6In, parseIPv4, parseIPv6, isPrivateIPv4, isPrivateIPv6 } from '../core/ip';
 
@@ -48,7 +49,7 @@ function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => vo
         var good = acceptable(ip, o);
         if (good) { cb(null, good); return; }
         var why = err || (res && res.status !== 200 ? 'http ' + res.status : ip ? 'private ' + ip : 'no address');
-        o.log('ip_url ' + url + ' failed: ' + why);
+        o.log('ip_url ' + maskUrlPass(url) + ' failed: ' + why);
         if (ip) priv = ip;
         next(ip ? 'private' : 'noip');
       });

@@ -6,11 +6,11 @@
 import type { Host as App } from '../host';
 import { serializeConfig, normalizeConfig } from '../config/validate';
 import { configContext } from '../config/index';
-import { maskSecrets } from '../core/mask';
+import { maskSecrets, maskUrlPass } from '../core/mask';
 import { optionTable } from '../config/schema';
 import { exportUci } from '../config/uci';
 import { serviceNames } from '../providers/catalog';
-import { isSecretOption, configSecrets, maskedDoc } from '../config/secrets';
+import { isSecretOption, isUrlOption, configSecrets, maskedDoc } from '../config/secrets';
 import { isObj } from '../core/obj';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
@@ -18,7 +18,7 @@ import { isObj } from '../core/obj';
 export function shown(section: string, option: string, v: any, secrets: string[]): string {
   var s = v instanceof Array ? v.join(' ') : String(v);
   if (isSecretOption(section, option)) return s === '' ? '' : '(set)';
-  return maskSecrets(s, secrets);
+  return maskSecrets(isUrlOption(option) ? maskUrlPass(s) : s, secrets);
 }
 
 /** The answer to GET /api/<name>: [status, content type, text]; null for an unknown name. */

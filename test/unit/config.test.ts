@@ -20,7 +20,7 @@ const lookupService = (n: string) => SERVICES[n] || null;
 const ESP = { lookupService, board: 'esp32' };
 const LINUX = { lookupService, board: 'linux' };
 
-const BASE = { enabled: '1', service_name: 'dyndns.org', domain: 'home.example.com', username: 'u', password: 'p' };
+const BASE = { enabled: '1', service_name: 'dyndns.org', domain: 'home.example.com', username: 'u', password: 'p-at-least-8' };
 
 // One section `s1` made of BASE with overrides; a null override deletes the option.
 function one(over: Record<string, any>, ctx: any = ESP, name = 's1') {

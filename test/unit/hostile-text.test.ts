@@ -35,9 +35,9 @@ test('the log escapes every line it keeps, prints and hands on, after masking', 
     readLog: (n: string) => files[n] || '', eraseLog: (n: string) => { delete files[n]; } };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
   const log = createLogger({ print: (l) => printed.push(l), clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
-  log.configure('myddns', { secrets: ['pa\nss'], useLogfile: true });
+  log.configure('myddns', { secrets: ['pa\nss-long'], useLogfile: true });
   log.listen((_s, _v, line) => heard.push(line));
-  log.write('myddns', 'err', 'answer: nohost\n[myddns] +0s update accepted: forged pa\nss');
+  log.write('myddns', 'err', 'answer: nohost\n[myddns] +0s update accepted: forged pa\nss-long');
   const want = '+0s ERR answer: nohost#012[myddns] +0s update accepted: forged ***';
   assert.deepEqual(log.lines('myddns'), [want]);
   assert.deepEqual(printed, ['[myddns] ' + want]);
