@@ -5,13 +5,15 @@
 // the world's fakes on loopback, over plain HTTP (Linux takes TLS buffers from JS variables).
 // Figures are printed, never asserted.
 //
-// Blocks in use are process.memory().usage, read by a line typed on the console after the
-// firmware settled (every section's first update accepted, MQTT connected, no output for a
-// while). A transient peak cannot be sampled from outside (reference counting frees at once), so
-// the peak of an operation is measured as headroom: a filler (an array of small integers, one
-// block each) leaves exactly F blocks free, the operation runs, and it counts as done only when
-// it succeeded and E.getErrorFlags() reports neither LOW_MEMORY nor MEMORY; F is searched for the
-// smallest value that works.
+// Blocks in use are process.memory().usage, asked for (through a UDP command listener, see Run)
+// after the firmware settled: every section's first update accepted, MQTT connected, no output
+// for a while. A transient peak cannot be sampled from outside (reference counting frees at
+// once), so the peak of an operation is measured as headroom: a filler (an array of small
+// integers, one block each) leaves exactly F blocks free, the operation runs, and F is searched
+// for the smallest value with which it succeeds without MEMORY in E.getErrorFlags() (out of
+// memory even after a garbage collection pass), and the smallest without LOW_MEMORY either
+// (the free list never ran empty: Espruino collects cyclic garbage only then, or when idle
+// below 1/20 of its blocks free).
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import dgram from 'node:dgram';
 import { tmpdir } from 'node:os';
@@ -62,7 +64,7 @@ function freeUdpPort() {
   });
 }
 
-export class Run {
+class Run {
   /** Boots the firmware (when Storage has .bootcde) with the command listener. */
   static async boot(bin, dir) {
     const port = await freeUdpPort();
@@ -139,7 +141,7 @@ export class Run {
 
 // The listener's own blocks, with an empty Storage: usage while it evaluates a query minus
 // usage before it was created.
-export async function calibrate(bin, dir) {
+async function calibrate(bin, dir) {
   rmSync(join(dir, 'espruino.flash'), { force: true });
   const r = await Run.boot(bin, dir);
   try {
@@ -156,9 +158,9 @@ export async function calibrate(bin, dir) {
 const TROUBLE = /Uncaught[^\n]*|OUT OF MEMORY[^\n]*|New interpreter error[^\n]*|cannot be loaded[^\n]*|^config [^\n]*/m;
 
 // ---------------------------------------------------------------------------------------------
-// The interpreter's Storage in a temp dir: files are written one per run while no .bootcde is
-// there (nothing boots), .bootcde last.
-export class Flash {
+// The interpreter's Storage in a temp dir, written one file per run by scripts (an interpreter
+// given a script file does not run .bootcde).
+class Flash {
   constructor(bin, build) {
     this.bin = bin;
     this.build = build;
@@ -191,15 +193,16 @@ export class Flash {
     const n = JSON.stringify(name);
     const out = await this.exec(`var S=require("Storage");S.write(${n},require("fs").readFileSync("upload.bin"));` +
       `var u=new Uint8Array(require("crypto").SHA1(S.read(${n}))),x="";` +
-      'for(var i=0;i<u.length;i++)x+=(256+u[i]).toString(16).substr(1);print("@@SHA "+x);quit();');
+      'for(var i=0;i<u.length;i++)x+=(256+u[i]).toString(16).substr(1);print("@@SHA "+x);');
     const m = /@@SHA ([0-9a-f]{40})/.exec(out);
     if (!m || m[1] !== sha1Hex(data)) throw new Error(`writing ${name} to the interpreter's Storage failed:\n${out.slice(-1500)}`);
   }
 
   /**
    * A fresh Storage with `names` and a compiled config: ddns.json is compiled by the firmware
-   * (with ddns.config) at a first boot that quits before any answer comes back; then ddns.config is erased and the
-   * Storage compacted to make room for the other files. Returns what that boot printed.
+   * (with ddns.config) at a first boot that quits before any answer comes back; then
+   * ddns.config is erased and the Storage compacted to make room for the other files (all of
+   * them do not fit in 256 KB). Returns what that boot printed.
    */
   async prepare(names, config) {
     rmSync(join(this.dir, 'espruino.flash'), { force: true });
@@ -208,7 +211,7 @@ export class Flash {
     await this.write('.bootcde', this.file('.bootcde').data);
     // quit() at the top level of -e code is overridden (targets/linux/main.c): from a timer
     const boot = await this.execArgs(['-e', 'setTimeout(quit,0)'], 30000);
-    const list = await this.exec('var S=require("Storage");S.erase("ddns.config");S.compact();print("@@FILES "+S.list());quit();', 60000);
+    const list = await this.exec('var S=require("Storage");S.erase("ddns.config");S.compact();print("@@FILES "+S.list());', 60000);
     if (!/@@FILES .*run\.a/.test(list) || /ddns\.json/.test(list)) throw new Error('the config was not compiled at boot:\n' + boot.slice(-2000));
     for (const n of names) await this.write(n, this.file(n).data);
     return boot;
@@ -221,7 +224,7 @@ export class Flash {
 // The world: dyndns2, check-IP and DNS fakes, the Cloudflare fake (its records served by the
 // world's DNS), BIND for nsupdate (RFC 2136 + TSIG; the world's DNS does not take updates) and
 // an MQTT broker.
-export async function startAll() {
+async function startAll() {
   const w = await startWorld({
     users: { demo: { password: PASSWORD, hosts: DYN_HOSTS } },
     hosts: [...DYN_HOSTS, CF_HOST].map((name) => ({ name, type: 'A', value: OLD_IP })),
@@ -257,12 +260,12 @@ function dyndns2(all, host) {
 }
 
 // Scenario 1: one dyndns2 section, no MQTT, no web page.
-export function smallConfig(all) {
+function smallConfig(all) {
   return { service: { s0: dyndns2(all, DYN_HOSTS[0]) }, web: { enabled: '0' } };
 }
 
 // Scenario 2: 2 dyndns2 sections, Cloudflare, nsupdate (when BIND runs), MQTT and the web page.
-export function fullConfig(all) {
+function fullConfig(all) {
   const service = { s0: dyndns2(all, DYN_HOSTS[0]), s1: dyndns2(all, DYN_HOSTS[1]),
     s2: { ...dyndns2(all, CF_HOST), update_url: undefined, service_name: 'cloudflare.com-v4', username: 'Bearer',
       password: CF_TOKEN, domain: 'c@example.com', api_url: all.cf.apiUrl } };
@@ -280,7 +283,7 @@ function hostsOf(config) {
 // ---------------------------------------------------------------------------------------------
 // Boots the firmware from Storage with a new public address and waits until it settled: every
 // section's update accepted, MQTT connected (when configured), then 1.5 s without output.
-export async function boot(bin, flash, all, config) {
+async function boot(bin, flash, all, config) {
   const ip = all.nextIp();
   const r = await Run.boot(bin, flash.dir);
   r.own = flash.own;
@@ -298,7 +301,7 @@ export async function boot(bin, flash, all, config) {
   return r;
 }
 
-// GET on the web page; resolves { ok, detail }.
+// A GET on the board's web page: resolves { status, headers, body } or { error }.
 function get(port, path, timeoutMs) {
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
@@ -312,25 +315,29 @@ function get(port, path, timeoutMs) {
   });
 }
 
-// The operations whose headroom scenario 3 measures. Each has `pre` (typed before the filler is
-// allocated, in the same line) and `run(r, all)` (after it) resolving to null when it worked or
-// to what went wrong.
-function operations(flash) {
+// The operations whose headroom scenario 3 measures. Each has `pre` (run in the same command,
+// before the filler is allocated: force() loads and drops the console module there) and
+// `run(r, all, since)` (once the filler is in place) resolving to null when it worked or to what
+// went wrong.
+function operations(flash, withBind) {
   const page = flash.file('www.gz').data;
   const http200 = (check) => async (r, all, path) => {
-    const a = await get(all.webPort, path, 4000);
+    const a = await get(all.webPort, path, OP_MS);
     if (a.error) return a.error;
     if (a.status !== 200) return 'HTTP ' + a.status + ' ' + a.body.toString().slice(0, 200);
     return check(a);
   };
+  const update = (section, host, what) => ({ name: `update of ${section} (${what}), forced`, pre: `force("${section}");`,
+    run: async (r, all, since) => {
+      try {
+        await r.waitFor(new RegExp('update accepted: ' + host.replace(/\./g, '\\.')), { since, timeoutMs: OP_MS });
+        return null;
+      } catch (e) { return 'no update accepted'; }
+    } });
   return [
-    { name: 'update (force, dyndns2 answer parsed)', pre: 'force("s0");',
-      run: async (r, all, since) => {
-        try {
-          await r.waitFor(new RegExp('update accepted: ' + DYN_HOSTS[0].replace(/\./g, '\\.')), { since, timeoutMs: 4000 });
-          return null;
-        } catch (e) { return 'no update accepted'; }
-      } },
+    update('s0', DYN_HOSTS[0], 'dyndns2'),
+    update('s2', CF_HOST, 'Cloudflare API'),
+    ...(withBind ? [update('s3', NS_HOST, 'nsupdate')] : []),
     { name: 'GET / (the page)', pre: '',
       run: (r, all) => http200((a) => (a.body.equals(page) ? null : `page of ${a.body.length} bytes, not ${page.length}`))(r, all, '/') },
     { name: 'GET /api/status', pre: '',
@@ -343,7 +350,9 @@ function operations(flash) {
   ];
 }
 
-const HOLD_MS = 3000;
+const HOLD_MS = 4000;
+// how long an operation may take once the filler is in place (it must end before the release)
+const OP_MS = 2500;
 
 // One try: leaves F blocks free, runs the operation, then a timer (set before the filler)
 // releases the filler after HOLD_MS and reports the error flags. Outcome: 'clean' (it worked,
@@ -362,7 +371,8 @@ async function tryHeadroom(r, all, op, F) {
   } catch (e) {
     return { outcome: 'fail', why: 'filler: ' + e.message };
   }
-  const why = await op.run(r, all, since);
+  let why = await op.run(r, all, since);
+  if (!why && r.out.indexOf('@@E', since) >= 0) why = 'ended after the filler was released';
   let flags;
   try {
     flags = (await r.waitFor(/@@E ([A-Z_,]*)/, { since, timeoutMs: HOLD_MS + 5000 }))[1];
@@ -370,7 +380,9 @@ async function tryHeadroom(r, all, op, F) {
     return { outcome: 'fail', why: why || 'no flags: ' + e.message };
   }
   const trouble = TROUBLE.exec(r.out.slice(since));
-  if (why || trouble || /(^|,)MEMORY/.test(flags)) return { outcome: 'fail', why: why || (trouble ? trouble[0] : flags) };
+  if (why || trouble || /(^|,)MEMORY/.test(flags)) {
+    return { outcome: 'fail', why: [why, trouble && trouble[0], flags && 'flags ' + flags].filter(Boolean).join('; ') };
+  }
   return { outcome: /LOW_MEMORY/.test(flags) ? 'gc' : 'clean', why: flags };
 }
 
@@ -392,11 +404,10 @@ async function headroom(bin, flash, all, config, op, log) {
     return t.outcome;
   };
   const bisect = async (works) => {
-    let lo = 0;
-    let hi = Infinity;
-    for (const [F, o] of seen) {
-      if (works(o)) hi = Math.min(hi, F); else lo = Math.max(lo, F);
-    }
+    // the bracket: the smallest F that worked, the largest below it that did not (tries near
+    // the bound are noisy: a larger F may have failed once)
+    let hi = Math.min(...[...seen].filter(([, o]) => works(o)).map(([F]) => F));
+    let lo = Math.max(0, ...[...seen].filter(([F, o]) => !works(o) && F < hi).map(([F]) => F));
     while (hi - lo > 16) {
       const mid = Math.round((lo + hi) / 2);
       if (works(await attempt(mid))) hi = mid; else lo = mid;
@@ -524,7 +535,7 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
     await r.stop();
     const n = Object.keys(full.service).length;
     row(`2  ${n} sections + MQTT + web page, idle`, idle2, '<= 1800', flags2);
-    for (const op of operations(flash)) {
+    for (const op of operations(flash, !!all.bind)) {
       log(`  scenario 3, ${op.name}: headroom search`);
       const h = await headroom(bin, flash, all, full, op, log);
       if (!h) { row(`3  peak over idle: ${op.name}`, '> 12800', '<= +800', 'never worked'); continue; }
@@ -537,6 +548,7 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
   }
   log('');
   log('  ' + 'scenario'.padEnd(72) + 'blocks'.padStart(8) + '  goal');
+  rows.sort((a, b) => parseInt(a.scenario, 10) - parseInt(b.scenario, 10));
   for (const x of rows) log('  ' + x.scenario.padEnd(72) + String(x.value).padStart(8) + '  ' + x.goal.padEnd(8) + (x.note ? '  ' + x.note : ''));
   for (const p of problems) log('  problem: ' + p);
   return rows;
