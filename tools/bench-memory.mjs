@@ -486,22 +486,34 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
   };
   // the compile boot runs before the feature modules are in Storage: only its own trouble counts
   const COMPILE = /Uncaught[^\n]*|^config [^\n]*/m;
-  const flags = async (r) => {
+  // what the idle rows say besides the figure: the blocks in use right after start() returned
+  // (before any network answer) and the error flags since boot
+  const idleNote = async (r) => {
     const f = await r.query('E.getErrorFlags()');
-    return f ? `flags since boot: ${f}` : '';
+    const p0 = /@@P0 (\d+)/.exec(r.out);
+    return (p0 ? `${p0[1]} right after start()` : '') + (f ? `; flags since boot: ${f}` : '');
   };
   try {
     if (!all.bind) problems.push(`nsupdate left out: BIND did not start (${all.bindError})`);
     log(`memory on the real interpreter (${bin.split('/').pop()}, files run from Storage, plain HTTP; ` +
       `the bench's command listener, ${flash.own} blocks, is taken off every figure):`);
 
+    // 0: the core alone, no config at all (Storage: .bootcde only)
+    await flash.write('.bootcde', flash.file('.bootcde').data);
+    let r = await Run.boot(bin, flash.dir);
+    r.own = flash.own;
+    await r.waitFor(/@@P1/);
+    await r.quiet(1000, 5000);
+    row('0  the core alone, no config', await r.usage(), '', '');
+    await r.stop();
+
     // 1 and 5: one section; boot three times for the time to the first accepted update
     const small = smallConfig(all);
     note('compile (scenario 1)', await flash.prepare(SMALL, small), COMPILE);
     const times = [];
     let idle1 = null;
-    let flags1 = '';
-    let r = null;
+    let note1 = '';
+    r = null;
     for (let i = 0; i < 3; i++) {
       if (r) await r.stop();
       const seen = all.w.dyndns2.requests.length;
@@ -509,11 +521,11 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
       const acc = all.w.dyndns2.requests.slice(seen).find((q) => q.query.myip === r.ip && /^(good|nochg)/.test(q.answer || ''));
       if (acc) times.push(acc.time - r.t0);
       idle1 = await r.usage();
-      flags1 = await flags(r);
+      note1 = await idleNote(r);
       note('scenario 1 boot', r.out);
     }
     times.sort((a, b) => a - b);
-    row('1  one dyndns2 section, web off, idle', idle1, '<= 1000', flags1);
+    row('1  one dyndns2 section, web off, idle', idle1, '<= 1000', note1);
 
     // 4: many updates in a row on the same run
     const warmN = 50;
@@ -530,11 +542,11 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
     note('compile (scenario 2)', await flash.prepare(FULL, full), COMPILE);
     r = await boot(bin, flash, all, full);
     const idle2 = await r.usage();
-    const flags2 = await flags(r);
+    const note2 = await idleNote(r);
     note('scenario 2 boot', r.out);
     await r.stop();
     const n = Object.keys(full.service).length;
-    row(`2  ${n} sections + MQTT + web page, idle`, idle2, '<= 1800', flags2);
+    row(`2  ${n} sections + MQTT + web page, idle`, idle2, '<= 1800', note2);
     for (const op of operations(flash, !!all.bind)) {
       log(`  scenario 3, ${op.name}: headroom search`);
       const h = await headroom(bin, flash, all, full, op, log);
