@@ -467,7 +467,7 @@ function printBytes(build, log) {
  * real interpreter and prints their table. Returns the rows (null when skipped).
  */
 export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp32', log = console.log,
-  updates = 1000, updatesMaxMs = 300000 } = {}) {
+  updates = 1000, updatesMaxMs = 600000 } = {}) {
   printBytes(readBuild(`dist/${board}`), log);
   if (!bin) {
     log('memory on the real interpreter: skipped: set ESPRUINO_BIN');
