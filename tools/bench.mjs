@@ -1,16 +1,15 @@
-// `npm run bench`: bundle bytes, address-change-to-update latency, steady-state traffic, and (when
-// ESPRUINO_BIN names a locally built Espruino for Linux) variable blocks at idle on the real
-// interpreter. Figures are printed, never asserted.
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+// `npm run bench`: address-change-to-update latency, steady-state traffic, the build's bytes
+// and (when ESPRUINO_BIN names a locally built Espruino for Linux) memory and boot time on the
+// real interpreter (tools/bench-memory.mjs), the router benchmark. Figures are printed, never
+// asserted.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { SimBoard } from '../host-sim/board.mjs';
 import { startWorld } from '../host-sim/world/index.mjs';
 import { ensureBuilt } from '../host-sim/build.mjs';
 import { benchRouter } from './bench-router.mjs';
+import { benchMemory } from './bench-memory.mjs';
 
 const DOMAIN = 'home.example.com';
 const PASSWORD = 'bench-secret';
@@ -42,14 +41,6 @@ async function board(w, config, time = 'real') {
   b.storage.write('ddns.json', JSON.stringify(config));
   await b.boot();
   return { b, close: async () => { await b.stop(); rmSync(dir, { recursive: true, force: true }); } };
-}
-
-function bytes() {
-  console.log('bundle bytes (minified, gzip):');
-  for (const name of ['esp32', 'linux']) {
-    const code = readFileSync(`dist/${name}.js`);
-    console.log(`  dist/${name}.js  ${code.length}  ${gzipSync(code).length}`);
-  }
 }
 
 // Real time: from setAddress to the provider's good answer for the new address, 20 times.
@@ -96,67 +87,11 @@ async function steady() {
   await w.close();
 }
 
-function freePort() {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
-  });
-}
-
-// The real interpreter (Linux build) runs dist/linux.js from Storage with 4 web-source sections
-// and MQTT against an embedded broker; process.memory().usage after it settles.
-async function blocks() {
-  const bin = process.env.ESPRUINO_BIN;
-  if (!bin) {
-    console.log('blocks on the real interpreter: skipped (set ESPRUINO_BIN to a locally built Espruino for Linux)');
-    return;
-  }
-  const { Aedes } = await import('aedes');
-  const hosts = ['a', 'b', 'c', 'd'].map((x) => x + '.example.com');
-  const w = await world(hosts);
-  const aedes = await Aedes.createBroker();
-  const mqttPort = await freePort();
-  const broker = createServer(aedes.handle).listen(mqttPort, '127.0.0.1');
-  const service = {};
-  hosts.forEach((h, i) => {
-    service['s' + i] = section(w, { domain: h, lookup_host: h, ip_source: 'web', ip_url: w.checkIp.url + '/' });
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'ddns-espruino-'));
-  writeFileSync(join(dir, 'bundle.js'), readFileSync('dist/linux.js'));
-  writeFileSync(join(dir, 'ddns.json'), JSON.stringify({ service, mqtt: { host: '127.0.0.1', port: String(mqttPort) } }));
-  const fifo = join(dir, 'stdin');
-  execFileSync('mkfifo', [fifo]);
-  const write = 'var S=require("Storage"),fs=require("fs");S.write(".bootcde",fs.readFileSync("bundle.js"));' +
-    'S.write("ddns.json",fs.readFileSync("ddns.json"));quit();';
-  const run = (code, ms) => new Promise((res) => {
-    const p = spawn('sh', ['-c', `exec "$0" -e "$1" <>"$2"`, bin, code, fifo], { cwd: dir });
-    let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    const t = setTimeout(() => p.kill('SIGKILL'), ms);
-    p.on('exit', () => { clearTimeout(t); res(out); });
-  });
-  await run(write, 20000);
-  const out = await run('setTimeout(function(){print("@@MEM "+JSON.stringify(process.memory()));quit();},8000);', 30000);
-  const m = /@@MEM (\{.*\})/.exec(out);
-  const updates = w.dyndns2.requests.filter((r) => /^good/.test(r.answer)).length;
-  if (m) {
-    const mem = JSON.parse(m[1]);
-    console.log(`real interpreter (dist/linux.js from Storage, 4 sections + MQTT, idle 8 s): ${mem.usage} blocks in use of ${mem.total} (blocksize ${mem.blocksize}); provider updates seen: ${updates}`);
-  } else {
-    console.log('real interpreter: no memory line; output was:\n' + out.slice(-2000));
-  }
-  broker.close();
-  aedes.close();
-  await w.close();
-  rmSync(dir, { recursive: true, force: true });
-}
-
 async function main() {
   ensureBuilt('esp32');
-  ensureBuilt('linux');
-  bytes();
   await latency();
   await steady();
-  await blocks();
+  await benchMemory();
   await benchRouter();
 }
 
