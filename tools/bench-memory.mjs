@@ -36,8 +36,10 @@ const NS_HOST = 'home.example.test';
 const OLD_IP = '192.0.2.1';
 const BOOT_GOAL = 48 * 1024;
 // the modules each scenario's Storage holds (ddns.config only while ddns.json is compiled)
-const SMALL = ['ddns.console'];
-const FULL = ['ddns.console', 'ddns.web', 'www.gz', 'ddns.mqtt', 'ddns.api.cloudflare', 'ddns.api.nsupdate'];
+// (every request needs ddns.http, every answer ddns.policy; the page's socket is ddns.servers)
+const SMALL = ['ddns.console', 'ddns.http', 'ddns.policy'];
+const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.servers', 'ddns.web', 'www.gz', 'ddns.mqtt',
+  'ddns.api.cloudflare', 'ddns.api.nsupdate'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -467,7 +469,7 @@ function printBytes(build, log) {
  * real interpreter and prints their table. Returns the rows (null when skipped).
  */
 export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp32', log = console.log,
-  updates = 1000, updatesMaxMs = 600000 } = {}) {
+  updates = 1000, updatesMaxMs = 600000, idleOnly = process.env.BENCH_MEMORY === 'idle' } = {}) {
   printBytes(readBuild(`dist/${board}`), log);
   if (!bin) {
     log('memory on the real interpreter: skipped: set ESPRUINO_BIN');
@@ -527,8 +529,9 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
     times.sort((a, b) => a - b);
     row('1  one dyndns2 section, web off, idle', idle1, '<= 1000', note1);
 
-    // 4: many updates in a row on the same run
+    // 4: many updates in a row on the same run (BENCH_MEMORY=idle: the idle rows only)
     const warmN = 50;
+    if (idleOnly) updates = 0;
     const m = await manyUpdates(r, updates, updatesMaxMs, warmN);
     note('scenario 4', r.out);
     await r.stop();
@@ -547,7 +550,7 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
     await r.stop();
     const n = Object.keys(full.service).length;
     row(`2  ${n} sections + MQTT + web page, idle`, idle2, '<= 1800', note2);
-    for (const op of operations(flash, !!all.bind)) {
+    for (const op of idleOnly ? [] : operations(flash, !!all.bind)) {
       log(`  scenario 3, ${op.name}: headroom search`);
       const h = await headroom(bin, flash, all, full, op, log);
       if (!h) { row(`3  peak over idle: ${op.name}`, '> 12800', '<= +800', 'never worked'); continue; }
