@@ -1,9 +1,8 @@
 // `node tools/bench-flash.mjs [--paced] [--build DIR]`: how long tools/flash.mjs takes on a
 // simulated board over its TCP console: a full flash of an empty board, then a flash with one
 // module changed. --paced keeps the CLI's 250 ms pause per Storage write (what a serial port
-// gets). The build is DIR, else dist/esp32/, else (old layout) dist/esp32.js + dist/www.gz with
-// a made-up 8 KB module as the one that changes.
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// gets). The build is DIR, else dist/esp32/.
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimBoard } from '../host-sim/board.mjs';
@@ -17,18 +16,12 @@ function args(argv) {
   return o;
 }
 
-// A copy of the build to change: the given or real one, or the old layout plus a module.
+// A copy of the build to change: the given one or dist/esp32/.
 function benchBuild(src, tmp) {
+  const from = src || buildDir('esp32');
+  if (!existsSync(join(from, MANIFEST))) throw new Error(`no build in ${from} (npm run build)`);
   const dir = join(tmp, 'esp32');
-  if (src && existsSync(join(src, MANIFEST))) {
-    cpSync(src, dir, { recursive: true });
-    return dir;
-  }
-  mkdirSync(dir, { recursive: true });
-  copyFileSync('dist/esp32.js', join(dir, '.bootcde'));
-  copyFileSync('dist/www.gz', join(dir, 'www.gz'));
-  writeFileSync(join(dir, 'ddns.bench'), 'exports.pad = ' + JSON.stringify('x'.repeat(8180)) + ';\n');
-  writeManifest(dir, 'esp32');
+  cpSync(from, dir, { recursive: true });
   return dir;
 }
 
