@@ -4,10 +4,7 @@
 // once (applyConfig), or only checked when commit is not asked for.
 
 import type { Host as App } from '../host';
-import { normalizeConfig, serializeConfig, setOption, deleteOption, getOption } from '../config/validate';
-import { configContext, commitConfig } from '../config/index';
-import { parseUci } from '../config/uci';
-import { configSecrets, isSecretOption } from '../config/secrets';
+import type * as ConfigTools from '../config/index';
 import { shown } from './views';
 import { isObj } from '../core/obj';
 
@@ -17,6 +14,12 @@ import { isObj } from '../core/obj';
  *    command  {"cmd": "check"|"force"|"start"|"stop", "section": "name"} (no section: all) */
 // Why: one function holds every change so that its helpers exist only while a request runs.
 export function change(app: App, name: string, body: string, commit: boolean): any[] {
+  var C = app.load('config');
+  if (!C) return [503, { ok: false, error: 'the config tools (ddns.config) cannot be loaded' }];
+  try { return changes(C, app, name, body, commit); } finally { app.drop('config'); }
+}
+
+function changes(C: typeof ConfigTools, app: App, name: string, body: string, commit: boolean): any[] {
   // the saved document, read from flash once for this request
   var saved = app.doc();
 
@@ -30,9 +33,9 @@ export function change(app: App, name: string, body: string, commit: boolean): a
   // errors is refused when this request touched it (touched null: only config-wide errors);
   // a disabled one may be saved half done, as a new section is.
   function finish(doc: any, touched: any, errs: any[]): any[] {
-    var text = serializeConfig(doc);
+    var text = C.serializeConfig(doc);
     var next = JSON.parse(text);
-    var cfg = normalizeConfig(next, configContext(app.board.name));
+    var cfg = C.normalizeConfig(next, C.configContext(app.board.name));
     var on: any = {};
     for (var s = 0; s < cfg.sections.length; s++) on[cfg.sections[s].name] = cfg.sections[s].enabled;
     var refused = false;
@@ -44,8 +47,8 @@ export function change(app: App, name: string, body: string, commit: boolean): a
     }
     if (refused) return [422, { ok: false, committed: false, errors: errs }];
     if (!commit) return [200, { ok: true, committed: false, errors: errs }];
-    if (text === serializeConfig(saved)) return [200, { ok: true, committed: false, changed: false, errors: errs }];
-    var applied = commitConfig(app, next, cfg);
+    if (text === C.serializeConfig(saved)) return [200, { ok: true, committed: false, changed: false, errors: errs }];
+    var applied = C.commitConfig(app, next, cfg);
     if (!applied) return [507, { ok: false, committed: false, error: 'the flash refused the write: the saved config is unchanged' }];
     return [200, { ok: true, committed: true, applied: applied, errors: errs }];
   }
@@ -53,8 +56,8 @@ export function change(app: App, name: string, body: string, commit: boolean): a
   // POST /api/config. A value equal to what GET shows (a secret's '(set)', a masked URL)
   // keeps the saved one: write-only secrets survive a save of the whole form.
   function edit(rq: any): any[] {
-    var doc = JSON.parse(serializeConfig(saved));
-    var secrets = configSecrets(saved, []);
+    var doc = JSON.parse(C.serializeConfig(saved));
+    var secrets = C.configSecrets(saved, []);
     var bad: any[] = [];
     var touched: any = {};
     var set = isObj(rq.set) ? rq.set : {};
@@ -62,16 +65,16 @@ export function change(app: App, name: string, body: string, commit: boolean): a
       var parts = String(p).split('.');
       var opt = parts.length > 1 ? parts[parts.length - 1] : '';
       var sec = parts.length > 1 ? parts[parts.length - 2] : parts[0];
-      var cur = getOption(doc, p);
-      if (opt && cur.ok && set[p] === shown(sec, opt, cur.value, secrets)) continue;
+      var cur = C.getOption(doc, p);
+      if (opt && cur.ok && set[p] === shown(C, sec, opt, cur.value, secrets)) continue;
       if (sec === 'global' && !isObj(doc.global)) doc.global = {};
-      var r = setOption(doc, p, set[p]);
+      var r = C.setOption(doc, p, set[p]);
       if (r.ok) touched[sec] = true;
       else bad.push(msg(sec, opt, 'error', r.code, p + ': ' + r.msg));
     }
     var del = rq.del instanceof Array ? rq.del : [];
     for (var i = 0; i < del.length; i++) {
-      var d = deleteOption(doc, String(del[i]));
+      var d = C.deleteOption(doc, String(del[i]));
       if (!d.ok) bad.push(msg(String(del[i]).split('.')[0], '', 'error', d.code, del[i] + ': ' + d.msg));
     }
     if (bad.length) return [422, { ok: false, committed: false, errors: bad }];
@@ -82,7 +85,7 @@ export function change(app: App, name: string, body: string, commit: boolean): a
   // saved one); a value as GET /api/uci shows it (a secret as '***', a URL with its password
   // masked) keeps the saved value.
   function importUci(): any[] {
-    var r = parseUci(body);
+    var r = C.parseUci(body);
     var notes: any[] = [];
     for (var i = 0; i < r.errors.length; i++) notes.push(msg('', '', 'warn', 'uci', 'line ' + r.errors[i].line + ': ' + r.errors[i].msg));
     var svc = r.config.service || {};
@@ -90,16 +93,16 @@ export function change(app: App, name: string, body: string, commit: boolean): a
       notes.push(msg('', '', 'error', 'empty', 'nothing to import: no "config service" or "config ddns global" section'));
       return [422, { ok: false, committed: false, errors: notes }];
     }
-    var doc = JSON.parse(serializeConfig(saved));
+    var doc = JSON.parse(C.serializeConfig(saved));
     var old = isObj(doc.service) ? doc.service : {};
-    var secrets = configSecrets(saved, []);
+    var secrets = C.configSecrets(saved, []);
     for (var n in svc) {
       if (!isObj(old[n])) continue;
       for (var k in svc[n]) {
         var v = svc[n][k];
         var was = old[n][k];
         if (was === undefined || was === '') continue;
-        if (isSecretOption(n, k) ? v === '***' || v === '(set)' : v === shown(n, k, was, secrets)) svc[n][k] = was;
+        if (C.isSecretOption(n, k) ? v === '***' || v === '(set)' : v === shown(C, n, k, was, secrets)) svc[n][k] = was;
       }
     }
     if (r.config.global) doc.global = r.config.global;

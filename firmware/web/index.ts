@@ -10,8 +10,7 @@
 // server runs.
 
 import type { Host as App } from '../host';
-import { serializeConfig, normalizeConfig } from '../config/validate';
-import { configContext, commitConfig } from '../config/index';
+import type * as ConfigTools from '../config/index';
 import { WebState } from './reply';
 import { serve } from './server';
 import { hashPassword } from './auth';
@@ -59,17 +58,24 @@ export function webpass(app: App, pw: any) {
     say("webpass('...'): give a password of at least 8 characters ('' removes it)");
     return;
   }
-  var doc = JSON.parse(serializeConfig(raw));
+  var C = app.load('config');
+  if (!C) { say('webpass: the config tools (ddns.config) cannot be loaded: not set'); return; }
+  try { save(C, app, raw, pw, say); } finally { app.drop('config'); }
+}
+
+// Saves the new hash in the web block of the config through the config tools.
+function save(C: typeof ConfigTools, app: App, raw: any, pw: string, say: (s: string) => void) {
+  var doc = JSON.parse(C.serializeConfig(raw));
   var web = doc.web && typeof doc.web === 'object' ? doc.web : {};
   if (pw === '') delete web.admin_password_hash;
   else {
     var random = app.ports.random || Math.random;
     var salt = '';
     for (var i = 0; i < 4; i++) salt += ('000' + Math.floor(random() * 65536).toString(16)).substr(-4);
-    web.admin_password_hash = hashPassword(sha, salt, pw, 64);
+    web.admin_password_hash = hashPassword(app.ports.sha256!, salt, pw, 64);
   }
   doc.web = web;
-  if (!commitConfig(app, doc, normalizeConfig(doc, configContext(app.board.name)))) {
+  if (!C.commitConfig(app, doc, C.normalizeConfig(doc, C.configContext(app.board.name)))) {
     say('webpass: the flash refused the write: nothing changed');
     return;
   }

@@ -4,26 +4,30 @@
 // dropped with it.
 
 import type { Host as App } from '../host';
-import { serializeConfig, normalizeConfig } from '../config/validate';
-import { configContext } from '../config/index';
+import type * as ConfigTools from '../config/index';
 import { maskSecrets, maskUrlPass } from '../core/mask';
-import { optionTable } from '../config/schema';
-import { exportUci } from '../config/uci';
-import { serviceNames } from '../providers/catalog';
-import { isSecretOption, isUrlOption, configSecrets, maskedDoc } from '../config/secrets';
 import { isObj } from '../core/obj';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
-export function shown(section: string, option: string, v: any, secrets: string[]): string {
+export function shown(C: typeof ConfigTools, section: string, option: string, v: any, secrets: string[]): string {
   var s = v instanceof Array ? v.join(' ') : String(v);
-  if (isSecretOption(section, option)) return s === '' ? '' : '(set)';
-  return maskSecrets(isUrlOption(option) ? maskUrlPass(s) : s, secrets);
+  if (C.isSecretOption(section, option)) return s === '' ? '' : '(set)';
+  return maskSecrets(C.isUrlOption(option) ? maskUrlPass(s) : s, secrets);
 }
 
-/** The answer to GET /api/<name>: [status, content type, text]; null for an unknown name. */
-// Why: one function holds every read so that its helpers exist only while a request runs.
+/** The answer to GET /api/<name>: [status, content type, text]; null for an unknown name. The
+ *  config tools (ddns.config) are loaded for the reads that need them and dropped after. */
+// Why: the page stays loaded while it serves; carrying the config tools would cost RAM all along.
 export function view(app: App, name: string, section: string): any[] | null {
+  if (name === 'status') return views(null, app, name, section);
+  var C = app.load('config');
+  if (!C) return [503, 'application/json', '{"error":"the config tools (ddns.config) cannot be loaded"}'];
+  try { return views(C, app, name, section); } finally { app.drop('config'); }
+}
+
+// Why: one function holds every read so that its helpers exist only while a request runs.
+function views(C: typeof ConfigTools | null, app: App, name: string, section: string): any[] | null {
   var JSON_TYPE = 'application/json';
   var TEXT_TYPE = 'text/plain; charset=utf-8';
   // the status overview is polled: it reads the compiled config only; the rest reads flash
@@ -33,7 +37,7 @@ export function view(app: App, name: string, section: string): any[] | null {
   // A section's options with secrets hidden: the editor fills its fields from these.
   function options(sec: string, opts: any, secrets: string[]): any {
     var out: any = {};
-    for (var k in opts) out[k] = shown(sec, k, opts[k], secrets);
+    for (var k in opts) out[k] = shown(C!, sec, k, opts[k], secrets);
     return out;
   }
 
@@ -50,8 +54,8 @@ export function view(app: App, name: string, section: string): any[] | null {
 
   // GET /api/config: the saved document, for the editor's lists and for scripts.
   function config(): any {
-    var doc = JSON.parse(serializeConfig(raw));
-    var secrets = configSecrets(raw, []);
+    var doc = JSON.parse(C!.serializeConfig(raw));
+    var secrets = C!.configSecrets(raw, []);
     var out: any = { global: options('global', doc.global || {}, secrets), service: {} };
     for (var n in doc.service) out.service[n] = options(n, doc.service[n], secrets);
     var blocks = ['mqtt', 'syslog', 'device', 'web'];
@@ -64,12 +68,12 @@ export function view(app: App, name: string, section: string): any[] | null {
     var svc = isObj(raw.service) ? raw.service : {};
     if (!Object.prototype.hasOwnProperty.call(svc, section) || !isObj(svc[section])) return null;
     var errs: any[] = [];
-    var all = normalizeConfig(raw, configContext(app.board.name)).errors;
+    var all = C!.normalizeConfig(raw, C!.configContext(app.board.name)).errors;
     for (var j = 0; j < all.length; j++) {
       var e = all[j];
       if (e.section === section) errs.push({ section: e.section, option: e.option, level: e.level, code: e.code, msg: e.msg });
     }
-    return { section: section, options: options(section, svc[section], configSecrets(raw, [])), errors: errs };
+    return { section: section, options: options(section, svc[section], C!.configSecrets(raw, [])), errors: errs };
   }
 
   // GET /api/status: one row per section, live; no secret in it (messages are masked text).
@@ -108,7 +112,7 @@ export function view(app: App, name: string, section: string): any[] | null {
       if (!known && !lines.length) return null;
       text = lines.length ? lines.join('\n') + '\n' : '';
     }
-    return maskSecrets(text, configSecrets(raw, []));
+    return maskSecrets(text, C!.configSecrets(raw, []));
   }
 
   if (name === 'status') return [200, JSON_TYPE, JSON.stringify(status())];
@@ -122,12 +126,12 @@ export function view(app: App, name: string, section: string): any[] | null {
     return t === null ? [404, JSON_TYPE, '{"error":"no such section"}'] : [200, TEXT_TYPE, t];
   }
   if (name === 'uci') {
-    return [200, TEXT_TYPE, maskSecrets(exportUci(maskedDoc(JSON.parse(serializeConfig(raw)))), configSecrets(raw, []))];
+    return [200, TEXT_TYPE, maskSecrets(C!.exportUci(C!.maskedDoc(JSON.parse(C!.serializeConfig(raw)))), C!.configSecrets(raw, []))];
   }
-  if (name === 'providers') return [200, JSON_TYPE, JSON.stringify(serviceNames())];
+  if (name === 'providers') return [200, JSON_TYPE, JSON.stringify(C!.serviceNames())];
   if (name === 'help') {
     return [200, JSON_TYPE, JSON.stringify({ format: 'name|type|default|unit|help; type b bool, i integer, ' +
-      's string, p secret, l list, u unit, e:a,b one of', service: optionTable(false), global: optionTable(true) })];
+      's string, p secret, l list, u unit, e:a,b one of', service: C!.optionTable(false), global: C!.optionTable(true) })];
   }
   return null;
 }
