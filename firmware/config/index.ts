@@ -12,11 +12,12 @@ import { saveConfig, saveRun, loadDocText, INBOX } from './store';
 import { lookupService } from '../providers/catalog';
 import { RunConfig } from '../section/types';
 
-// What the web page uses of the config tools: it loads this module for a request that needs them
-// (an edit, the options or the config as text) and drops it after, instead of carrying them.
+// What the web page and the console use of the config tools: they load this module for a request
+// or a command that needs them (an edit, the options, the config as text) and drop it after,
+// instead of carrying them.
 export { normalizeConfig, serializeConfig, setOption, deleteOption, getOption } from './validate';
 export { parseUci, exportUci } from './uci';
-export { configSecrets, isSecretOption, isUrlOption, maskedDoc } from './secrets';
+export { configSecrets, isSecretOption, isUrlOption, maskedDoc, MASK } from './secrets';
 export { optionTable } from './schema';
 export { serviceNames } from '../providers/catalog';
 import { applyRun } from './apply';

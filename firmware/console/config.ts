@@ -4,11 +4,8 @@
 // `del` stands for `uci delete`: `delete` is a JavaScript keyword and cannot be a function name.
 
 import type { Host as App } from '../host';
-import { normalizeConfig, serializeConfig, getOption, setOption, deleteOption } from '../config/validate';
-import { parseUci, exportUci } from '../config/uci';
-import { isSecretOption, isUrlOption, maskedDoc, MASK } from '../config/secrets';
+import type * as ConfigTools from '../config/index';
 import { maskUrlPass } from '../core/mask';
-import { configContext, commitConfig, unchangedSections } from '../config/index';
 import { isObj } from '../core/obj';
 
 /** The pending changes, shared with the console's masking (pending secrets are secrets too). */
@@ -20,7 +17,7 @@ export interface Staging {
 /** The config commands, sharing `st` with the console, built for one command (console.ts). */
 // Why: one place that knows the pending copy, so every command reads and edits the same one.
 // Nothing here exists while the board idles: Espruino creates a scope's functions when it runs.
-export function configCommands(app: App, st: Staging, say: (s: string) => void): { [name: string]: Function } {
+export function configCommands(C: typeof ConfigTools, app: App, st: Staging, say: (s: string) => void): { [name: string]: Function } {
 
   // An own property (an option may be called hasOwnProperty; uci allows the name).
   function has(o: any, k: string): boolean {
@@ -29,14 +26,14 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
 
   // A config document in its stored form: what is compared and what is saved.
   function canonical(doc: any): any {
-    return JSON.parse(serializeConfig(doc));
+    return JSON.parse(C.serializeConfig(doc));
   }
 
   // An option value as a uci line shows it: lists joined with spaces, secrets masked.
   function shownValue(section: string, option: string, v: any): string {
     var s = v instanceof Array ? v.join(' ') : String(v);
-    if (isSecretOption(section, option) && s !== '') return MASK;
-    return isUrlOption(option) ? maskUrlPass(s) : s;
+    if (C.isSecretOption(section, option) && s !== '') return C.MASK;
+    return C.isUrlOption(option) ? maskUrlPass(s) : s;
   }
 
   // 'ddns.<section>' or 'ddns.<section>.<option>', the names uci prints.
@@ -78,7 +75,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
     return out;
   }
 
-  // Keeps the saved secret where an imported text has '***' (an exportUci() output edited and
+  // Keeps the saved secret where an imported text has '***' (an C.exportUci() output edited and
   // pasted back), so a round trip through the console does not lose the passwords.
   function keepMaskedSecrets(saved: any, imported: any) {
     var svc = imported.service || {};
@@ -91,10 +88,10 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
         var prev = has(old, names[i]) && isObj(old[names[i]]) ? old[names[i]][keys[k]] : undefined;
         if (typeof prev !== 'string' || prev === '') continue;
         // a secret as '***', or a URL as exportUci shows it (its password masked)
-        if (isSecretOption(names[i], keys[k]) ? opts[keys[k]] === MASK
-          : isUrlOption(keys[k]) && prev !== opts[keys[k]] && maskUrlPass(prev) === opts[keys[k]]) {
+        if (C.isSecretOption(names[i], keys[k]) ? opts[keys[k]] === C.MASK
+          : C.isUrlOption(keys[k]) && prev !== opts[keys[k]] && maskUrlPass(prev) === opts[keys[k]]) {
           opts[keys[k]] = prev;
-          say(names[i] + '.' + keys[k] + ': the text has ' + MASK + ': the saved value is kept');
+          say(names[i] + '.' + keys[k] + ': the text has ' + C.MASK + ': the saved value is kept');
         }
       }
     }
@@ -115,16 +112,16 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
 
   return {
     get: function (p: string) {
-      var r = getOption(current(), p);
+      var r = C.getOption(current(), p);
       if (!r.ok) { refuse('get', p, r.msg); return; }
       var parts = String(p).split('.');
       var opt = parts[parts.length - 1];
       var sec = parts.length > 1 ? parts[parts.length - 2] : '';
-      if (sec && isSecretOption(sec, opt) && r.value) say(MASK + ' (set)');
+      if (sec && C.isSecretOption(sec, opt) && r.value) say(C.MASK + ' (set)');
       else say(r.value === '' ? "'' (empty)" : String(r.value));
     },
     set: function (p: string, value: any) {
-      var r = setOption(editable(), p, value);
+      var r = C.setOption(editable(), p, value);
       if (!r.ok) { refuse('set', p, r.msg); return; }
       var parts = String(p).split('.');
       var shown = parts.length > 1 ? shownValue(parts[parts.length - 2], parts[parts.length - 1], value) : String(value);
@@ -132,7 +129,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
     },
     del: function (p: string) {
       var doc = editable();
-      var r = deleteOption(doc, p);
+      var r = C.deleteOption(doc, p);
       // a section whose name is invalid (uploaded in ddns.json) can still be deleted by its name
       if (r.code === 'bad_path' && typeof p === 'string' && isObj(doc.service) && has(doc.service, p) && p !== '__proto__') {
         delete doc.service[p];
@@ -153,13 +150,13 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
     },
     commit: function () {
       if (!st.pending) { say('no pending changes'); return; }
-      var text = serializeConfig(st.pending);
+      var text = C.serializeConfig(st.pending);
       var doc: any = null;
       try { doc = JSON.parse(text); } catch (e) { doc = null; }
       if (!isObj(doc)) { say('commit refused: the pending config is not a JSON object; nothing saved'); return; }
-      if (text === serializeConfig(app.doc())) { st.pending = null; say('no changes to commit'); return; }
-      var cfg = normalizeConfig(doc, configContext(app.board.name));
-      var same = unchangedSections(app, cfg);
+      if (text === C.serializeConfig(app.doc())) { st.pending = null; say('no changes to commit'); return; }
+      var cfg = C.normalizeConfig(doc, C.configContext(app.board.name));
+      var same = C.unchangedSections(app, cfg);
       var named: { [n: string]: boolean } = {};
       for (var n = 0; n < cfg.sections.length; n++) named[cfg.sections[n].name] = true;
       var bad: string[] = [];
@@ -174,7 +171,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
         if (named[e.section] !== true || same[e.section] === true) say(e.level + ': ' + e.msg);
         else later.push(e.level + ': ' + e.msg);
       }
-      var sum = commitConfig(app, doc, cfg);
+      var sum = C.commitConfig(app, doc, cfg);
       if (!sum) {
         for (var l = 0; l < later.length; l++) say(later[l]);
         say('commit failed: the flash refused the write; the saved config is unchanged and the changes stay pending');
@@ -187,7 +184,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
       if (sum.rebootFor.length) say(sum.rebootFor.join(', ') + ': takes effect after a reboot');
     },
     importUci: function (text: string) {
-      var r = parseUci(text);
+      var r = C.parseUci(text);
       for (var i = 0; i < r.errors.length; i++) say('line ' + r.errors[i].line + ': ' + r.errors[i].msg);
       var names = Object.keys(r.config.service || {});
       if (!names.length && !r.config.global) { say('importUci: nothing to import'); return; }
@@ -200,7 +197,7 @@ export function configCommands(app: App, st: Staging, say: (s: string) => void):
     },
     exportUci: function () {
       if (st.pending) say('# with uncommitted changes');
-      var text = exportUci(maskedDoc(canonical(current())));
+      var text = C.exportUci(C.maskedDoc(canonical(current())));
       if (!text) { say('# no config'); return; }
       var lines = text.split('\n');
       for (var i = 0; i < lines.length; i++) if (lines[i] !== '' || i < lines.length - 1) say(lines[i]);

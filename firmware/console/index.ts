@@ -2,7 +2,8 @@ import type { Host as App } from '../host';
 import { maskSecrets } from '../core/mask';
 import { runCommands, RunState } from './run';
 import { configCommands, Staging } from './config';
-import { configSecrets } from '../config/secrets';
+import { indexOfStr } from '../core/text';
+import type * as ConfigTools from '../config/index';
 
 // The console's commands: a Storage module (ddns.console), loaded by the core's command stubs
 // (shell.ts) for one command and dropped after it; what outlives a command (the pending config
@@ -11,17 +12,48 @@ import { configSecrets } from '../config/secrets';
 /** What outlives one command: the pending config changes and the run() in progress. */
 export interface ConsoleState extends Staging, RunState {}
 
-/** Runs one command: builds the whole command set for it and passes the arguments on. */
+// The commands that need the config tools (the module ddns.config, loaded for them and dropped
+// after, so that status() and the like cost little RAM).
+var CONFIG_COMMANDS = ' get set del changes commit revert importUci exportUci providers ';
+
+// The secrets of the config in force: each section's (compiled from the schema's secret options
+// and URL passwords) and MQTT's password and command token.
+function savedSecrets(app: App): string[] {
+  var out: string[] = [];
+  for (var i = 0; i < app.configs.length; i++) out = out.concat(app.configs[i].secrets);
+  var m = app.run.mqtt;
+  if (m && typeof m === 'object') {
+    if (m.password) out.push(String(m.password));
+    if (m.command_token) out.push(String(m.command_token));
+  }
+  return out;
+}
+
+/** Runs one command: builds the command set for it and passes the arguments on. */
 export function run(app: App, st: ConsoleState, name: string, args: IArguments) {
+  var C: typeof ConfigTools | null = null;
+  if (indexOfStr(CONFIG_COMMANDS, ' ' + name + ' ') >= 0) {
+    C = app.load('config');
+    if (!C && name !== 'providers') {
+      app.ports.console.print(name + '(): the config tools (ddns.config) cannot be loaded: flash the firmware again');
+      return;
+    }
+  }
+  try { runWith(C, app, st, name, args); } finally { if (C) app.drop('config'); }
+}
+
+function runWith(C: typeof ConfigTools | null, app: App, st: ConsoleState, name: string, args: IArguments) {
   // every line goes out masked with the secrets of the saved and the pending config
-  var saved = app.doc();
+  var saved = savedSecrets(app);
+  if (C) C.configSecrets(app.doc(), saved);
   var say = function (s: string) {
-    var secrets = configSecrets(saved, []);
-    if (st.pending) configSecrets(st.pending, secrets);
+    var secrets = saved.slice();
+    if (C && st.pending) C.configSecrets(st.pending, secrets);
     app.ports.console.print(maskSecrets(s, secrets));
   };
   var cmds: { [name: string]: Function } = {};
-  var parts = [runCommands(app, st, say), configCommands(app, st, say)];
+  var parts = [runCommands(app, st, say, C)];
+  if (C) parts.push(configCommands(C, app, st, say));
   for (var i = 0; i < parts.length; i++) for (var k in parts[i]) cmds[k] = parts[i][k];
   cmds.help = function () {
     var help = [

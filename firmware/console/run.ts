@@ -6,7 +6,7 @@ import type { Host as App } from '../host';
 import type { SectionRunner as LiveSection } from '../section/types';
 import { formatTime } from '../core/timefmt';
 import { indexOfStr } from '../core/text';
-import { serviceNames } from '../providers/catalog';
+import type * as ConfigTools from '../config/index';
 import { RunSection } from '../section/types';
 
 /** What outlives one command: the run() in progress (the section being run, the level to go
@@ -18,7 +18,8 @@ export interface RunState {
 /** The section commands, built for one command (console.ts) with everything they use. */
 // Why: kept apart from the config commands; both only print through `say`, which masks. Nothing
 // here exists while the board idles: Espruino creates a scope's functions when the scope runs.
-export function runCommands(app: App, st: RunState, say: (s: string) => void): { [name: string]: Function } {
+export function runCommands(app: App, st: RunState, say: (s: string) => void,
+  C: typeof ConfigTools | null): { [name: string]: Function } {
   var clock = app.ports.clock;
   // States in which a section is still busy with a check; any other one ends a run().
   var BUSY = ' checking updating starting ';
@@ -134,7 +135,8 @@ export function runCommands(app: App, st: RunState, say: (s: string) => void): {
     showlog: function (name?: string) { each(name, function (s) { app.log.lines(s.name).forEach(say); }); },
     providers: function (filter?: string) {
       var f = filter === undefined ? '' : String(filter).toLowerCase();
-      var all = serviceNames();
+      if (!C) { say('providers: the config tools (ddns.config) cannot be loaded'); return; }
+      var all = C.serviceNames();
       var out: string[] = [];
       for (var i = 0; i < all.length; i++) if (!f || indexOfStr(all[i].toLowerCase(), f) >= 0) out.push(all[i]);
       columns(out);
