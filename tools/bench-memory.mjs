@@ -275,7 +275,8 @@ function fullConfig(all) {
     service.s3 = { ...dyndns2(all, NS_HOST), update_url: undefined, service_name: 'bind-nsupdate',
       username: TSIG.name, password: TSIG.secret, dns_server: '127.0.0.1:' + all.bind.port };
   }
-  return { service, mqtt: { host: '127.0.0.1', port: String(all.mqtt.port) }, web: { port: String(all.webPort) } };
+  // the page answers only to its own address or a configured name: the bench reaches it as 127.0.0.1
+  return { service, mqtt: { host: '127.0.0.1', port: String(all.mqtt.port) }, web: { port: String(all.webPort), hostname: '127.0.0.1' } };
 }
 
 function hostsOf(config) {
@@ -469,7 +470,8 @@ function printBytes(build, log) {
  * real interpreter and prints their table. Returns the rows (null when skipped).
  */
 export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp32', log = console.log,
-  updates = 1000, updatesMaxMs = 600000, idleOnly = process.env.BENCH_MEMORY === 'idle' } = {}) {
+  updates = 1000, updatesMaxMs = 600000, idleOnly = process.env.BENCH_MEMORY === 'idle',
+  only = process.env.BENCH_MEMORY_OPS } = {}) {
   printBytes(readBuild(`dist/${board}`), log);
   if (!bin) {
     log('memory on the real interpreter: skipped: set ESPRUINO_BIN');
@@ -531,7 +533,7 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
 
     // 4: many updates in a row on the same run (BENCH_MEMORY=idle: the idle rows only)
     const warmN = 50;
-    if (idleOnly) updates = 0;
+    if (idleOnly || only) updates = 0;
     const m = await manyUpdates(r, updates, updatesMaxMs, warmN);
     note('scenario 4', r.out);
     await r.stop();
@@ -550,7 +552,8 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
     await r.stop();
     const n = Object.keys(full.service).length;
     row(`2  ${n} sections + MQTT + web page, idle`, idle2, '<= 1800', note2);
-    for (const op of idleOnly ? [] : operations(flash, !!all.bind)) {
+    // BENCH_MEMORY_OPS=<RegExp>: only the peaks whose names match (and no 1,000 updates)
+    for (const op of idleOnly ? [] : operations(flash, !!all.bind).filter((x) => !only || new RegExp(only).test(x.name))) {
       log(`  scenario 3, ${op.name}: headroom search`);
       const h = await headroom(bin, flash, all, full, op, log);
       if (!h) { row(`3  peak over idle: ${op.name}`, '> 12800', '<= +800', 'never worked'); continue; }
