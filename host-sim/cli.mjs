@@ -4,7 +4,7 @@
 // with '.' are commands to the simulator, not to the board: .ip A.B.C.D [GW], .disconnect,
 // .reconnect, .advance MS (virtual time), .reboot, .quit.
 //
-//   node host-sim/cli.mjs [--bundle dist/esp32.js | --build dist/esp32] --flash-dir .sim/flash [--virtual]
+//   node host-sim/cli.mjs [--build dist/esp32 | --bundle FILE] --flash-dir .sim/flash [--virtual]
 //        [--board linux] [--ip 127.0.0.10] [--host name=127.0.0.1 ...] [--port 80=8080 ...]
 import readline from 'node:readline';
 import fs from 'node:fs';

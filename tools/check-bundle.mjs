@@ -3,7 +3,7 @@
 // The facts behind each rule are in the team's ESPRUINO.md notes and Espruino's source
 // (src/jswrap_regexp.c, src/jslex.c, the jswrap_*.c class tables).
 //
-//   node tools/check-bundle.mjs dist/esp32.js dist/linux.js
+//   node tools/check-bundle.mjs dist/esp32 dist/linux     (a directory: every .bootcde and ddns.* in it)
 //
 // Prints `ok <file> <bytes> bytes` or `<file>:<line>:<col>: <rule>: <message>` lines, then a size
 // table. Exit code 1 on any finding or missing file.

@@ -1,4 +1,4 @@
-// MQTT on the BUILT bundle (dist/esp32.js, `npm run build` first) in the simulator, against a
+// MQTT on the BUILT firmware (dist/esp32, `npm run build` first) in the simulator, against a
 // real mosquitto (/usr/sbin/mosquitto, started here on a free loopback port) and against aedes
 // (npm, embedded: host-sim/world/mqtt.mjs). A subscriber made with the `mqtt` npm package checks
 // what the board publishes; the world's provider and DNS show what its commands do.

@@ -1,4 +1,4 @@
-// Remote syslog on the BUILT bundle (dist/esp32.js, `npm run build` first) in the simulator: the
+// Remote syslog on the BUILT firmware (dist/esp32, `npm run build` first) in the simulator: the
 // board sends RFC 5424 lines over UDP to a node:dgram listener on loopback, as many as each
 // section's use_syslog asks for, its terminal errors always, and never a secret.
 import { describe, it, before, after } from 'node:test';
