@@ -20,8 +20,11 @@ export function memoryShort(free: { blocks: number; heap: number }, tls: boolean
   return '';
 }
 
-/** True when the interpreter ran out of memory (E.getErrorFlags()). */
+/** True when the interpreter ran out of memory (E.getErrorFlags()). Only MEMORY says so: it is
+ *  raised when even a garbage collection found nothing and the running code was stopped.
+ *  LOW_MEMORY only says the free list ran empty once and a collection ran (jsvar.c): routine when
+ *  modules loaded now and then leave cyclic garbage, and no reason to drop anything. */
 export function ranOut(flags: string[]): boolean {
-  for (var i = 0; i < flags.length; i++) if (flags[i] === 'LOW_MEMORY' || flags[i] === 'MEMORY') return true;
+  for (var i = 0; i < flags.length; i++) if (flags[i] === 'MEMORY') return true;
   return false;
 }

@@ -25,6 +25,7 @@ for (const [name, free, tls, want] of rows) {
 test('ranOut: the flags that mean memory ran out', () => {
   assert.equal(ranOut([]), false);
   assert.equal(ranOut(['FIFO_FULL', 'UART_OVERFLOW']), false);
-  assert.equal(ranOut(['LOW_MEMORY']), true);
+  assert.equal(ranOut(['LOW_MEMORY']), false, 'a garbage collection ran: routine');
   assert.equal(ranOut(['CALLBACK', 'MEMORY']), true);
+  assert.equal(ranOut(['LOW_MEMORY', 'MEMORY']), true);
 });
