@@ -3,6 +3,7 @@ import { maskSecrets } from '../core/mask';
 import { runCommands, RunState } from './run';
 import { configCommands, Staging } from './config';
 import { indexOfStr } from '../core/text';
+import { secretsInForce } from '../config/in-force';
 import type * as ConfigTools from '../config/index';
 
 // The console's commands: a Storage module (ddns.console), loaded by the core's command stubs
@@ -15,19 +16,6 @@ export interface ConsoleState extends Staging, RunState {}
 // The commands that need the config tools (the module ddns.config, loaded for them and dropped
 // after, so that status() and the like cost little RAM).
 var CONFIG_COMMANDS = ' get set del changes commit revert importUci exportUci providers ';
-
-// The secrets of the config in force: each section's (compiled from the schema's secret options
-// and URL passwords) and MQTT's password and command token.
-function savedSecrets(app: App): string[] {
-  var out: string[] = [];
-  for (var i = 0; i < app.configs.length; i++) out = out.concat(app.configs[i].secrets);
-  var m = app.run.mqtt;
-  if (m && typeof m === 'object') {
-    if (m.password) out.push(String(m.password));
-    if (m.command_token) out.push(String(m.command_token));
-  }
-  return out;
-}
 
 /** Runs one command: builds the command set for it and passes the arguments on. */
 export function run(app: App, st: ConsoleState, name: string, args: IArguments) {
@@ -44,7 +32,7 @@ export function run(app: App, st: ConsoleState, name: string, args: IArguments) 
 
 function runWith(C: typeof ConfigTools | null, app: App, st: ConsoleState, name: string, args: IArguments) {
   // every line goes out masked with the secrets of the saved and the pending config
-  var saved = savedSecrets(app);
+  var saved = secretsInForce(app.configs, app.run);
   if (C) C.configSecrets(app.doc(), saved);
   var say = function (s: string) {
     var secrets = saved.slice();

@@ -7,6 +7,7 @@ import type { Host as App } from '../host';
 import type * as ConfigTools from '../config/index';
 import { maskSecrets, maskUrlPass } from '../core/mask';
 import { isObj } from '../core/obj';
+import { secretsInForce } from '../config/in-force';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
@@ -20,7 +21,8 @@ export function shown(C: typeof ConfigTools, section: string, option: string, v:
  *  config tools (ddns.config) are loaded for the reads that need them and dropped after. */
 // Why: the page stays loaded while it serves; carrying the config tools would cost RAM all along.
 export function view(app: App, name: string, section: string): any[] | null {
-  if (name === 'status') return views(null, app, name, section);
+  // the polled ones (the overview, the log) read the compiled config only
+  if (name === 'status' || name === 'log') return views(null, app, name, section);
   var C = app.load('config');
   if (!C) return [503, 'application/json', '{"error":"the config tools (ddns.config) cannot be loaded"}'];
   try { return views(C, app, name, section); } finally { app.drop('config'); }
@@ -31,7 +33,7 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
   var JSON_TYPE = 'application/json';
   var TEXT_TYPE = 'text/plain; charset=utf-8';
   // the status overview is polled: it reads the compiled config only; the rest reads flash
-  var raw = name === 'status' ? { web: app.run.web } : app.doc();
+  var raw = name === 'status' || name === 'log' ? { web: app.run.web } : app.doc();
 
 
   // A section's options with secrets hidden: the editor fills its fields from these.
@@ -97,9 +99,9 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
   // GET /api/log?section=: the flash log when there is one, else the lines kept in RAM; null
   // for a name that is neither a running section nor a log kept in RAM ('web', 'mqtt'...): the
   // logger keeps a record for every name whose file it opened, so a name that exists nowhere
-  // must never reach it. Lines are masked when written, with the section's password; masked
-  // again here with every secret of the config (a password written into update_url as
-  // user:pass@ is one too).
+  // must never reach it. Lines are masked when written, with the section's secrets; masked again
+  // here with every secret of the config in force (its compiled form: the log is polled, so the
+  // config tools are not loaded for it).
   function log(): string | null {
     var l: any = app.log;
     var text = '';
@@ -112,7 +114,7 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
       if (!known && !lines.length) return null;
       text = lines.length ? lines.join('\n') + '\n' : '';
     }
-    return maskSecrets(text, C!.configSecrets(raw, []));
+    return maskSecrets(text, secretsInForce(app.configs, app.run));
   }
 
   if (name === 'status') return [200, JSON_TYPE, JSON.stringify(status())];
