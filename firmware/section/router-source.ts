@@ -9,6 +9,8 @@ export interface RouterAnswer { doubleNat: boolean; text: string; }
 export interface RouterSource {
   query(cb: (err: string | null, ip?: string, info?: RouterAnswer) => void): void;
   status(): RouterAnswer;
+  /** the last reason the web source answered instead (said once, not at every check) */
+  fallback?: string;
 }
 
 type IpCb = (err: string | null, ip?: string) => void;
@@ -24,9 +26,10 @@ export function fromRouter(o: IpSourceOptions, web: WebFn, cb: IpCb): void {
   made.query(function (err, ip, info) {
     var why = err ? 'router: ' + err : !ip ? (info ? info.text : 'router: no address')
       : info && info.doubleNat && !o.allowPrivate ? info.text : '';
-    if (!why) { cb(null, ip); return; }
+    if (!why) { made!.fallback = ''; cb(null, ip); return; }
     if (o.routerFallbackWeb && o.urls) {
-      o.log(why + '; using ip_url instead (router_fallback_web)');
+      if (why !== made!.fallback) o.log(why + '; using ip_url instead (router_fallback_web)');
+      made!.fallback = why;
       web(o, cb);
       return;
     }

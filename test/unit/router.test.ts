@@ -305,6 +305,11 @@ test('fromRouter: public address, double NAT errors, router_fallback_web, upd_pr
   const fb = ask(source(null, '10.0.0.1', true), { routerFallbackWeb: true, urls: 'http://checkip/' });
   assert.deepEqual(fb.out, [null, '203.0.113.9']);
   assert.match(fb.logs[0], /using ip_url instead \(router_fallback_web\)/);
+  // the same reason at the next checks is not logged again (one watcher serves every check)
+  const nat = source(null, '10.0.0.1', true);
+  const fbOpts = { routerFallbackWeb: true, urls: 'http://checkip/' };
+  assert.equal(ask(nat, fbOpts).logs.length, 1);
+  assert.equal(ask(nat, fbOpts).logs.length, 0, 'said once');
   assert.deepEqual(ask(source(null, '10.0.0.1', true), { routerFallbackWeb: true, urls: '' }).out[0],
     'behind a second NAT (router WAN address 10.0.0.1): x', 'no ip_url: no fallback');
   assert.deepEqual(ask(source(null, '11.0.0.2', false), { ipv6: true }).out, ['ip_source router gives IPv4 only']);
