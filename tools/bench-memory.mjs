@@ -471,7 +471,7 @@ function printBytes(build, log) {
  */
 export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp32', log = console.log,
   updates = 1000, updatesMaxMs = 600000, idleOnly = process.env.BENCH_MEMORY === 'idle',
-  only = process.env.BENCH_MEMORY_OPS } = {}) {
+  only = process.env.BENCH_MEMORY_OPS, probe = process.env.BENCH_MEMORY_PROBE } = {}) {
   printBytes(readBuild(`dist/${board}`), log);
   if (!bin) {
     log('memory on the real interpreter: skipped: set ESPRUINO_BIN');
@@ -529,6 +529,7 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
       note('scenario 1 boot', r.out);
     }
     times.sort((a, b) => a - b);
+    if (probe) log('  probe, scenario 1: ' + await r.query(probe));
     row('1  one dyndns2 section, web off, idle', idle1, '<= 1000', note1);
 
     // 4: many updates in a row on the same run (BENCH_MEMORY=idle: the idle rows only)
@@ -548,6 +549,7 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
     r = await boot(bin, flash, all, full);
     const idle2 = await r.usage();
     const note2 = await idleNote(r);
+    if (probe) log('  probe, scenario 2: ' + await r.query(probe));
     note('scenario 2 boot', r.out);
     await r.stop();
     const n = Object.keys(full.service).length;

@@ -1,6 +1,7 @@
 import { ClockPort, StoragePort, Logger, Severity, SectionLogSettings } from '../core/ports';
 import { formatTime } from '../core/timefmt';
 import { maskSecrets } from '../core/mask';
+import { indexOfStr } from '../core/text';
 
 export type { Logger, Severity };
 
@@ -11,6 +12,8 @@ export interface LogOptions {
   dateformat: string;
   /** lines kept in RAM per section (small: every line costs blocks) */
   ringLines: number;
+  /** chars of the RAM ring all sections share (default RING_CHARS) */
+  ringChars?: number;
   /** ddns_loglines: lines kept in a Storage log file per section when use_logfile is on */
   fileLines: number;
 }
@@ -40,6 +43,29 @@ function countLines(text: string): number {
   return n;
 }
 
+/** The RAM ring's size in chars: every section's newest lines, at most ringLines each. */
+export var RING_CHARS = 1536;
+
+// The RAM ring is ONE string of a fixed length, shared by all sections: records
+// '<section>\x1f<line>\n' appended at the end while as many chars are cut from the front, so its
+// blocks are taken once at boot (filled with spaces) and never more, however many lines come
+// (a ring of arrays of lines grows until every section's ring is full, one string per line).
+// Lines are control-free (escapeControls), so '\x1f' and '\n' cannot occur inside one; a section
+// name is escaped the same way. The first record may be cut: it never matches a name.
+function ringLines(ring: string, section: string, max: number): string[] {
+  var out: string[] = [];
+  var key = '\n' + escapeControls(section) + '\x1f';
+  var at = indexOfStr(ring, key, 0);
+  while (at >= 0) {
+    var from = at + key.length;
+    var end = ring.indexOf('\n', from);
+    if (end < 0) break;
+    out.push(ring.substring(from, end));
+    at = indexOfStr(ring, key, end);
+  }
+  return out.length > max ? out.slice(out.length - max) : out;
+}
+
 // The tables below are keyed by '~' + section name. Why: section names are user text, and a
 // plain object already has 'constructor', 'toString', '__proto__' (and on Espruino 'on',
 // 'emit', 'clone'...): looked up bare, such a name finds the prototype's function and the first
@@ -49,7 +75,8 @@ function countLines(text: string): number {
 // Every line is masked (then its control characters escaped) before it is kept or shown, so no secret reaches the console, the ring,
 // the log file or any listener, at any verbose level.
 export function createLogger(o: LogOptions): Logger {
-  var rings: { [s: string]: string[] } = {};
+  var size = o.ringChars || RING_CHARS;
+  var ring = new Array(size + 1).join(' ');
   var settings: { [s: string]: SectionLogSettings } = {};
   var listeners: Array<(section: string, sev: Severity, line: string) => void> = [];
   // per section: [current generation, lines in it]; read from Storage on the first line
@@ -93,20 +120,19 @@ export function createLogger(o: LogOptions): Logger {
       var text = escapeControls(st ? maskSecrets(msg, st.secrets) : msg);
       var line = formatTime(o.dateformat, o.clock.wallMs(), o.clock.uptimeMs()) + ' ' +
         (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
-      var ring = rings[k] || (rings[k] = []);
-      ring.push(line);
-      if (ring.length > o.ringLines) ring.shift();
+      var rec = '\n' + escapeControls(section) + '\x1f' + line;
+      ring = ring.length >= size ? (ring + rec).substring(rec.length) : ring + rec;
       if (log.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
       if (st && (st.useLogfile || log.verbose >= 2) && o.fileLines > 0) appendFile(section, line);
       for (var i = 0; i < listeners.length; i++) listeners[i](section, sev, line);
     },
-    lines: function (section) { return (rings['~' + section] || []).slice(); },
+    lines: function (section) { return ringLines(ring + '\n', section, o.ringLines); },
     file: function (section) {
       var base = fileBase(section);
       var cur = fileState(section)[0];
       return o.storage.readLog(base + (1 - cur)) + o.storage.readLog(base + cur);
     },
-    trim: function () { rings = {}; },
+    trim: function () { ring = ''; },
     listen: function (fn) { listeners.push(fn); },
   };
   return log;
