@@ -168,6 +168,11 @@ export function start(board: BoardInfo): Host {
       return m && typeof m.update === 'function' ? m : null;
     },
     done: function (key) { host.drop('api.' + key); },
+    pass: function () {
+      var m = host.load('pass');
+      return m && typeof m.pass === 'function' ? m : null;
+    },
+    passDone: function () { host.drop('pass'); },
     policy: function () {
       var m = host.load('policy');
       host.drop('policy');

@@ -36,9 +36,10 @@ const NS_HOST = 'home.example.test';
 const OLD_IP = '192.0.2.1';
 const BOOT_GOAL = 48 * 1024;
 // the modules each scenario's Storage holds (ddns.config only while ddns.json is compiled)
-// (every request needs ddns.http, every answer ddns.policy; the page's socket is ddns.servers)
-const SMALL = ['ddns.console', 'ddns.http', 'ddns.policy'];
-const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.servers', 'ddns.web', 'www.gz', 'ddns.mqtt',
+// (every pass needs ddns.pass, every request ddns.http, every answer ddns.policy; the page's
+// socket is ddns.servers)
+const SMALL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass'];
+const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.servers', 'ddns.web', 'www.gz', 'ddns.mqtt',
   'ddns.api.cloudflare', 'ddns.api.nsupdate'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -470,7 +471,7 @@ function printBytes(build, log) {
  * real interpreter and prints their table. Returns the rows (null when skipped).
  */
 export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp32', log = console.log,
-  updates = 1000, updatesMaxMs = 600000, idleOnly = process.env.BENCH_MEMORY === 'idle',
+  updates = Number(process.env.BENCH_MEMORY_UPDATES || 1000), updatesMaxMs = 600000, idleOnly = process.env.BENCH_MEMORY === 'idle',
   only = process.env.BENCH_MEMORY_OPS, probe = process.env.BENCH_MEMORY_PROBE } = {}) {
   printBytes(readBuild(`dist/${board}`), log);
   if (!bin) {
@@ -529,12 +530,12 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
       note('scenario 1 boot', r.out);
     }
     times.sort((a, b) => a - b);
-    if (probe) log('  probe, scenario 1: ' + await r.query(probe));
+    if (probe) log('  probe, scenario 1: ' + await r.query(probe).catch(async (e) => { await r.stop(); throw e; }));
     row('1  one dyndns2 section, web off, idle', idle1, '<= 1000', note1);
 
     // 4: many updates in a row on the same run (BENCH_MEMORY=idle: the idle rows only)
     const warmN = 50;
-    if (idleOnly || only) updates = 0;
+    if (idleOnly || (only && !process.env.BENCH_MEMORY_UPDATES)) updates = 0;
     const m = await manyUpdates(r, updates, updatesMaxMs, warmN);
     note('scenario 4', r.out);
     await r.stop();
@@ -549,7 +550,7 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
     r = await boot(bin, flash, all, full);
     const idle2 = await r.usage();
     const note2 = await idleNote(r);
-    if (probe) log('  probe, scenario 2: ' + await r.query(probe));
+    if (probe) log('  probe, scenario 2: ' + await r.query(probe).catch(async (e) => { await r.stop(); throw e; }));
     note('scenario 2 boot', r.out);
     await r.stop();
     const n = Object.keys(full.service).length;

@@ -76,7 +76,9 @@ function ringLines(ring: string, section: string, max: number): string[] {
 // the log file or any listener, at any verbose level.
 export function createLogger(o: LogOptions): Logger {
   var size = o.ringChars || RING_CHARS;
-  var ring = new Array(size + 1).join(' ');
+  var ring = ' ';
+  while (ring.length < size) ring += ring;
+  ring = ring.substring(0, size);
   var settings: { [s: string]: SectionLogSettings } = {};
   var listeners: Array<(section: string, sev: Severity, line: string) => void> = [];
   // per section: [current generation, lines in it]; read from Storage on the first line

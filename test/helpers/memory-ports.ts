@@ -17,6 +17,7 @@ import type { ApiContext, ApiProvider, ApiResult } from '../../firmware/provider
 import type { RouterAnswer, RouterSource } from '../../firmware/section/router-source';
 import { createSection } from '../../firmware/section/engine';
 import * as policy from '../../firmware/section/policy';
+import * as passLib from '../../firmware/section/pass';
 import { createLogger } from '../../firmware/log/log';
 import { tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
 
@@ -376,6 +377,8 @@ export function createWorld(o: WorldOptions = {}): World {
     api: (key) => ((o.apiMissing || []).indexOf(key) >= 0 ? null : api(key)),
     done: (key) => { w.done.push(key); },
     policy: () => policy,
+    pass: () => passLib,
+    passDone: () => {},
     router: () => (o.noRouter ? null : router),
     memory: (tls) => { w.memoryAsked.push(tls); return o.memoryShort || ''; },
   };

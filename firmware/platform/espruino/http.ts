@@ -68,6 +68,8 @@ export function espruinoHttp(modules: ModulePort): HttpPort {
     busy = true;
     run(job.req, function (err, res) {
       busy = false;
+      // the wire module is let go between requests: its functions cost nothing while idle
+      if (!queue.length) modules.drop('http');
       later(next);
       job.cb(err, res);
     });
