@@ -4,6 +4,7 @@
 // back; after the interpreter ran out of memory the board goes on updating.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { section, DOMAIN } from './harness.mjs';
 import { vscenario, at, status, MIN } from './kit.mjs';
 
@@ -98,5 +99,49 @@ test('the interpreter ran out of memory: logged, cached modules and the RAM log 
   assert.match(s.board.output, /ERR memory ran out \(LOW_MEMORY MEMORY\): dropped cached modules and the RAM log/);
   assert.equal(s.updates().length, 3, 'the address change still reached the provider');
   assert.equal(s.updates()[2].query.myip, '198.51.100.77');
+  noUncaught(s.board);
+});
+
+test('the module of a pass (ddns.pass) missing: the section waits with a clear error; flashed again, it updates', async (t) => {
+  const pass = fs.readFileSync('dist/esp32/ddns.pass', 'latin1');
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.storage.erase('ddns.pass'); } });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.equal(s.updates().length, 0);
+  assert.match(s.board.output, /ERR module ddns\.pass cannot be loaded \(Error: Module "ddns\.pass" not found\)/);
+  const st = await status(s.board);
+  assert.equal(st.state, 'retry');
+  assert.match(st.error, /nomodule: the module ddns\.pass cannot be loaded/);
+  s.board.storage.write('ddns.pass', pass);
+  await at(s.board, 2 * MIN);
+  assert.equal(s.updates().length, 1, 'updated at the next look once the module is back');
+  assert.equal((await status(s.board)).state, 'waiting');
+  noUncaught(s.board);
+});
+
+// What a section holds between passes, from the board: its own keys, the modules cached, its
+// RAM log lines, the interpreter's usage (the simulator counts timers and sockets in it).
+function idleShape(board) {
+  return JSON.parse(board.eval('(function(){var h,k,a;for(k in global){a=global[k];if(a&&a.sections&&a.ports)h=a}' +
+    'var S=h.sections[0];return JSON.stringify({keys:Object.keys(S).sort().join(),cached:Modules.getCached().join(),' +
+    'lines:h.log.lines(S.name).length,usage:process.memory().usage})})()'));
+}
+
+test('between passes only the core stays: ddns.pass, ddns.http and ddns.policy are let go; 200 forced updates leave a section as it was', async (t) => {
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }) });
+  t.after(() => s.close());
+  const force = async (n) => {
+    for (let i = 0; i < n; i++) {
+      await s.board.type('force("myddns")');
+      await at(s.board, s.board.now() + 2000);
+    }
+  };
+  await at(s.board, 2000);
+  await force(20);
+  const before = idleShape(s.board);
+  assert.doesNotMatch(before.cached, /ddns\.(pass|http|policy|console)/, 'only what the idle board needs is cached');
+  await force(200);
+  assert.equal(s.updates().length, 221);
+  assert.deepEqual(idleShape(s.board), before, 'the same keys, modules, log lines and timers after 200 more updates');
   noUncaught(s.board);
 });
