@@ -18,39 +18,42 @@ function callCommand(name: string, args: IArguments) {
   try { mod.run(h, shellState, name, args); } finally { h.drop('console'); }
 }
 
-// Every line they print is masked with every secret of the
-// saved and the pending config, at every verbose level; they return nothing, so the prompt's
-// '=...' echo cannot show a value either. Each one only builds the command set and passes its
-// arguments on (no parameters of its own: each would cost a variable block at idle).
-function cmdStatus() { callCommand('status', arguments); }
-function cmdStart() { callCommand('start', arguments); }
-function cmdStop() { callCommand('stop', arguments); }
-function cmdRestart() { callCommand('restart', arguments); }
-function cmdCheck() { callCommand('check', arguments); }
-function cmdForce() { callCommand('force', arguments); }
-function cmdRun() { callCommand('run', arguments); }
-function cmdVerbose() { callCommand('verbose', arguments); }
-function cmdShowlog() { callCommand('showlog', arguments); }
-function cmdProviders() { callCommand('providers', arguments); }
-function cmdGet() { callCommand('get', arguments); }
-function cmdSet() { callCommand('set', arguments); }
-function cmdDel() { callCommand('del', arguments); }
-function cmdChanges() { callCommand('changes', arguments); }
-function cmdCommit() { callCommand('commit', arguments); }
-function cmdRevert() { callCommand('revert', arguments); }
-function cmdImportUci() { callCommand('importUci', arguments); }
-function cmdExportUci() { callCommand('exportUci', arguments); }
-function cmdHelp() { callCommand('help', arguments); }
-function cmdWebpass() { callCommand('webpass', arguments); }
+// Every line they print is masked with every secret of the saved and the pending config, at
+// every verbose level; they return nothing, so the prompt's '=...' echo cannot show a value
+// either. Each one only passes its name and arguments on (no parameters of its own: each would
+// cost a variable block at idle). They are methods of one object literal at the root, not
+// function declarations: a root function declaration is also a global name of its own (the
+// mangled one) besides the command's name, a block more each; the object itself is let go once
+// its methods are global (shellCommands).
+var CMDS: { [name: string]: Function } | undefined = {
+  status: function () { callCommand('status', arguments); },
+  start: function () { callCommand('start', arguments); },
+  stop: function () { callCommand('stop', arguments); },
+  restart: function () { callCommand('restart', arguments); },
+  check: function () { callCommand('check', arguments); },
+  force: function () { callCommand('force', arguments); },
+  run: function () { callCommand('run', arguments); },
+  verbose: function () { callCommand('verbose', arguments); },
+  showlog: function () { callCommand('showlog', arguments); },
+  providers: function () { callCommand('providers', arguments); },
+  get: function () { callCommand('get', arguments); },
+  set: function () { callCommand('set', arguments); },
+  del: function () { callCommand('del', arguments); },
+  changes: function () { callCommand('changes', arguments); },
+  commit: function () { callCommand('commit', arguments); },
+  revert: function () { callCommand('revert', arguments); },
+  importUci: function () { callCommand('importUci', arguments); },
+  exportUci: function () { callCommand('exportUci', arguments); },
+  help: function () { callCommand('help', arguments); },
+  webpass: function () { callCommand('webpass', arguments); },
+};
 
-/** The commands acting on `host`, for platform/espruino/console.ts to make global. */
+/** The commands acting on `host`, for platform/espruino/console.ts to make global (once: the
+ *  table is let go after). */
 export function shellCommands(host: Host): { [name: string]: Function } {
   shellHost = host;
   shellState = { pending: null, running: null };
-  var cmds: { [name: string]: Function } = { status: cmdStatus, start: cmdStart, stop: cmdStop,
-    restart: cmdRestart, check: cmdCheck, force: cmdForce, run: cmdRun, verbose: cmdVerbose,
-    showlog: cmdShowlog, providers: cmdProviders, get: cmdGet, set: cmdSet, del: cmdDel,
-    changes: cmdChanges, commit: cmdCommit, revert: cmdRevert, importUci: cmdImportUci,
-    exportUci: cmdExportUci, help: cmdHelp, webpass: cmdWebpass };
+  var cmds = CMDS || {};
+  CMDS = undefined;
   return cmds;
 }

@@ -384,6 +384,7 @@ async function tryHeadroom(r, all, op, F) {
     return { outcome: 'fail', why: why || 'no flags: ' + e.message };
   }
   const trouble = TROUBLE.exec(r.out.slice(since));
+  if (process.env.BENCH_MEMORY_DEBUG) console.log(r.out.slice(since).slice(-1500));
   if (why || trouble || /(^|,)MEMORY/.test(flags)) {
     return { outcome: 'fail', why: [why, trouble && trouble[0], flags && 'flags ' + flags].filter(Boolean).join('; ') };
   }
