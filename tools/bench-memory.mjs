@@ -298,6 +298,14 @@ async function boot(bin, flash, all, config) {
     }
     if (config.mqtt) await r.waitFor(/MQTT connected to/, { timeoutMs: 15000 });
     await r.quiet(1500, 15000);
+    // settled: the usage no longer moves (a pass still in flight holds its module for a moment)
+    let u = await r.usage();
+    for (let i = 0; i < 10; i++) {
+      await sleep(1000);
+      const v = await r.usage();
+      if (Math.abs(v - u) <= 2) break;
+      u = v;
+    }
   } catch (e) {
     await r.stop();
     throw new Error(`the firmware did not settle (${e.message}); it printed:\n${r.out.slice(-3000)}`);

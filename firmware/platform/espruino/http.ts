@@ -18,67 +18,74 @@ type HttpCb = (err: string | null, res?: HttpResponse) => void;
 // connection, and sections that fire together (boot, address change) must not open a
 // socket each. The wire code (request text, reply reader) is the Storage module ddns.http,
 // to keep .bootcde within its budget; missing, every request fails with 'nomodule'.
-export function espruinoHttp(modules: ModulePort): HttpPort {
-  var queue: Array<{ req: HttpRequest; cb: HttpCb }> = [];
-  var busy = false;
+// The queue of requests, the one in flight, and where the wire module comes from: at the root
+// of .bootcde, like the functions below (a function made at the root costs a block less than a
+// closure made inside a factory, and none keeps a scope alive).
+var queue: Array<{ req: HttpRequest; cb: HttpCb }> = [];
+var busy = false;
+var modules: ModulePort;
 
-  function run(req: HttpRequest, cb: HttpCb) {
-    var sock: any;
-    var res: HttpResponse = { status: 0, headers: {}, body: '', truncated: false };
-    var finish = guard<HttpResponse>(function (err, r) {
-      var s = sock;
-      sock = undefined;
-      if (s) { try { s.end(); } catch (e) { /* already closed */ } s.clsNow = true; }
-      cb(err, r);
-    }, req.timeoutMs || 15000);
-    function fail(code: string) { later(function () { finish(code); }); }
-    var w: typeof Wire;
-    try { w = modules.load('http'); } catch (e) { return fail('nomodule'); }
-    var u = splitUrl(req.url);
-    if (!u) return fail('badurl');
-    // The option proxy: plain http only (Espruino cannot start TLS inside a CONNECT tunnel).
-    var px = req.proxy ? parseProxy(req.proxy) : null;
-    if (req.proxy && !px) return fail('badproxy');
-    if (px && u.protocol === 'https:') return fail('proxytls');
-    var read = w.replyReader(res, req.maxBytes || 4096, req.method === 'HEAD');
-    // Every piece of the reply, and undefined when the peer closed; nothing after the end.
-    function step(d?: string) {
-      if (!sock) return;
-      var r = read(d);
-      if (r) finish(r === 'ok' ? null : r, r === 'ok' ? res : undefined);
-    }
-    var o: any = { host: px ? px.host : u.host, port: px ? px.port : u.port };
-    if (req.ca) o.ca = req.ca;
-    try {
-      sock = require(u.protocol === 'https:' ? 'tls' : 'net').connect(o);
-      sock.write(w.requestText(req, u, px));
-      sock.on('data', step);
-      // 'close' always follows 'error'; an error before any answer (TLS handshake) is a
-      // failed connect, after it (a TLS close_notify) the close decides.
-      sock.on('error', function () { if (!res.status) finish('connect'); });
-      sock.on('close', function () { step(); });
-    } catch (e) {
-      fail(indexOfStr(String((e && (e as any).message) || e), 'locate host') >= 0 ? 'dns' : 'connect');
-    }
+function run(req: HttpRequest, cb: HttpCb) {
+  var sock: any;
+  var res: HttpResponse = { status: 0, headers: {}, body: '', truncated: false };
+  var finish = guard<HttpResponse>(function (err, r) {
+    var s = sock;
+    sock = undefined;
+    if (s) { try { s.end(); } catch (e) { /* already closed */ } s.clsNow = true; }
+    cb(err, r);
+  }, req.timeoutMs || 15000);
+  function fail(code: string) { later(function () { finish(code); }); }
+  var w: typeof Wire;
+  try { w = modules.load('http'); } catch (e) { return fail('nomodule'); }
+  var u = splitUrl(req.url);
+  if (!u) return fail('badurl');
+  // The option proxy: plain http only (Espruino cannot start TLS inside a CONNECT tunnel).
+  var px = req.proxy ? parseProxy(req.proxy) : null;
+  if (req.proxy && !px) return fail('badproxy');
+  if (px && u.protocol === 'https:') return fail('proxytls');
+  var read = w.replyReader(res, req.maxBytes || 4096, req.method === 'HEAD');
+  // Every piece of the reply, and undefined when the peer closed; nothing after the end.
+  function step(d?: string) {
+    if (!sock) return;
+    var r = read(d);
+    if (r) finish(r === 'ok' ? null : r, r === 'ok' ? res : undefined);
   }
-
-  function next() {
-    if (busy || !queue.length) return;
-    var job = queue.shift()!;
-    busy = true;
-    run(job.req, function (err, res) {
-      busy = false;
-      // the wire module is let go between requests: its functions cost nothing while idle
-      if (!queue.length) modules.drop('http');
-      later(next);
-      job.cb(err, res);
-    });
+  var o: any = { host: px ? px.host : u.host, port: px ? px.port : u.port };
+  if (req.ca) o.ca = req.ca;
+  try {
+    sock = require(u.protocol === 'https:' ? 'tls' : 'net').connect(o);
+    sock.write(w.requestText(req, u, px));
+    sock.on('data', step);
+    // 'close' always follows 'error'; an error before any answer (TLS handshake) is a
+    // failed connect, after it (a TLS close_notify) the close decides.
+    sock.on('error', function () { if (!res.status) finish('connect'); });
+    sock.on('close', function () { step(); });
+  } catch (e) {
+    fail(indexOfStr(String((e && (e as any).message) || e), 'locate host') >= 0 ? 'dns' : 'connect');
   }
+}
 
-  return {
-    request: function (req: HttpRequest, cb: HttpCb) {
-      queue.push({ req: req, cb: cb });
-      next();
-    },
-  };
+function next() {
+  if (busy || !queue.length) return;
+  var job = queue.shift()!;
+  busy = true;
+  run(job.req, function (err, res) {
+    busy = false;
+    // the wire module is let go between requests: its functions cost nothing while idle
+    if (!queue.length) modules.drop('http');
+    later(next);
+    job.cb(err, res);
+  });
+}
+
+var PORT: HttpPort = {
+  request: function (req: HttpRequest, cb: HttpCb) {
+    queue.push({ req: req, cb: cb });
+    next();
+  },
+};
+
+export function espruinoHttp(from: ModulePort): HttpPort {
+  modules = from;
+  return PORT;
 }

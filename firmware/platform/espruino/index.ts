@@ -1,6 +1,6 @@
 import { Ports, ModulePort } from '../../core/ports';
 import { espruinoHttp } from './http';
-import { espruinoUdp, espruinoUdpSend } from './udp';
+import { espruinoUdp } from './udp';
 import { espruinoSocket } from './socket';
 import { espruinoTcp } from './tcp';
 import { espruinoStorage } from './storage';
@@ -11,40 +11,46 @@ import { espruinoMemory } from './memory';
 
 export interface PlatformOptions { wifi: boolean; wifiOpts?: WifiOptions; }
 
-// One object for both UDP uses: exchanges (DNS, NAT-PMP) and sends (syslog).
-function udpPort() {
-  var a: any = espruinoUdp();
-  a.send = espruinoUdpSend().send;
-  return a;
-}
+// Espruino's crypto module, when the board has it (taken once by espruinoPorts).
+var crypto: any;
 
 // The listening sockets live in the Storage module ddns.servers (servers.ts), loaded on first
 // use: a board without the page and without router sections never loads their code. A missing
 // module throws here, into the feature that asked (main.ts reports it and goes on).
-function servers(modules: ModulePort): any { return modules.load('servers'); }
+function servers(): any { return espruinoModules().load('servers'); }
+
+// The ports that are plain functions, made at the root of .bootcde (see storage.ts for why).
+var FNS = {
+  webServer: function () { return servers().webServer(); },
+  console: { print: function (line: string) { print(line); } },
+  sha256: function (d: string) { return E.toString(crypto.SHA256(d)); },
+  sha1: function (d: string) { return E.toString(crypto.SHA1(d)); },
+  random: function () { return (E.hwRand() >>> 0) / 4294967296; },
+  udpListen: { listen: function (port: number, fn: any) { return servers().udpListen().listen(port, fn); } },
+  httpServer: { serve: function (port: number, fn: any, maxBody: number) { return servers().httpServer().serve(port, fn, maxBody); } },
+};
 
 // Builds every port from Espruino's built-in modules; the only place that knows them.
 export function espruinoPorts(o: PlatformOptions): Ports {
   var modules = espruinoModules();
-  var crypto: any;
   try { crypto = require('crypto'); } catch (e) { crypto = undefined; }
   return {
     http: espruinoHttp(modules),
-    udp: udpPort(),
+    udp: espruinoUdp(),
     tcp: espruinoTcp(),
     socket: espruinoSocket(),
-    webServer: function () { return servers(modules).webServer(); },
+    webServer: FNS.webServer,
     storage: espruinoStorage(),
     clock: espruinoClock(),
     net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),
-    console: { print: function (line: string) { print(line); } },
+    console: FNS.console,
     modules: modules,
     memory: espruinoMemory(o.wifi),
-    sha256: crypto ? function (d: string) { return E.toString(crypto.SHA256(d)); } : undefined,
-    sha1: crypto ? function (d: string) { return E.toString(crypto.SHA1(d)); } : undefined,
-    random: function () { return (E.hwRand() >>> 0) / 4294967296; },
-    udpListen: { listen: function (port, fn) { return servers(modules).udpListen().listen(port, fn); } },
-    httpServer: { serve: function (port, fn, maxBody) { return servers(modules).httpServer().serve(port, fn, maxBody); } },
+    sha256: crypto ? FNS.sha256 : undefined,
+    sha1: crypto ? FNS.sha1 : undefined,
+    random: FNS.random,
+    udpListen: FNS.udpListen,
+    httpServer: FNS.httpServer,
   };
 }
 

@@ -11,14 +11,15 @@ function drop(name: string) {
   try { Modules.removeCached('ddns.' + name); } catch (e) { /* not cached */ }
 }
 
-export function espruinoModules(): ModulePort {
-  return {
-    load: function (name) {
-      try { return require('ddns.' + name); } catch (e) {
-        drop(name);
-        throw e;
-      }
-    },
-    drop: drop,
-  };
-}
+// One object at the root of .bootcde (see storage.ts for why).
+var PORT: ModulePort = {
+  load: function (name) {
+    try { return require('ddns.' + name); } catch (e) {
+      drop(name);
+      throw e;
+    }
+  },
+  drop: drop,
+};
+
+export function espruinoModules(): ModulePort { return PORT; }
