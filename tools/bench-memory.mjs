@@ -328,7 +328,7 @@ function get(port, path, timeoutMs) {
 }
 
 // The operations whose headroom scenario 3 measures. Each has `pre` (run in the same command,
-// before the filler is allocated: force() loads and drops the console module there) and
+// before the filler is allocated), `post` (after it) and
 // `run(r, all, since)` (once the filler is in place) resolving to null when it worked or to what
 // went wrong.
 function operations(flash, withBind) {
@@ -339,7 +339,10 @@ function operations(flash, withBind) {
     if (a.status !== 200) return 'HTTP ' + a.status + ' ' + a.body.toString().slice(0, 200);
     return check(a);
   };
-  const update = (section, host, what) => ({ name: `update of ${section} (${what}), forced`, pre: `force("${section}");`,
+  // the console module is loaded (and kept) before the filler, the command typed after it: what
+  // the pass loads (ddns.pass, ddns.http, ddns.policy, an API module) counts, the console not
+  const update = (section, host, what) => ({ name: `update of ${section} (${what}), forced`,
+    pre: 'require("ddns.console");', post: `setTimeout(function(){force("${section}")},1);`,
     run: async (r, all, since) => {
       try {
         await r.waitFor(new RegExp('update accepted: ' + host.replace(/\./g, '\\.')), { since, timeoutMs: OP_MS });
@@ -377,7 +380,7 @@ async function tryHeadroom(r, all, op, F) {
   const since = r.out.length;
   await r.send('E.getErrorFlags();__t=setTimeout(function(){__f=undefined;print("@@E "+E.getErrorFlags())},' + HOLD_MS + ');' +
     op.pre + '__f=[];__n=process.memory().free-' + (F + 24) + ';while(__n-->0)__f.push(0);' +
-    'while(process.memory().free>' + F + ')__f.push(0);print("@@F "+process.memory().free)');
+    'while(process.memory().free>' + F + ')__f.push(0);print("@@F "+process.memory().free);' + (op.post || ''));
   try {
     await r.waitFor(/@@F (\d+)/, { since, timeoutMs: 10000 });
   } catch (e) {
