@@ -65,6 +65,7 @@ export function apiRows(): ApiRow[] {
       https: 'no (DNS UPDATE)',
       note: 'The wiki\'s BIND nsupdate: sends an RFC 2136 update signed with TSIG (hmac-sha256) to dns_server, and checks the signed reply.' },
     later('blazingfast'),
+    later('bunny'),
     later('gcp'),
     { key: 'cloudflare', module: 'ddns.api.cloudflare',
       need: ['username', 'password', 'domain'], optional: ['param_opt', 'api_url'],
@@ -85,6 +86,7 @@ export function apiRows(): ApiRow[] {
       } },
     later('dnspod'),
     later('dnspod3'),
+    later('dreamhost'),
     later('freedns42'),
     { key: 'gandi', module: 'ddns.api.gandi',
       need: ['domain', 'password'], optional: ['username', 'api_url'],
@@ -107,8 +109,13 @@ export function apiRows(): ApiRow[] {
         password: 'an API token of the Hetzner Cloud project',
         domain: 'the zone name (example.com) or its id'
       } },
+    later('hostinger'),
     later('huaweicloud'),
+    later('ionos'),
+    later('linode'),
     later('luadns'),
+    later('myaddr'),
+    later('namecom'),
     later('namesilo'),
     later('netcup'),
     { key: 'noip', module: 'ddns.api.noip',
@@ -141,7 +148,10 @@ export function apiRows(): ApiRow[] {
       } },
     later('scaleway'),
     later('servercow'),
-    later('transip')
+    later('spaceship'),
+    later('transip'),
+    later('vercel'),
+    later('vultr')
   ];
 }
 

@@ -29,7 +29,7 @@ const IP4 = '198.51.100.7';
 const IP6 = '2001:db8::7';
 
 // [name, IPv4 request, IPv6 request, answer] for the sample section; null: IP version unsupported.
-const EXPECTED: [string, string | null, string | null, string][] = [
+const REFERENCE: [string, string | null, string | null, string][] = [
   ["3322.org", "http://user%40example.com:p%40ss%20word%261@members.3322.org/dyndns/update?system=dyndns&hostname=host.example.com&myip=198.51.100.7",
     null, ""],
   ["afraid.org-basicauth", "https://user%40example.com:p%40ss%20word%261@freedns.afraid.org/nic/update?hostname=host.example.com&myip=198.51.100.7",
@@ -178,6 +178,19 @@ const EXPECTED: [string, string | null, string | null, string][] = [
     null, ""],
 ];
 
+// URL providers ddns-updater has and ddns-scripts lacks, written by hand from each provider's
+// published update URL (DomainDiscount24's Dynamic DNS help page, Domeneshop's API v0 dyndns,
+// Gigahost's API v0 dyndns), not from the catalog.
+const ADDED: [string, string | null, string | null, string][] = [
+  ["domaindiscount24.com", "https://dynamicdns.key-systems.net/update.php?hostname=host.example.com&password=p%40ss%20word%261&ip=198.51.100.7",
+    null, "success"],
+  ["domeneshop.no", "https://user%40example.com:p%40ss%20word%261@api.domeneshop.no/v0/dyndns/update?hostname=host.example.com&myip=198.51.100.7",
+    "https://user%40example.com:p%40ss%20word%261@api.domeneshop.no/v0/dyndns/update?hostname=host.example.com&myip=2001:db8::7", ""],
+  ["gigahost.no", "https://user%40example.com:p%40ss%20word%261@api.gigahost.no/api/v0/dns/dyndns?hostname=host.example.com&myip=198.51.100.7",
+    "https://user%40example.com:p%40ss%20word%261@api.gigahost.no/api/v0/dns/dyndns?hostname=host.example.com&myipv6=2001:db8::7", "good|nochg"],
+];
+const EXPECTED = REFERENCE.concat(ADDED);
+
 // API providers of the reference (its url names a script): name -> [api key, IPv4, IPv6].
 const API: { [name: string]: [string, boolean, boolean] } = {
   'aliyun.com': ['aliyun', true, true],
@@ -207,10 +220,22 @@ const API: { [name: string]: [string, boolean, boolean] } = {
   'scaleway.com': ['scaleway', true, true],
   'servercow.de': ['servercow', true, true],
   'transip.nl': ['transip', true, true],
+  // ddns-updater's REST API providers that ddns-scripts lacks
+  'bunny.net': ['bunny', true, true],
+  'dreamhost.com': ['dreamhost', true, true],
+  'hostinger.com': ['hostinger', true, true],
+  'ionos.com': ['ionos', true, true],
+  'linode.com': ['linode', true, true],
+  'myaddr.tools': ['myaddr', true, true],
+  'name.com': ['namecom', true, true],
+  'spaceship.com': ['spaceship', true, true],
+  'vercel.com': ['vercel', true, true],
+  'vultr.com': ['vultr', true, true],
 };
 
 // Providers of the OpenWrt wiki page that are gone, and what the user is told.
 const RETIRED: { [name: string]: string } = {
+  'dns.hetzner.com': 'Hetzner is shutting down its legacy DNS Console API (dns.hetzner.com): use service hetzner.cloud with an API token of your Hetzner Cloud project.',
   'dtdns.com': 'DtDNS closed its dynamic DNS service; ddns-scripts and ddclient dropped it.',
   'dyndnss.net': 'dyndnss.net no longer offers dynamic DNS; ddns-scripts dropped it.',
   'dyns.net': 'dyns.net no longer offers dynamic DNS; ddns-scripts dropped it.',
@@ -294,7 +319,8 @@ const BAD_BODIES = ['badauth', 'nohost\n', '<html>911 server error</html>', ''];
 // --- the catalog against the reference -------------------------------------------------------
 
 test('catalog: every URL provider of the reference, with its URLs for the sample section', () => {
-  assert.equal(EXPECTED.length, 73);
+  assert.equal(REFERENCE.length, 73);
+  assert.equal(EXPECTED.length, 76);
   for (const [name, v4, v6, answer] of EXPECTED) {
     const info = lookupService(name);
     assert.ok(info, name + ' is missing');
