@@ -109,12 +109,25 @@ export function apiRows(): ApiRow[] {
         password: 'an API token of the Hetzner Cloud project',
         domain: 'the zone name (example.com) or its id'
       } },
-    later('hostinger'),
+    { key: 'hostinger', module: 'ddns.api.hostinger',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'an API token (hPanel, Profile, API)',
+        domain: 'the zone (example.com)',
+        param_opt: 'optional ttl=N (default 300)'
+      },
+      note: 'One PUT per update replaces the records of that name and type; ddns-updater\'s hostinger.' },
     later('huaweicloud'),
     later('ionos'),
     later('linode'),
     later('luadns'),
-    later('myaddr'),
+    { key: 'myaddr', module: 'ddns.api.myaddr',
+      need: ['password'], optional: ['api_url'],
+      says: {
+        password: 'the private key of your claimed name'
+      },
+      note: 'Set domain to your name (your-name.myaddr.tools) for the DNS check: the key alone names it. One form POST per update (key and ip); ddns-updater\'s myaddr.' },
     later('namecom'),
     later('namesilo'),
     later('netcup'),
