@@ -164,7 +164,15 @@ export function apiRows(): ApiRow[] {
     later('spaceship'),
     later('transip'),
     later('vercel'),
-    later('vultr')
+    { key: 'vultr', module: 'ddns.api.vultr',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'an API key (Account, API)',
+        domain: 'the zone (example.com)',
+        param_opt: 'the record id (optional: without it the zone\'s records are listed, up to 8 KB of reply)'
+      },
+      note: 'Writes only when the record differs (PATCH of its data); ddns-updater\'s vultr.' }
   ];
 }
 
