@@ -120,7 +120,14 @@ export function apiRows(): ApiRow[] {
       note: 'One PUT per update replaces the records of that name and type; ddns-updater\'s hostinger.' },
     later('huaweicloud'),
     later('ionos'),
-    later('linode'),
+    { key: 'linode', module: 'ddns.api.linode',
+      need: ['domain', 'password'], optional: ['username', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'a personal access token with Domains read/write',
+        domain: 'the zone (example.com)'
+      },
+      note: 'Finds the zone and the record with X-Filter, writes only when the record differs (PUT of its target); ddns-updater\'s linode.' },
     later('luadns'),
     { key: 'myaddr', module: 'ddns.api.myaddr',
       need: ['password'], optional: ['api_url'],
