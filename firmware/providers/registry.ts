@@ -170,7 +170,15 @@ export function apiRows(): ApiRow[] {
     later('servercow'),
     later('spaceship'),
     later('transip'),
-    later('vercel'),
+    { key: 'vercel', module: 'ddns.api.vercel',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the domain itself)',
+        password: 'an access token',
+        domain: 'the domain (example.com)',
+        param_opt: 'optional teamId=ID for a domain of a team'
+      },
+      note: 'Lists the domain\'s records (the first 100, up to 8 KB of reply) and writes only when the record differs; ddns-updater\'s vercel.' },
     { key: 'vultr', module: 'ddns.api.vultr',
       need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
       says: {
