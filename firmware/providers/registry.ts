@@ -168,7 +168,15 @@ export function apiRows(): ApiRow[] {
       } },
     later('scaleway'),
     later('servercow'),
-    later('spaceship'),
+    { key: 'spaceship', module: 'ddns.api.spaceship',
+      need: ['domain', 'username', 'password'], optional: ['param_enc', 'api_url'],
+      says: {
+        username: 'the API key (API Manager)',
+        password: 'the API secret',
+        domain: 'the domain (example.com)',
+        param_enc: 'the record name (www; empty or @ for the domain itself)'
+      },
+      note: 'Lists the first 100 records; when the record differs adds the new address, then deletes the old one; ddns-updater\'s spaceship.' },
     later('transip'),
     { key: 'vercel', module: 'ddns.api.vercel',
       need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
