@@ -119,7 +119,14 @@ export function apiRows(): ApiRow[] {
       },
       note: 'One PUT per update replaces the records of that name and type; ddns-updater\'s hostinger.' },
     later('huaweicloud'),
-    later('ionos'),
+    { key: 'ionos', module: 'ddns.api.ionos',
+      need: ['domain', 'password'], optional: ['username', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'the API key, prefix.secret (developer.hosting.ionos.com)',
+        domain: 'the zone (example.com)'
+      },
+      note: 'Writes only when the record differs (PUT keeping its TTL); ddns-updater\'s ionos.' },
     { key: 'linode', module: 'ddns.api.linode',
       need: ['domain', 'password'], optional: ['username', 'api_url'],
       says: {
