@@ -142,7 +142,15 @@ export function apiRows(): ApiRow[] {
         password: 'the private key of your claimed name'
       },
       note: 'Set domain to your name (your-name.myaddr.tools) for the DNS check: the key alone names it. One form POST per update (key and ip); ddns-updater\'s myaddr.' },
-    later('namecom'),
+    { key: 'namecom', module: 'ddns.api.namecom',
+      need: ['domain', 'username', 'password'], optional: ['param_enc', 'api_url'],
+      says: {
+        username: 'your name.com user name',
+        password: 'an API token (Account, API)',
+        domain: 'the domain (example.com)',
+        param_enc: 'the record host (www; empty or @ for the domain itself)'
+      },
+      note: 'Lists the first 100 records and writes only when the record differs (PUT keeping its TTL); ddns-updater\'s namecom.' },
     later('namesilo'),
     later('netcup'),
     { key: 'noip', module: 'ddns.api.noip',
