@@ -65,7 +65,15 @@ export function apiRows(): ApiRow[] {
       https: 'no (DNS UPDATE)',
       note: 'The wiki\'s BIND nsupdate: sends an RFC 2136 update signed with TSIG (hmac-sha256) to dns_server, and checks the signed reply.' },
     later('blazingfast'),
-    later('bunny'),
+    { key: 'bunny', module: 'ddns.api.bunny',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'the account API key',
+        domain: 'the zone (example.com)',
+        param_opt: 'optional zone_id=ID, or zone_id=ID&record_id=ID (skip the lookups; needed when the zone\'s reply exceeds 8 KB)'
+      },
+      note: 'Writes only when the record differs (without record_id); ddns-updater\'s bunny.' },
     later('gcp'),
     { key: 'cloudflare', module: 'ddns.api.cloudflare',
       need: ['username', 'password', 'domain'], optional: ['param_opt', 'api_url'],
