@@ -94,7 +94,13 @@ export function apiRows(): ApiRow[] {
       } },
     later('dnspod'),
     later('dnspod3'),
-    later('dreamhost'),
+    { key: 'dreamhost', module: 'ddns.api.dreamhost',
+      need: ['domain', 'password'], optional: ['api_url'],
+      says: {
+        password: 'an API key allowed the dns-* commands (panel, API)',
+        domain: 'the full name to update (home.example.com)'
+      },
+      note: 'Lists the account\'s records (up to 8 KB of reply); when the record differs adds the new address, then removes the old one; a missing record is added. ddns-updater\'s dreamhost.' },
     later('freedns42'),
     { key: 'gandi', module: 'ddns.api.gandi',
       need: ['domain', 'password'], optional: ['username', 'api_url'],
