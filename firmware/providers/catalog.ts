@@ -50,6 +50,11 @@
 //   authenticates a DDNS token as token:token (its own Home Assistant add-on sends exactly that),
 //   so the token goes in password and username is not used. Firmware that turns user:pass@ into
 //   an Authorization header must fill both placeholders (every occurrence is replaced).
+// - infomaniak.com: Infomaniak now answers 'successfully_changed' and 'no_change' (ddns-updater
+//   fixed the same in its issue 604); both are accepted with the old good/nochg.
+// - now-dns.com: the address is sent as myip=[IP]; upstream sent none, so Now-DNS took the
+//   request's source address, and an IPv6 section (the board reaches it over IPv4) set nothing
+//   useful.
 
 import { ServiceInfo } from './types';
 
@@ -149,7 +154,7 @@ function table(k: number): string {
       '\nhosting.de\thttps://~ddns.hosting.de^\t=\tgood|nochg' +
       '\nhostinger.com\t+\t+\t\t@hostinger' +
       '\nhuaweicloud.com\t+\t+\t\t@huaweicloud' +
-      '\ninfomaniak.com\thttps://~infomaniak.com^\t=\tgood|nochg' +
+      '\ninfomaniak.com\thttps://~infomaniak.com^\t=\tgood|nochg|successfully_changed|no_change' +
       '\ninwx.de\thttp://~dyndns.inwx.com/nic/update?myip=[IP]\thttp://~dyndns.inwx.com/nic/update?myipv6=[IP]\tgood|nochg' +
       '\nionos.com\t+\t+\t\t@ionos' +
       '\nipnodns.ru\thttps://ipnodns.ru/cgi-bin/dyndns.cgi?login=[USERNAME]&secret=[PASSWORD]\t\tok' +
@@ -177,7 +182,7 @@ function table(k: number): string {
       '\nno-ip.pl\thttp://~update.no-ip.pl/?hostname=[DOMAIN]\t=' +
       '\nNoIP.com\t\t\t\t>no-ip.com' +
       '\nnoip.com\t\t\t\t>no-ip.com' +
-      '\nnow-dns.com\thttps://~now-dns.com/update?hostname=[DOMAIN]\t=\tgood|nochg' +
+      '\nnow-dns.com\thttps://~now-dns.com/update?hostname=[DOMAIN]&myip=[IP]\t=\tgood|nochg' +
       '\nns1.com\t+\t+\t\t@ns1' +
       '\nnsupdate.info\thttp://~ipv4.nsupdate.info^\thttp://~ipv6.nsupdate.info^\tgood|nochg' +
       '\nnubem.com\t\t\t\t!' +
