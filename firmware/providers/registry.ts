@@ -157,12 +157,11 @@ export function apiRows(): ApiRow[] {
       },
       note: 'Set domain to your name (your-name.myaddr.tools) for the DNS check: the key alone names it. One form POST per update (key and ip); ddns-updater\'s myaddr.' },
     { key: 'namecom', module: 'ddns.api.namecom',
-      need: ['domain', 'username', 'password'], optional: ['param_enc', 'api_url'],
+      need: ['domain', 'username', 'password'], optional: ['api_url'],
       says: {
         username: 'your name.com user name',
         password: 'an API token (Account, API)',
-        domain: 'the domain (example.com)',
-        param_enc: 'the record host (www; empty or @ for the domain itself)'
+        domain: 'host@domain (home@example.com), or example.com for the domain itself'
       },
       note: 'Lists the first 100 records and writes only when the record differs (PUT keeping its TTL); ddns-updater\'s namecom.' },
     later('namesilo'),
@@ -198,12 +197,11 @@ export function apiRows(): ApiRow[] {
     later('scaleway'),
     later('servercow'),
     { key: 'spaceship', module: 'ddns.api.spaceship',
-      need: ['domain', 'username', 'password'], optional: ['param_enc', 'api_url'],
+      need: ['domain', 'username', 'password'], optional: ['api_url'],
       says: {
         username: 'the API key (API Manager)',
         password: 'the API secret',
-        domain: 'the domain (example.com)',
-        param_enc: 'the record name (www; empty or @ for the domain itself)'
+        domain: 'host@domain (home@example.com), or example.com for the domain itself'
       },
       note: 'Lists the first 100 records; when the record differs adds the new address, then deletes the old one; ddns-updater\'s spaceship.' },
     later('transip'),

@@ -13,7 +13,7 @@ const rig = apiRig(namecom, {
     { name: 'www.example.com', type: 'AAAA', value: '2001:db8::1' },
     { name: 'example.com', type: 'A', value: '198.51.100.9' },
   ] }),
-  opts: (fake) => ({ domain: 'example.com', username: 'me', password: 'T', param_enc: 'www', api_url: fake.apiUrl }),
+  opts: (fake) => ({ domain: 'www@example.com', username: 'me', password: 'T', api_url: fake.apiUrl }),
 });
 const update = rig.update;
 const rec = (fake: any, host: string, type: string) => fake.records.find((r: any) => r.host === host && r.type === type);
@@ -30,8 +30,8 @@ test('namecom: list, PUT of host/type/answer keeping ttl, Basic auth, good', () 
 
 test('namecom: same address -> nochg; apex (no host in the reply); AAAA', () => rig.withFake(async (fake) => {
   assert.equal((await update({}, '198.51.100.1')).word, 'nochg');
-  assert.equal((await update({ param_enc: '' }, '198.51.100.9')).word, 'nochg');
-  assert.equal((await update({ param_enc: '@' }, '203.0.113.9')).word, 'good');
+  assert.equal((await update({ domain: 'example.com' }, '198.51.100.9')).word, 'nochg');
+  assert.equal((await update({ domain: '@example.com' }, '203.0.113.9')).word, 'good');
   assert.equal(rec(fake, '', 'A').answer, '203.0.113.9');
   assert.deepEqual(fake.requests[3].json.host, '');
   assert.equal((await update({}, '2001:db8::2')).word, 'good');
@@ -41,9 +41,9 @@ test('namecom: bad token -> badauth; unknown domain, empty zone or name -> nohos
   const a = await update({ password: 'bad' });
   assert.equal(a.word, 'badauth');
   assert.match(a.text!, /Unauthenticated/);
-  assert.equal((await update({ domain: 'example.org' })).word, 'nohost');
-  assert.equal((await update({ domain: 'empty.org' })).word, 'nohost');
-  assert.equal((await update({ param_enc: 'nope' })).word, 'nohost');
+  assert.equal((await update({ domain: 'www@example.org' })).word, 'nohost');
+  assert.equal((await update({ domain: 'www@empty.org' })).word, 'nohost');
+  assert.equal((await update({ domain: 'nope@example.com' })).word, 'nohost');
 }));
 
 test('namecom: 5xx on the write -> status; network error -> err', async () => {

@@ -13,7 +13,7 @@ const rig = apiRig(spaceship, {
     { name: 'www.example.com', type: 'AAAA', value: '2001:db8::1' },
     { name: 'example.com', type: 'A', value: '198.51.100.9' },
   ] }),
-  opts: (fake) => ({ domain: 'example.com', username: 'K', password: 'S', param_enc: 'www', api_url: fake.apiUrl }),
+  opts: (fake) => ({ domain: 'www@example.com', username: 'K', password: 'S', api_url: fake.apiUrl }),
 });
 const update = rig.update;
 const addrs = (fake: any, name: string, type: string) =>
@@ -32,7 +32,7 @@ test('spaceship: list, PUT the new address, DELETE the old one, good', () => rig
 
 test('spaceship: same address -> nochg; apex; AAAA', () => rig.withFake(async (fake) => {
   assert.equal((await update({}, '198.51.100.1')).word, 'nochg');
-  assert.equal((await update({ param_enc: '' }, '198.51.100.9')).word, 'nochg');
+  assert.equal((await update({ domain: 'example.com' }, '198.51.100.9')).word, 'nochg');
   assert.equal((await update({}, '2001:db8::2')).word, 'good');
   assert.deepEqual(addrs(fake, 'www', 'AAAA'), ['2001:db8::2']);
   assert.equal(fake.requests.length, 5);
@@ -48,10 +48,10 @@ test('spaceship: a failed DELETE says both addresses are there', () => rig.withF
 
 test('spaceship: bad key -> badauth; unknown domain or name -> nohost', () => rig.withFake(async () => {
   assert.equal((await update({ password: 'bad' })).word, 'badauth');
-  const z = await update({ domain: 'example.org' });
+  const z = await update({ domain: 'www@example.org' });
   assert.equal(z.word, 'nohost');
   assert.match(z.text!, /SOA record for domain example.org not found/);
-  assert.equal((await update({ param_enc: 'nope' })).word, 'nohost');
+  assert.equal((await update({ domain: 'nope@example.com' })).word, 'nohost');
 }));
 
 test('spaceship: network error -> err', async () => {

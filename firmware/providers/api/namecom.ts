@@ -1,8 +1,7 @@
 // Name.com (API v4), as ddns-updater's namecom provider:
-//   domain     the domain (example.com)
+//   domain     host@domain (home@example.com), or example.com for the domain itself
 //   username   your name.com user name (Basic auth)
 //   password   an API token (Basic auth)
-//   param_enc  the record host (www; empty or '@' for the domain itself)
 // GET /v4/domains/{domain}/records lists the records (the first 100, up to 8 KB of reply), a
 // PUT of /v4/domains/{domain}/records/{id} writes the answer only when it is not the address.
 
@@ -15,8 +14,10 @@ var BASE = 'https://api.name.com/v4';
 // The provider: find the record, write its answer only when it differs (keeping its TTL).
 export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var o = ctx.opts;
-  var zone = o.domain || '';
-  var host = o.param_enc === '@' ? '' : o.param_enc || '';
+  var d = o.domain || '';
+  var at = d.indexOf('@');
+  var zone = d.substring(at + 1);
+  var host = at > 0 ? d.substring(0, at) : '';
   var type = rrType(ctx);
   if (!zone || !o.username || !o.password) { cb({ word: 'badauth', text: 'namecom: domain, username and password (API token) must be set' }); return; }
   var base = apiBase(ctx, BASE) + '/domains/' + urlEncode(zone) + '/records';

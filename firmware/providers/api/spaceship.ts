@@ -1,8 +1,7 @@
 // Spaceship DNS (spaceship.dev API v1), as ddns-updater's spaceship provider:
-//   domain     the domain (example.com)
+//   domain     host@domain (home@example.com), or example.com for the domain itself
 //   username   the API key (X-API-Key)
 //   password   the API secret (X-API-Secret)
-//   param_enc  the record name (www; empty or '@' for the domain itself)
 // GET /dns/records/{domain} lists the records (the first 100, up to 8 KB of reply); when the
 // record differs, PUT adds the new address and DELETE then removes the old one (adding first,
 // so the name never goes without an address).
@@ -34,8 +33,10 @@ function write(ctx: ApiContext, method: string, url: string, body: any, what: st
 // The provider: find the record; when it differs add the address, then remove the old one.
 export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var o = ctx.opts;
-  var zone = o.domain || '';
-  var name = o.param_enc || '@';
+  var d = o.domain || '';
+  var at = d.indexOf('@');
+  var zone = d.substring(at + 1);
+  var name = at > 0 ? d.substring(0, at) : '@';
   var type = rrType(ctx);
   if (!zone || !o.username || !o.password) { cb({ word: 'badauth', text: 'spaceship: domain, username (API key) and password (API secret) must be set' }); return; }
   var url = apiBase(ctx, BASE) + '/dns/records/' + urlEncode(zone);
