@@ -20,14 +20,15 @@ const update = rig.update;
 const zoneOf = (fake: any, d: string) => fake.zones.find((z: any) => z.Domain === d);
 const rec = (fake: any, d: string, name: string, type: number) => zoneOf(fake, d).Records.find((r: any) => r.Name === name && r.Type === type);
 
-test('bunny: zone by search (exact domain), record in it, POST update, good', () => rig.withFake(async (fake) => {
+test('bunny: zone by search (exact domain), its records, POST update, good', () => rig.withFake(async (fake) => {
   assert.equal((await update({}, '203.0.113.5')).word, 'good');
   const z = zoneOf(fake, 'example.com');
   const r = rec(fake, 'example.com', 'www', 0);
-  assert.deepEqual(fake.requests.map((q: any) => [q.method, q.path]), [['GET', '/dnszone'], ['POST', `/dnszone/${z.Id}/records/${r.Id}`]]);
+  assert.deepEqual(fake.requests.map((q: any) => [q.method, q.path]),
+    [['GET', '/dnszone'], ['GET', `/dnszone/${z.Id}`], ['POST', `/dnszone/${z.Id}/records/${r.Id}`]]);
   assert.equal(fake.requests[0].query.search, 'example.com');
-  assert.equal(fake.requests[1].headers.accesskey, 'BK');
-  assert.deepEqual(fake.requests[1].json, { Id: r.Id, Type: 0, Value: '203.0.113.5', Name: 'www' });
+  assert.equal(fake.requests[2].headers.accesskey, 'BK');
+  assert.deepEqual(fake.requests[2].json, { Id: r.Id, Type: 0, Value: '203.0.113.5', Name: 'www' });
   assert.equal(r.Value, '203.0.113.5');
   assert.equal(rec(fake, 'myexample.com', 'www', 0).Value, '192.0.2.1', 'the zone whose name only contains it is untouched');
 }));
@@ -40,7 +41,7 @@ test('bunny: same address -> nochg; apex; AAAA', () => rig.withFake(async (fake)
   assert.deepEqual(fake.requests.at(-1).json.Type, 1);
 }));
 
-test('bunny: a zone list without Records -> GET of the zone', () => rig.withFake(async (fake) => {
+test('bunny: a zone list without Records finds the zone too', () => rig.withFake(async (fake) => {
   assert.equal((await update({}, '203.0.113.5')).word, 'good');
   const z = zoneOf(fake, 'example.com');
   assert.deepEqual(fake.requests.map((q: any) => q.path), ['/dnszone', `/dnszone/${z.Id}`, `/dnszone/${z.Id}/records/${rec(fake, 'example.com', 'www', 0).Id}`]);
@@ -64,6 +65,12 @@ test('bunny: bad key -> badauth; unknown zone or name -> nohost; 5xx -> status',
   assert.equal((await update({ username: 'nope' })).word, 'nohost');
   fake.failNext(500, undefined, {}, 'POST');
   assert.equal((await update({}, '203.0.113.5')).status, 500);
+}));
+
+test('bunny: a zone cut by the reply cap -> dnserr naming the ids that skip the lookup', () => rig.withFake(async () => {
+  const r = await update({}, '203.0.113.5', { maxBytes: 300 });
+  assert.equal(r.word, 'dnserr');
+  assert.match(r.text!, /reply too large \(set zone_id in param_opt\)/);
 }));
 
 test('bunny: network error -> err', async () => {

@@ -64,6 +64,14 @@ test('vultr: 5xx on the write -> status; a list too large for the cap -> unreada
   assert.deepEqual([r.word, r.text], ['dnserr', 'vultr lookup: reply too large']);
 }));
 
+test('vultr: the list is read one record at a time: a record before the cap\'s cut is found', () => rig.withFake(async (fake) => {
+  const r = await update({}, '203.0.113.5', { maxBytes: 240 });
+  assert.equal(r.word, 'good');
+  assert.equal(rec(fake, 'r-www4').data, '203.0.113.5');
+  const r2 = await update({ username: '' }, '203.0.113.5', { maxBytes: 240 });
+  assert.deepEqual([r2.word, r2.text], ['dnserr', 'vultr lookup: reply too large'], 'the apex comes after the cut');
+}));
+
 test('vultr: network error -> err', async () => {
   assert.equal((await rig.unreachable()).err, 'refused');
 });

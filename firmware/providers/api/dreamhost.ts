@@ -24,18 +24,20 @@ function refused(code: string, what: string): ApiResult {
   return { word: 'nohost', text: text };
 }
 
-// One command; calls back with the data lines after 'success', or an ApiResult.
-function cmd(ctx: ApiContext, q: string, what: string, cb: (r: ApiResult | null, lines?: string[]) => void): void {
+// One command; calls back with the reply's text after 'success', or an ApiResult.
+function cmd(ctx: ApiContext, q: string, what: string, cb: (r: ApiResult | null, data?: string) => void): void {
   var id = Math.floor(ctx.random() * 4294967296).toString(16) + Math.floor(ctx.random() * 4294967296).toString(16);
   call(ctx, { method: 'GET', url: apiBase(ctx, BASE) + '/?key=' + urlEncode(ctx.opts.password) + '&unique_id=' + id + '&' + q,
     headers: { Accept: 'text/plain' }, maxBytes: 8192 }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', what)); return; }
     if (res.status !== 200) { cb(failure(res, what, ctx.clock.wallMs(), '')); return; }
     if (res.truncated) { cb({ word: 'dnserr', status: 200, text: what + ': reply too large' }); return; }
-    var lines = res.body.split('\n');
-    var head = lines[0].trim().split('\t').join(' ').split(' ');
-    var data = head.length > 1 ? head[head.length - 1] : (lines[1] || '').trim();
-    if (head[0] === 'success') { cb(null, lines.slice(1)); return; }
+    var nl = res.body.indexOf('\n');
+    var first = (nl < 0 ? res.body : res.body.substring(0, nl)).trim();
+    var rest = nl < 0 ? '' : res.body.substring(nl + 1);
+    var head = first.split('\t').join(' ').split(' ');
+    var data = head.length > 1 ? head[head.length - 1] : rest.split('\n')[0].trim();
+    if (head[0] === 'success') { cb(null, rest); return; }
     cb(head[0] === 'error' ? refused(data, what) : { word: 'dnserr', status: 200, text: what + ': reply not understood' });
   });
 }
@@ -48,13 +50,19 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   if (!name || !o.password) { cb({ word: 'badauth', text: 'dreamhost: domain and password (API key) must be set' }); return; }
   var what = type + ' record ' + name;
   var rec = '&record=' + urlEncode(name) + '&type=' + type + '&value=';
-  cmd(ctx, 'cmd=dns-list_records', 'dreamhost lookup', function (r, lines) {
+  cmd(ctx, 'cmd=dns-list_records', 'dreamhost lookup', function (r, list) {
     if (r) { cb(r); return; }
+    // a row is account_id zone record type value comment editable, split by tabs: only the
+    // row of this record and type is cut out of the list
+    var t = list as string;
+    var at = indexOfStr(t, '\t' + name + '\t' + type + '\t');
     var old = '';
     var locked = false;
-    for (var i = 0; i < (lines as string[]).length; i++) {
-      var f = (lines as string[])[i].split('\t');
-      if (f.length >= 7 && f[2].toLowerCase() === name && f[3] === type) { old = f[4]; locked = f[6].trim() === '0'; break; }
+    if (at >= 0) {
+      var end = t.indexOf('\n', at);
+      var f = t.substring(at + 1, end < 0 ? t.length : end).split('\t');
+      old = f[2] || '';
+      locked = (f[4] || '').trim() === '0';
     }
     if (old && sameIp(old, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: what + ' already ' + ctx.ip }); return; }
     if (locked) { cb({ word: 'nohost', text: 'dreamhost: ' + what + ' is not editable (DreamHost manages it)' }); return; }

@@ -8,6 +8,7 @@
 import { HttpResponse } from '../../core/ports';
 import { ApiContext, ApiResult } from '../types';
 import { call, apiBase, rrType, json, sameIp, failure, netError, unreadable } from '../kit/common';
+import { findIn } from '../kit/list';
 
 var BASE = 'https://api.linode.com/v4';
 
@@ -26,11 +27,9 @@ function first(ctx: ApiContext, url: string, filter: any, fits: (x: any) => bool
     headers: { Authorization: 'Bearer ' + ctx.opts.password, 'X-Filter': JSON.stringify(filter) } }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', what)); return; }
     if (res.status !== 200) { cb(failure(res, what, ctx.clock.wallMs(), reason(res))); return; }
-    var j = json(res);
-    var list = j && j.data;
-    if (!list || typeof list.length !== 'number') { cb(unreadable(res, what)); return; }
-    for (var i = 0; i < list.length; i++) { if (list[i] && fits(list[i])) { cb(null, list[i]); return; } }
-    cb(null, null);
+    var item = findIn(res.body, 'data', fits);
+    if (item === undefined) { cb(unreadable(res, what)); return; }
+    cb(null, item);
   });
 }
 

@@ -8,6 +8,7 @@
 import { urlEncode, basicAuth } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
 import { call, apiBase, rrType, json, sameIp, failure, netError, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
 
 var BASE = 'https://api.name.com/v4';
 
@@ -26,11 +27,12 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   call(ctx, { method: 'GET', url: base + '?perPage=100', headers: { Authorization: auth }, maxBytes: 8192 }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', 'namecom lookup')); return; }
     if (res.status !== 200) { cb(failure(res, 'namecom lookup', ctx.clock.wallMs())); return; }
-    var j = json(res);
-    var list = j && (j.records || []);
-    if (!list || typeof list.length !== 'number') { cb(unreadable(res, 'namecom lookup')); return; }
-    var rec: any = null;
-    for (var i = 0; i < list.length && !rec; i++) { if (list[i] && list[i].type === type && (list[i].host || '') === host) rec = list[i]; }
+    // (a domain without records answers {})
+    // (the apex has no host in the reply: its fqdn is the domain with a final dot)
+    var needle = host ? '"host":"' + host + '"' : '"fqdn":"' + zone + '."';
+    var rec = findNear(res.body, 'records', needle, function (x) { return x.type === type && (x.host || '') === host; });
+    if (rec === undefined && !res.truncated && json(res)) rec = null;
+    if (rec === undefined) { cb(unreadable(res, 'namecom lookup')); return; }
     if (!rec) { cb({ word: 'nohost', text: 'namecom: no ' + what }); return; }
     if (sameIp(rec.answer, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: what + ' already ' + ctx.ip }); return; }
     ctx.log('namecom: ' + what + ' is ' + rec.answer + ', updating');

@@ -10,6 +10,7 @@ import { HttpResponse } from '../../core/ports';
 import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
 import { call, apiBase, rrType, json, sameIp, failure, netError, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
 
 var BASE = 'https://spaceship.dev/api/v1';
 
@@ -45,13 +46,9 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     headers: { 'X-API-Key': o.username, 'X-API-Secret': o.password } }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', 'spaceship lookup')); return; }
     if (res.status !== 200) { cb(failure(res, 'spaceship lookup', ctx.clock.wallMs(), detail(res))); return; }
-    var j = json(res);
-    var list = j && j.items;
-    if (!list || typeof list.length !== 'number') { cb(unreadable(res, 'spaceship lookup')); return; }
-    var rec: any = null;
-    for (var i = 0; i < list.length && !rec; i++) {
-      if (list[i] && list[i].type === type && String(list[i].name).toLowerCase() === name.toLowerCase()) rec = list[i];
-    }
+    var lname = name.toLowerCase();
+    var rec = findNear(res.body, 'items', '"name":"' + lname + '"', function (x) { return x.type === type && String(x.name).toLowerCase() === lname; });
+    if (rec === undefined) { cb(unreadable(res, 'spaceship lookup')); return; }
     if (!rec) { cb({ word: 'nohost', text: 'spaceship: no ' + what }); return; }
     if (sameIp(rec.address, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: what + ' already ' + ctx.ip }); return; }
     ctx.log('spaceship: ' + what + ' is ' + rec.address + ', updating');

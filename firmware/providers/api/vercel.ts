@@ -8,7 +8,8 @@
 
 import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
-import { call, apiBase, rrType, json, sameIp, failure, netError, unreadable } from '../kit/common';
+import { call, apiBase, rrType, sameIp, failure, netError, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
 import { paramValue } from '../kit/params';
 
 var BASE = 'https://api.vercel.com';
@@ -29,11 +30,8 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     headers: { Authorization: auth }, maxBytes: 8192 }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', 'vercel lookup')); return; }
     if (res.status !== 200) { cb(failure(res, 'vercel lookup', ctx.clock.wallMs())); return; }
-    var j = json(res);
-    var list = j && j.records;
-    if (!list || typeof list.length !== 'number') { cb(unreadable(res, 'vercel lookup')); return; }
-    var rec: any = null;
-    for (var i = 0; i < list.length && !rec; i++) { if (list[i] && list[i].type === type && list[i].name === name) rec = list[i]; }
+    var rec = findNear(res.body, 'records', '"name":"' + name + '"', function (x) { return x.type === type && x.name === name; });
+    if (rec === undefined) { cb(unreadable(res, 'vercel lookup')); return; }
     if (!rec) { cb({ word: 'nohost', text: 'vercel: no ' + what }); return; }
     if (sameIp(rec.value, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: what + ' already ' + ctx.ip }); return; }
     ctx.log('vercel: ' + what + ' is ' + rec.value + ', updating');

@@ -9,20 +9,19 @@
 import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
 import { call, apiBase, rrType, json, sameIp, failure, netError, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
 
 var BASE = 'https://api.vultr.com/v2';
 
-// The record of name and type in a reply: {record} when read by id, else searched in {records};
-// undefined when the reply is not understood, null when there is none.
-function find(j: any, name: string, type: string): any {
-  if (!j) return undefined;
-  if (j.record) return j.record.type === type ? j.record : null;
-  var list = j.records;
-  if (!list || typeof list.length !== 'number') return undefined;
-  for (var i = 0; i < list.length; i++) {
-    if (list[i] && list[i].type === type && list[i].name === name) return list[i];
+// The record of name and type in a reply: {record} when read by id, else searched in the list
+// {records} one record at a time; undefined when the reply is not understood (or cut before
+// it), null when there is none.
+function find(body: string, byId: boolean, name: string, type: string): any {
+  if (byId) {
+    var j = json({ status: 200, headers: {}, body: body, truncated: false });
+    return j && j.record ? (j.record.type === type ? j.record : null) : undefined;
   }
-  return null;
+  return findNear(body, 'records', '"name":"' + name + '"', function (x) { return x.type === type && x.name === name; });
 }
 
 // The provider: find the record, write its data only when it is not the address.
@@ -39,7 +38,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   call(ctx, { method: 'GET', url: url, headers: { Authorization: auth }, maxBytes: 8192 }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', 'vultr lookup')); return; }
     if (res.status !== 200) { cb(failure(res, 'vultr lookup', ctx.clock.wallMs())); return; }
-    var rec = find(json(res), name, type);
+    var rec = find(res.body, !!o.param_opt, name, type);
     if (rec === undefined) { cb(unreadable(res, 'vultr lookup')); return; }
     if (!rec || !rec.id) { cb({ word: 'nohost', text: 'vultr: no ' + what + (o.param_opt ? ' with id ' + o.param_opt : '') }); return; }
     if (sameIp(rec.data, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: what + ' already ' + ctx.ip }); return; }
