@@ -72,70 +72,89 @@ function ringLines(ring: string, section: string, max: number): string[] {
 // line written throws, at every boot. The validator refuses those names (config/validate.ts,
 // validName), but a boot must survive any saved config, so the core does not rely on that.
 //
-// Every line is masked (then its control characters escaped) before it is kept or shown, so no secret reaches the console, the ring,
-// the log file or any listener, at any verbose level.
+// A logger is ONE object whose methods come from LOG (below): functions made at the root of
+// .bootcde cost fewer blocks than closures made inside createLogger, and no scope is kept.
+interface Lg extends Logger {
+  o: LogOptions;
+  /** the ring's length, the ring */
+  sz: number;
+  r: string;
+  /** per section: masking and log file settings */
+  set: { [s: string]: SectionLogSettings };
+  ls: Array<(section: string, sev: Severity, line: string) => void>;
+  /** per section: [current generation, lines in it]; read from Storage on the first line */
+  fs: { [s: string]: number[] };
+  /** half of ddns_loglines (at least 1) */
+  half: number;
+}
+
+// Two generations of append-only StorageFiles per section ('log.<name>.0' and '.1'): each
+// line is one append, never a rewrite. When the current one holds half of ddns_loglines, the
+// other is erased and becomes current, so between half and all ddns_loglines lines are kept.
+// After a reboot the current generation is the one that is not full (counted once).
+function fileState(L: Lg, section: string): number[] {
+  var k = '~' + section;
+  if (L.fs[k]) return L.fs[k];
+  var base = fileBase(section);
+  var n0 = countLines(L.o.storage.readLog(base + '0'));
+  var n1 = countLines(L.o.storage.readLog(base + '1'));
+  var half = L.half;
+  return L.fs[k] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
+}
+
+// One line into the section's Storage log.
+function appendFile(L: Lg, section: string, line: string) {
+  var base = fileBase(section);
+  var f = fileState(L, section);
+  if (f[1] >= L.half) {
+    f[0] = 1 - f[0];
+    f[1] = 0;
+    L.o.storage.eraseLog(base + f[0]);
+  }
+  if (L.o.storage.appendLog(base + f[0], line)) f[1]++;
+}
+
+// Every line is masked (then its control characters escaped) before it is kept or shown, so no
+// secret reaches the console, the ring, the log file or any listener, at any verbose level.
+var LOG = {
+  configure: function (this: Lg, section: string, s: SectionLogSettings) { this.set['~' + section] = s; },
+  secret: function (this: Lg, section: string, s: string) {
+    var st = this.set['~' + section] || (this.set['~' + section] = { secrets: [], useLogfile: false });
+    if (s && st.secrets.indexOf(s) < 0) st.secrets.push(s);
+  },
+  write: function (this: Lg, section: string, sev: Severity, msg: string) {
+    var o = this.o;
+    var st = this.set['~' + section];
+    var text = escapeControls(st ? maskSecrets(msg, st.secrets) : msg);
+    var line = formatTime(o.dateformat, o.clock.wallMs(), o.clock.uptimeMs()) + ' ' +
+      (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
+    var rec = '\n' + escapeControls(section) + '\x1f' + line;
+    this.r = this.r.length >= this.sz ? (this.r + rec).substring(rec.length) : this.r + rec;
+    if (this.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
+    if (st && (st.useLogfile || this.verbose >= 2) && o.fileLines > 0) appendFile(this, section, line);
+    for (var i = 0; i < this.ls.length; i++) this.ls[i](section, sev, line);
+  },
+  lines: function (this: Lg, section: string) { return ringLines(this.r + '\n', section, this.o.ringLines); },
+  file: function (this: Lg, section: string) {
+    var base = fileBase(section);
+    var cur = fileState(this, section)[0];
+    return this.o.storage.readLog(base + (1 - cur)) + this.o.storage.readLog(base + cur);
+  },
+  trim: function (this: Lg) { this.r = ''; },
+  listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) { this.ls.push(fn); },
+};
+
 export function createLogger(o: LogOptions): Logger {
-  var size = o.ringChars || RING_CHARS;
+  var L: Lg = Object.create(LOG);
+  L.verbose = 1;
+  L.o = o;
+  L.sz = o.ringChars || RING_CHARS;
   var ring = ' ';
-  while (ring.length < size) ring += ring;
-  ring = ring.substring(0, size);
-  var settings: { [s: string]: SectionLogSettings } = {};
-  var listeners: Array<(section: string, sev: Severity, line: string) => void> = [];
-  // per section: [current generation, lines in it]; read from Storage on the first line
-  var files: { [s: string]: number[] } = {};
-  var half = Math.max(1, Math.ceil(o.fileLines / 2));
-
-  // Two generations of append-only StorageFiles per section ('log.<name>.0' and '.1'): each
-  // line is one append, never a rewrite. When the current one holds half of ddns_loglines, the
-  // other is erased and becomes current, so between half and all ddns_loglines lines are kept.
-  // After a reboot the current generation is the one that is not full (counted once).
-  function fileState(section: string): number[] {
-    var k = '~' + section;
-    if (files[k]) return files[k];
-    var base = fileBase(section);
-    var n0 = countLines(o.storage.readLog(base + '0'));
-    var n1 = countLines(o.storage.readLog(base + '1'));
-    return files[k] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
-  }
-
-  function appendFile(section: string, line: string) {
-    var base = fileBase(section);
-    var f = fileState(section);
-    if (f[1] >= half) {
-      f[0] = 1 - f[0];
-      f[1] = 0;
-      o.storage.eraseLog(base + f[0]);
-    }
-    if (o.storage.appendLog(base + f[0], line)) f[1]++;
-  }
-
-  var log: Logger = {
-    verbose: 1,
-    configure: function (section, s) { settings['~' + section] = s; },
-    secret: function (section, s) {
-      var st = settings['~' + section] || (settings['~' + section] = { secrets: [], useLogfile: false });
-      if (s && st.secrets.indexOf(s) < 0) st.secrets.push(s);
-    },
-    write: function (section, sev, msg) {
-      var k = '~' + section;
-      var st = settings[k];
-      var text = escapeControls(st ? maskSecrets(msg, st.secrets) : msg);
-      var line = formatTime(o.dateformat, o.clock.wallMs(), o.clock.uptimeMs()) + ' ' +
-        (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
-      var rec = '\n' + escapeControls(section) + '\x1f' + line;
-      ring = ring.length >= size ? (ring + rec).substring(rec.length) : ring + rec;
-      if (log.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
-      if (st && (st.useLogfile || log.verbose >= 2) && o.fileLines > 0) appendFile(section, line);
-      for (var i = 0; i < listeners.length; i++) listeners[i](section, sev, line);
-    },
-    lines: function (section) { return ringLines(ring + '\n', section, o.ringLines); },
-    file: function (section) {
-      var base = fileBase(section);
-      var cur = fileState(section)[0];
-      return o.storage.readLog(base + (1 - cur)) + o.storage.readLog(base + cur);
-    },
-    trim: function () { ring = ''; },
-    listen: function (fn) { listeners.push(fn); },
-  };
-  return log;
+  while (ring.length < L.sz) ring += ring;
+  L.r = ring.substring(0, L.sz);
+  L.set = {};
+  L.ls = [];
+  L.fs = {};
+  L.half = Math.max(1, Math.ceil(o.fileLines / 2));
+  return L;
 }
