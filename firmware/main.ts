@@ -57,15 +57,6 @@ function readRun(ports: Ports, board: string, print: (s: string) => void): RunCo
   return { v: RUN_FORMAT, g: { loglines: 250, dateformat: '%F %R', ntp: '' }, s: [], errs: [] };
 }
 
-// Sets the wall clock from the first HTTP Date header seen (the board starts at 1970).
-function clockFromHeaders(ports: Ports) {
-  return function (headers: any) {
-    if (ports.clock.wallMs() || !headers) return;
-    var t = Date.parse(headers.Date || headers.date || '');
-    if (t > 1e12) ports.clock.setWallMs(t);
-  };
-}
-
 // A section's config problems, once, as it is built: its warnings are dropped after.
 function logProblems(log: Logger, c: RunSection) {
   var notes = c.notes || [];
@@ -104,122 +95,161 @@ function serviceHooks() {
     down: [] as Array<() => void> };
 }
 
+// The boot's state and the functions that read it, at the root of .bootcde (one boot per
+// interpreter): a function made at the root costs fewer blocks than a closure made inside
+// start(), and start()'s scope is not kept alive (platform/espruino/storage.ts says more).
+var P: Ports;
+// listeners of the console stay; those of the services are dropped when they restart
+var changeFns: Array<(name: string) => void> = [];
+var hooks = serviceHooks();
+var services: Array<{ stop: () => void }> = [];
+var router: RouterSource | null = null;
+var routerTried = false;
+
+// A line on the console (before the log exists, and the log's own output).
+function say(s: string) { P.console.print(s); }
+
+// A module that cannot be loaded, in the log.
+function sayErr(s: string) { H.log.write('ddns', 'err', s); }
+
+// Sets the wall clock from the first HTTP Date header seen (the board starts at 1970).
+function sawHeaders(headers: any) {
+  if (P.clock.wallMs() || !headers) return;
+  var t = Date.parse(headers.Date || headers.date || '');
+  if (t > 1e12) P.clock.setWallMs(t);
+}
+
+// A section's status changed: the console's listeners and the services' hear of it.
+function changed(n: string) {
+  for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
+  for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
+}
+
+// The network came up (or got a new address) and went down: every section and service hears.
+function netUp(info: NetInfo) {
+  for (var k = 0; k < H.sections.length; k++) H.sections[k].netUp(info);
+  for (var u = 0; u < hooks.up.length; u++) hooks.up[u](info);
+}
+function netDown() {
+  for (var k = 0; k < H.sections.length; k++) H.sections[k].netDown();
+  for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
+}
+
+// The wall clock was set (SNTP): a section waiting to retry for want of it tries at once.
+function clockSet() {
+  H.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
+}
+
+// What the features get (host.ts); start() fills in the fields.
+var H: Host = {
+  version: VERSION, board: null as any, ports: null as any, log: null as any, sections: [], configs: [], run: null as any,
+  doc: function () {
+    var t = loadDocText(P.storage);
+    try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }
+  },
+  load: function (name: string) { return bootModule(P, name, sayErr); },
+  drop: function (name: string) { P.modules.drop(name); },
+  onChange: function (fn: (name: string) => void) { changeFns.push(fn); },
+  build: function (c: RunSection) {
+    H.log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
+    logProblems(H.log, c);
+    return createSection(c, DEPS);
+  },
+  launch: function (s: SectionRunner) {
+    s.start();
+    var now = P.net.info();
+    if (now && now.ip) s.netUp(now);
+  },
+  restartServices: function () {
+    for (var i = 0; i < services.length; i++) services[i].stop();
+    services = [];
+    hooks = serviceHooks();
+    var h = hooks;
+    // the services see the network and the status changes through hooks a restart drops
+    var sh: Host = Object.create(H);
+    sh.ports = Object.create(P);
+    sh.ports.net = { info: P.net.info, onUp: function (fn: (i: NetInfo) => void) { h.up.push(fn); },
+      onDown: function (fn: () => void) { h.down.push(fn); } };
+    sh.onChange = function (fn) { h.change.push(fn); };
+    var names = ['syslog', 'mqtt'];
+    for (var k = 0; k < names.length; k++) {
+      if (!(H.run as any)[names[k]]) continue;
+      var svc = startFeature(H, names[k], function (m) { return m.start(sh); });
+      if (svc) services.push(svc);
+    }
+  },
+};
+
+// What the sections get (section/sec.ts); start() fills in ports and log.
+var DEPS: SectionDeps = {
+  ports: null as any, log: null as any, userAgent: 'esp32-ddns/' + VERSION,
+  sawHeaders: sawHeaders, dnsRecheckMs: 3600000, changed: changed,
+  api: function (key: string) {
+    var m = H.load('api.' + key);
+    return m && typeof m.update === 'function' ? m : null;
+  },
+  done: function (key: string) { H.drop('api.' + key); },
+  pass: function () {
+    var m = H.load('pass');
+    return m && typeof m.pass === 'function' ? m : null;
+  },
+  passDone: function () { H.drop('pass'); },
+  policy: function () {
+    var m = H.load('policy');
+    H.drop('policy');
+    return m && typeof m.classify === 'function' ? m : null;
+  },
+  memory: function (tls: boolean) {
+    var m = P.memory;
+    if (!m) return '';
+    var flags = m.flags();
+    if (ranOut(flags)) relieve(H, flags);
+    return memoryShort(m.free(), tls);
+  },
+  router: function () {
+    if (!routerTried) {
+      routerTried = true;
+      router = startFeature(H, 'router', function (m) { return m.create(H); });
+    }
+    return router;
+  },
+};
+
 /** Boots the firmware on a board. */
 export function start(board: BoardInfo): Host {
   closeTelnet(false);
-  var ports: Ports = espruinoPorts({ wifi: board.wifi });
-  var print = function (s: string) { ports.console.print(s); };
-  var run = readRun(ports, board.name, print);
-  var log = createLogger({ print: print, clock: ports.clock, storage: ports.storage,
+  var ports: Ports = P = espruinoPorts({ wifi: board.wifi });
+  var run = readRun(ports, board.name, say);
+  var log = createLogger({ print: say, clock: ports.clock, storage: ports.storage,
     dateformat: run.g.dateformat, ringLines: board.ringLines, fileLines: run.g.loglines });
-  print('ddns ' + VERSION + ' on ' + board.name + ': ' + run.s.length + ' section(s)');
-  // listeners of the console stay; those of the services are dropped when they restart
-  var changeFns: Array<(name: string) => void> = [];
-  var hooks = serviceHooks();
-  var services: Array<{ stop: () => void }> = [];
-  var router: RouterSource | null = null;
-  var routerTried = false;
-
-  var host: Host = { version: VERSION, board: board, ports: ports, log: log, sections: [], configs: [], run: run,
-    doc: function () {
-      var t = loadDocText(ports.storage);
-      try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }
-    },
-    load: function (name) { return bootModule(ports, name, function (s) { log.write('ddns', 'err', s); }); },
-    drop: function (name) { ports.modules.drop(name); },
-    onChange: function (fn) { changeFns.push(fn); },
-    build: function (c) {
-      log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
-      logProblems(log, c);
-      return createSection(c, deps);
-    },
-    launch: function (s) {
-      s.start();
-      var now = ports.net.info();
-      if (now && now.ip) s.netUp(now);
-    },
-    restartServices: function () {
-      for (var i = 0; i < services.length; i++) services[i].stop();
-      services = [];
-      hooks = serviceHooks();
-      var h = hooks;
-      // the services see the network and the status changes through hooks a restart drops
-      var sh: Host = Object.create(host);
-      sh.ports = Object.create(ports);
-      sh.ports.net = { info: ports.net.info, onUp: function (fn: (i: NetInfo) => void) { h.up.push(fn); },
-        onDown: function (fn: () => void) { h.down.push(fn); } };
-      sh.onChange = function (fn) { h.change.push(fn); };
-      var names = ['syslog', 'mqtt'];
-      for (var k = 0; k < names.length; k++) {
-        if (!(host.run as any)[names[k]]) continue;
-        var svc = startFeature(host, names[k], function (m) { return m.start(sh); });
-        if (svc) services.push(svc);
-      }
-    } };
-
-  var changed = function (n: string) {
-    for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
-    for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
-  };
-  var deps: SectionDeps = { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION,
-    sawHeaders: clockFromHeaders(ports), dnsRecheckMs: 3600000, changed: changed,
-    api: function (key) {
-      var m = host.load('api.' + key);
-      return m && typeof m.update === 'function' ? m : null;
-    },
-    done: function (key) { host.drop('api.' + key); },
-    pass: function () {
-      var m = host.load('pass');
-      return m && typeof m.pass === 'function' ? m : null;
-    },
-    passDone: function () { host.drop('pass'); },
-    policy: function () {
-      var m = host.load('policy');
-      host.drop('policy');
-      return m && typeof m.classify === 'function' ? m : null;
-    },
-    memory: function (tls) {
-      var m = ports.memory;
-      if (!m) return '';
-      var flags = m.flags();
-      if (ranOut(flags)) relieve(host, flags);
-      return memoryShort(m.free(), tls);
-    },
-    router: function () {
-      if (!routerTried) {
-        routerTried = true;
-        router = startFeature(host, 'router', function (m) { return m.create(host); });
-      }
-      return router;
-    } };
+  say('ddns ' + VERSION + ' on ' + board.name + ': ' + run.s.length + ' section(s)');
+  var host = H;
+  host.board = board;
+  host.ports = ports;
+  host.log = log;
+  host.run = run;
+  DEPS.ports = ports;
+  DEPS.log = log;
 
   // the console first, and a section that cannot be built costs only itself: a boot survives
   // any saved config, so it can be mended from the console
   exposeConsole(shellCommands(host));
-  for (var e = 0; e < run.errs.length; e++) print('config ' + run.errs[e]);
+  for (var e = 0; e < run.errs.length; e++) say('config ' + run.errs[e]);
   for (var i = 0; i < run.s.length; i++) {
     try {
       host.sections.push(host.build(run.s[i]));
       host.configs.push(run.s[i]);
-    } catch (x) { print('ddns: section ' + i + ' is off: ' + x); }
+    } catch (x) { say('ddns: section ' + i + ' is off: ' + x); }
   }
   host.restartServices();
   if (run.g.ntp) {
     startFeature(host, 'sntp', function (m) {
-      m.start(host, function () {
-        host.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
-      });
+      m.start(host, clockSet);
       return m;
     });
   }
-  ports.net.onUp(function (info) {
-    for (var k = 0; k < host.sections.length; k++) host.sections[k].netUp(info);
-    for (var u = 0; u < hooks.up.length; u++) hooks.up[u](info);
-  });
-  ports.net.onDown(function () {
-    for (var k = 0; k < host.sections.length; k++) host.sections[k].netDown();
-    for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
-  });
+  ports.net.onUp(netUp);
+  ports.net.onDown(netDown);
   for (var j = 0; j < host.sections.length; j++) host.launch(host.sections[j]);
   if (!run.web || String(run.web.enabled) !== '0') {
     startFeature(host, 'web', function (m) { return m.start(host); });
