@@ -62,7 +62,7 @@ function logProblems(log: Logger, c: RunSection) {
   var notes = c.notes || [];
   for (var j = 0; j < notes.length; j++) log.write(c.name, notes[j].charAt(0) === 'w' ? 'warn' : 'info', notes[j].substr(2));
   for (var e = 0; e < c.errs.length; e++) log.write(c.name, 'err', c.errs[e]);
-  c.notes = undefined;
+  delete c.notes;
 }
 
 // After the interpreter ran out of memory: the modules loaded only now and then are let go and the
