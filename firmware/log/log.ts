@@ -45,13 +45,20 @@ function countLines(text: string): number {
 
 /** The RAM ring's size in chars: every section's newest lines, at most ringLines each. */
 export var RING_CHARS = 1536;
+/** The ring is kept in pieces: one takes records until it holds CHUNK chars, so a piece's
+ *  length once lines fill it is CHUNK plus about half a line (PIECE, the length each piece is
+ *  given at boot). */
+var CHUNK = 128;
+var PIECE = CHUNK + 48;
 
-// The RAM ring is ONE string of a fixed length, shared by all sections: records
-// '<section>\x1f<line>\n' appended at the end while as many chars are cut from the front, so its
-// blocks are taken once at boot (filled with spaces) and never more, however many lines come
-// (a ring of arrays of lines grows until every section's ring is full, one string per line).
-// Lines are control-free (escapeControls), so '\x1f' and '\n' cannot occur inside one; a section
-// name is escaped the same way. The first record may be cut: it never matches a name.
+// The RAM ring is shared by all sections and of a fixed size: records
+// '\n<section>\x1f<line>' appended to the last of RING_CHARS / PIECE strings; once that one holds
+// CHUNK chars the next record starts a new one and the oldest is dropped. So its blocks are
+// taken at boot (every piece filled with spaces) and stay about the same however many
+// lines come (a ring of arrays of lines grows until every section's ring is full), and a line
+// written copies one piece, never the whole ring (a transient of a few blocks, not of the
+// ring's 160). Lines are control-free (escapeControls), so '\x1f' and '\n' cannot occur inside
+// one; a section name is escaped the same way. The first record may be cut: it never matches.
 function ringLines(ring: string, section: string, max: number): string[] {
   var out: string[] = [];
   var key = '\n' + escapeControls(section) + '\x1f';
@@ -76,9 +83,9 @@ function ringLines(ring: string, section: string, max: number): string[] {
 // .bootcde cost fewer blocks than closures made inside createLogger, and no scope is kept.
 interface Lg extends Logger {
   o: LogOptions;
-  /** the ring's length, the ring */
-  sz: number;
-  r: string;
+  /** the ring's pieces, oldest first, and how many it keeps */
+  r: string[];
+  n: number;
   /** per section: masking and log file settings */
   set: { [s: string]: SectionLogSettings };
   ls: Array<(section: string, sev: Severity, line: string) => void>;
@@ -129,18 +136,24 @@ var LOG = {
     var line = formatTime(o.dateformat, o.clock.wallMs(), o.clock.uptimeMs()) + ' ' +
       (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
     var rec = '\n' + escapeControls(section) + '\x1f' + line;
-    this.r = this.r.length >= this.sz ? (this.r + rec).substring(rec.length) : this.r + rec;
+    var r = this.r;
+    var k = r.length - 1;
+    if (k >= 0 && r[k].length < CHUNK) r[k] = r[k] + rec;
+    else {
+      r.push(rec);
+      if (r.length > this.n) r.shift();
+    }
     if (this.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
     if (st && (st.useLogfile || this.verbose >= 2) && o.fileLines > 0) appendFile(this, section, line);
     for (var i = 0; i < this.ls.length; i++) this.ls[i](section, sev, line);
   },
-  lines: function (this: Lg, section: string) { return ringLines(this.r + '\n', section, this.o.ringLines); },
+  lines: function (this: Lg, section: string) { return ringLines(this.r.join('') + '\n', section, this.o.ringLines); },
   file: function (this: Lg, section: string) {
     var base = fileBase(section);
     var cur = fileState(this, section)[0];
     return this.o.storage.readLog(base + (1 - cur)) + this.o.storage.readLog(base + cur);
   },
-  trim: function (this: Lg) { this.r = ''; },
+  trim: function (this: Lg) { this.r = []; },
   listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) { this.ls.push(fn); },
 };
 
@@ -148,10 +161,11 @@ export function createLogger(o: LogOptions): Logger {
   var L: Lg = Object.create(LOG);
   L.verbose = 1;
   L.o = o;
-  L.sz = o.ringChars || RING_CHARS;
-  var ring = ' ';
-  while (ring.length < L.sz) ring += ring;
-  L.r = ring.substring(0, L.sz);
+  L.n = Math.max(1, Math.ceil((o.ringChars || RING_CHARS) / PIECE));
+  var piece = ' ';
+  while (piece.length < PIECE) piece += piece;
+  L.r = [];
+  for (var i = 0; i < L.n; i++) L.r.push(piece.substring(0, PIECE));
   L.set = {};
   L.ls = [];
   L.fs = {};
