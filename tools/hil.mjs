@@ -1,5 +1,6 @@
 // `npm run hil -- --port PORT [--lan-ip A.B.C.D] [--report FILE] [--board-ip A.B.C.D]
-//   [--web-port N] [--updates N] [--build DIR] [--baud N] [--restore] [--discard-backup]`
+//   [--web-port N] [--updates N] [--build DIR] [--baud N] [--no-flash] [--settle-ms N]
+//   [--only STEP,...] [--backup-dir DIR] [--restore] [--discard-backup]`
 // Hardware in the loop: starts the suite's world on this PC (--lan-ip: the PC's address on the
 // board's network), flashes the current build into the board at PORT (/dev/ttyUSB0, or
 // tcp://host:port: a simulated board's console), runs every step against it (docs/hil.md) and
@@ -22,7 +23,8 @@ const DEFAULTS = {
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-function parseArgs(argv) {
+/** The command line as options; throws naming the option that is wrong. */
+export function parseArgs(argv) {
   const o = { ...DEFAULTS };
   const value = (i) => {
     if (i >= argv.length || argv[i].startsWith('--')) throw new Error(`${argv[i - 1]} needs a value`);
@@ -52,6 +54,7 @@ function parseArgs(argv) {
     else if (a === '--settle-ms') o.settleMs = count(a, value(++i), 100, 60000);
     else if (a === '--only') o.only = value(++i).split(',');
     else if (a === '--backup-dir') o.backupDir = value(++i);
+    else if (a === '--no-flash') o.noFlash = true;
     else if (a === '--restore') o.restoreOnly = true;
     else if (a === '--discard-backup') o.discard = true;
     else throw new Error(`unknown option ${a}`);

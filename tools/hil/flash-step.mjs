@@ -27,6 +27,7 @@ function runTool(args, limitMs) {
 /** Flashes; the caller reopens its console line afterwards. */
 export async function flashStep(ctx) {
   const o = ctx.opts;
+  if (o.noFlash) return { verdict: 'skip', ms: null, figures: {}, note: '--no-flash: the firmware already on the board' };
   const tmp = mkdtempSync(join(tmpdir(), 'ddns-hil-'));
   try {
     const file = join(tmp, 'hil.json');
