@@ -1,5 +1,5 @@
 // `npm run hil -- --port PORT [--lan-ip A.B.C.D] [--report FILE] [--board-ip A.B.C.D]
-//   [--web-port N] [--updates N] [--build DIR] [--baud N] [--no-flash] [--settle-ms N]
+//   [--web-port N] [--updates N] [--build DIR] [--baud N] [--paced] [--no-flash] [--settle-ms N]
 //   [--only STEP,...] [--backup-dir DIR] [--restore] [--discard-backup]`
 // Hardware in the loop: starts the suite's world on this PC (--lan-ip: the PC's address on the
 // board's network), flashes the current build into the board at PORT (/dev/ttyUSB0, or
@@ -55,6 +55,7 @@ export function parseArgs(argv) {
     else if (a === '--only') o.only = value(++i).split(',');
     else if (a === '--backup-dir') o.backupDir = value(++i);
     else if (a === '--no-flash') o.noFlash = true;
+    else if (a === '--paced') o.paced = true;
     else if (a === '--restore') o.restoreOnly = true;
     else if (a === '--discard-backup') o.discard = true;
     else throw new Error(`unknown option ${a}`);

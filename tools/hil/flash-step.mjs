@@ -32,22 +32,30 @@ export async function flashStep(ctx) {
   try {
     const file = join(tmp, 'hil.json');
     writeFileSync(file, JSON.stringify(stepConfig(ctx.world, { sections: ['http'] }, ctx.cfgOpts)), { mode: 0o600 });
-    const args = ['--port', o.port, '--board', o.board, '--baud', String(o.baud), '--config', file];
-    if (o.build) args.push('--build', o.build);
+    const base = ['--port', o.port, '--board', o.board, '--baud', String(o.baud)];
+    if (o.build) base.push('--build', o.build);
+    if (o.paced) base.push('--paced');
+    const limit = /^tcp:/.test(o.port) && !o.paced ? TCP_LIMIT_MS : SERIAL_LIMIT_MS;
     const t0 = Date.now();
-    const r = await runTool(args, /^tcp:/.test(o.port) ? TCP_LIMIT_MS : SERIAL_LIMIT_MS);
+    const r = await runTool([...base, '--config', file], limit);
     const ms = Date.now() - t0;
+    // What arrived, checked: the board's SHA-1 of every file against the manifest.
+    const check = r.code === 0 ? await runTool([...base, '--dry-run'], TCP_LIMIT_MS) : null;
+    const verified = check && check.code === 0 && /already has this build/.test(check.out);
     const said = (re) => { const m = re.exec(r.out); return m ? m[0].replace(/^flash: /, '') : null; };
     const figures = {
       files: said(/^flash: \d+ file\(s\) to upload.*$/m) || said(/^flash: the board already has this build.*$/m) || '-',
-      uploaded: said(/^flash: \S.* uploaded in .*$/m) || '-',
+      uploaded: (/^flash: (.*) uploaded in (\S+ s)/m.exec(r.out) || []).slice(1).map((x, i) => (i ? x : `${x.split(', ').length} file(s)`)).join(' in ') || '-',
+      'read back': verified ? 'every file has the build\'s SHA-1' : check ? (check.out.match(/^ {2}upload .*$/gm) || ['not verified']).join('; ') : '-',
     };
     const last = r.out.trim().split('\n').filter((l) => /^flash: /.test(l)).pop();
     return {
-      verdict: r.code === 0 ? 'pass' : 'fail',
+      verdict: r.code === 0 && verified ? 'pass' : 'fail',
       ms,
       figures,
-      note: r.code === 0 ? 'the flash tool with the real espruino CLI, build and config' : `flash tool exit ${r.code}: ${last || r.out.trim().split('\n').slice(-3).join(' / ')}`,
+      note: r.code !== 0 ? `flash tool exit ${r.code}: ${last || r.out.trim().split('\n').slice(-3).join(' / ')}`
+        : verified ? 'the flash tool with the real espruino CLI (build and config), then its --dry-run: nothing left to upload'
+          : 'the upload ended but the board\'s files differ from the build (a lossy console line? try --paced)',
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });

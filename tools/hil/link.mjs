@@ -48,7 +48,9 @@ export class Link {
     const where = parsePort(port);
     const stream = where.tcp ? await openTcp(where, timeoutMs) : await openSerial(where.path, baud);
     const link = new Link(stream, port);
-    stream.write('\x03'); // clears a half-typed line, as the espruino CLI does first
+    // Ctrl-C clears a half-typed line on a UART, as the espruino CLI does first; not over TCP:
+    // Espruino for Linux quits at a second Ctrl-C on an empty line.
+    if (!where.tcp) stream.write('\x03');
     await link.ask('1', { timeoutMs });
     return link;
   }

@@ -47,6 +47,7 @@ export function renderReport(report) {
     for (const [k, v] of Object.entries(s.figures || {})) lines.push(`   - ${k}: ${cell(v)}`);
     for (const e of s.boardErrors || []) lines.push(`   - the board printed: ${cell(e)}`);
   });
+  if (report.aborted) lines.push('', `the run stopped after step ${report.steps.length}: ${report.aborted}`);
   const count = (v) => report.steps.filter((s) => s.verdict === v).length;
   lines.push('', `verdict: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped of ${report.steps.length} steps; ${report.restore}`);
   return lines.join('\n') + '\n';

@@ -40,7 +40,14 @@ async function runStep(ctx, step) {
   } catch (e) {
     r = { verdict: 'fail', ms: Date.now() - t0, figures: {}, note: `stopped: ${e.message}` };
   }
-  if (step.id === 'flash') ctx.link = await Link.open(ctx.opts.port, { baud: ctx.opts.baud, timeoutMs: ctx.opts.bootMs });
+  if (step.id === 'flash') {
+    try {
+      ctx.link = await Link.open(ctx.opts.port, { baud: ctx.opts.baud, timeoutMs: ctx.opts.bootMs });
+    } catch (e) {
+      ctx.lost = `the board does not answer after flashing: ${e.message}`;
+      return { id: step.id, title: step.title, ...r, verdict: 'fail', note: `${r.note}; ${ctx.lost}`, boardErrors: [], memory: null };
+    }
+  }
   const boardErrors = step.id === 'flash' ? [] : [...new Set(ctx.link.printed(since).match(TROUBLE) || [])].slice(0, 5);
   if (boardErrors.length && r.verdict === 'pass') r.verdict = 'fail';
   const mem = await ctx.measure().catch(() => null);
@@ -76,6 +83,10 @@ export async function runSuite(opts, log = () => {}) {
       const r = await runStep(ctx, step);
       report.steps.push(r);
       log(`hil:   ${r.verdict.toUpperCase()}${r.note ? ` (${r.note})` : ''}`);
+      if (ctx.lost || ctx.link.closed) {
+        report.aborted = ctx.lost || `the console line to ${opts.port} closed`;
+        break;
+      }
     }
   } finally {
     if (backup && ctx.link && !ctx.link.closed) {
