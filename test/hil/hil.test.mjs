@@ -95,6 +95,7 @@ test('npm run hil against the simulated board: every step passes, memory absent 
   assert.match(r.out, /^memory: absent: this is the host simulator/m);
   assert.match(r.out, /^\| 12 \| open sockets at the end \| PASS \|/m);
   const step = (id) => report.steps.find((s) => s.id === id);
+  assert.equal(step('flash').figures['read back'], 'every file has the build\'s SHA-1', 'the flash tool\'s --dry-run found nothing left to upload');
   assert.equal(step('https').figures['SNI sent'], 'mbed TLS Server 1', 'the SNI name the simulated board sends, as the fake saw it');
   assert.match(step('https').figures['unknown CA accepted'], /^yes/);
   assert.equal(step('hundred').figures['updates accepted'], '100 of 100');

@@ -32,10 +32,10 @@ export function wifiSaved(link) {
 
 /**
  * Sockets the board's socket server lists (Espruino's hidden root: HttpCC client connections,
- * HttpSC accepted connections, HttpS listening servers); null where a list is not kept.
+ * HttpSC accepted connections, HttpS listening servers); a list Espruino has not made yet is 0.
  */
 export function sockets(link) {
-  return link.ask('(function(){var r=global["\\xff"]||{};function n(k){return r[k]?r[k].length:null;}return {clients:n("HttpCC"),accepted:n("HttpSC"),servers:n("HttpS")};})()');
+  return link.ask('(function(){var r=global["\\xff"]||{};function n(k){return r[k]?r[k].length:0;}return {clients:n("HttpCC"),accepted:n("HttpSC"),servers:n("HttpS")};})()');
 }
 
 export function listFiles(link) {

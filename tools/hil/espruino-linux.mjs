@@ -9,6 +9,8 @@
 // - the firmware switches telnet off at every boot (firmware/platform/espruino/index.ts):
 //   a Storage file `.boot0` (run before the firmware at every boot, in this interpreter's
 //   Storage only) makes TelnetServer.setOptions({mode: 'off'}) do nothing;
+// - reset() moves the console back to stdout although the telnet client is still there (seen:
+//   the answer to the next line went to stdout): stdout is passed to the client as well;
 // - Ctrl-C is dropped: two within 5 s on an empty line quit the Linux build (jsinteractive.c),
 //   and the espruino CLI sends one each time it connects.
 import { spawn } from 'node:child_process';
@@ -59,8 +61,11 @@ export async function startEspruinoLinux({ bin = process.env.ESPRUINO_BIN, port 
   // stdin stays open and silent (EOF or input there would reach the racy input thread).
   const proc = spawn(bin, ['--telnet'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   let exited = null;
+  let client = null;
   proc.on('exit', (code, signal) => { exited = signal || code; });
-  proc.stdout.on('data', () => {});
+  // The console goes back to stdout on reset() and while nobody is connected: what the
+  // interpreter prints there reaches the client too (input only ever comes over telnet).
+  proc.stdout.on('data', (d) => { if (client) client.write(d); });
   proc.stderr.on('data', () => {});
   const stop = async () => {
     if (exited === null) {
@@ -75,7 +80,6 @@ export async function startEspruinoLinux({ bin = process.env.ESPRUINO_BIN, port 
     await stop();
     throw e;
   }
-  let client = null;
   const server = net.createServer(async (sock) => {
     sock.on('error', () => {});
     if (client || exited !== null) { sock.destroy(); return; }
