@@ -7,6 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stepConfig } from './config.mjs';
+import { Link } from './link.mjs';
+import { quiet } from './kit.mjs';
+
+// The board booted what was flashed (its first boot imports the config, seconds on a slow
+// board) once it answers and has been quiet a while: only then is the read-back asked for.
+async function settled(o) {
+  const link = await Link.open(o.port, { baud: o.baud, timeoutMs: o.bootMs });
+  try { await quiet(link, 1000, 15000); } finally { await link.close(); }
+}
 
 const FLASH_TOOL = fileURLToPath(new URL('../flash.mjs', import.meta.url));
 const SERIAL_LIMIT_MS = 30 * 60000; // a whole build over a UART with the CLI's pauses: minutes
@@ -40,13 +49,14 @@ export async function flashStep(ctx) {
     const r = await runTool([...base, '--config', file], limit);
     const ms = Date.now() - t0;
     // What arrived, checked: the board's SHA-1 of every file against the manifest.
+    if (r.code === 0) await settled(o);
     const check = r.code === 0 ? await runTool([...base, '--dry-run'], TCP_LIMIT_MS) : null;
     const verified = check && check.code === 0 && /already has this build/.test(check.out);
     const said = (re) => { const m = re.exec(r.out); return m ? m[0].replace(/^flash: /, '') : null; };
     const figures = {
       files: said(/^flash: \d+ file\(s\) to upload.*$/m) || said(/^flash: the board already has this build.*$/m) || '-',
       uploaded: (/^flash: (.*) uploaded in (\S+ s)/m.exec(r.out) || []).slice(1).map((x, i) => (i ? x : `${x.split(', ').length} file(s)`)).join(' in ') || '-',
-      'read back': verified ? 'every file has the build\'s SHA-1' : check ? (check.out.match(/^ {2}upload .*$/gm) || ['not verified']).join('; ') : '-',
+      'read back': verified ? 'every file has the build\'s SHA-1' : check ? (check.out.match(/^ {2}upload .*$|^flash: the board did not answer.*$/gm) || ['not verified']).join('; ') : '-',
     };
     const last = r.out.trim().split('\n').filter((l) => /^flash: /.test(l)).pop();
     return {

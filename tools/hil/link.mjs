@@ -7,6 +7,7 @@
 import net from 'node:net';
 
 const OUTPUT_CAP = 4 * 1024 * 1024; // what is kept of the board's output: a chatty board cannot fill the PC
+const ASK_AGAIN_MS = 3000;
 const ANSWER = /<<H(\d+) ([^\r\n]*?) H\1>>/g;
 
 function parsePort(port) {
@@ -51,8 +52,17 @@ export class Link {
     // Ctrl-C clears a half-typed line on a UART, as the espruino CLI does first; not over TCP:
     // Espruino for Linux quits at a second Ctrl-C on an empty line.
     if (!where.tcp) stream.write('\x03');
-    await link.ask('1', { timeoutMs });
-    return link;
+    // Opening a USB serial port resets many ESP32 boards: what is sent while it boots is lost,
+    // so the first question is asked again every few seconds until timeoutMs.
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await link.ask('1', { timeoutMs: Math.min(ASK_AGAIN_MS, Math.max(1, end - Date.now())) });
+        return link;
+      } catch (e) {
+        if (Date.now() >= end || link.closed) { await link.close(); throw e; }
+      }
+    }
   }
 
   constructor(stream, port) {
