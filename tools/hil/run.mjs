@@ -103,12 +103,20 @@ export async function runSuite(opts, log = () => {}) {
   return report;
 }
 
-/** reset() (no firmware code runs while its files change), the owner's files back, load(). */
+/**
+ * The firmware's timers stopped (clearInterval() with no argument stops them all: no section
+ * writes its state while the files change), the owner's files back, load(). Not reset(): on
+ * Espruino for Linux it moves the console away from the telnet line the suite talks over.
+ */
 export async function putBack(link, backup) {
-  link.send('reset()');
-  await link.ask('1', { timeoutMs: 15000 });
+  await link.ask('clearInterval()', { timeoutMs: 15000 });
   const r = await restoreOwner(link, backup);
+  const done = `the board's own config restored (${r.written.length} file(s) back, ${r.erased.length} of the suite's erased)`;
   link.send('load()');
-  await link.ask('1', { timeoutMs: 15000 });
-  return `the board's own config restored (${r.written.length} file(s) back, ${r.erased.length} of the suite's erased)`;
+  try {
+    await link.ask('1', { timeoutMs: 15000 });
+  } catch (e) {
+    return `${done}, but the board did not answer after load() (${e.message}): restart it`;
+  }
+  return done;
 }
