@@ -108,8 +108,22 @@ export function apiRows(): ApiRow[] {
         domain: 'the zone name (example.com) or its id'
       } },
     later('huaweicloud'),
-    later('luadns'),
-    later('namesilo'),
+    { key: 'luadns', module: 'ddns.api.luadns',
+      need: ['username', 'password', 'domain'], optional: ['param_opt', 'api_url'],
+      says: {
+        username: 'your LuaDNS account e-mail',
+        password: 'the API key',
+        domain: 'the full name of the record (home.example.com)',
+        param_opt: 'optional zone_id=ID (skips the zone list)'
+      } },
+    { key: 'namesilo', module: 'ddns.api.namesilo',
+      need: ['password', 'domain'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the host in the domain (www; @ or empty for the domain itself)',
+        password: 'the API key',
+        domain: 'the domain (example.com)',
+        param_opt: 'optional ttl=N (default 3600)'
+      } },
     later('netcup'),
     { key: 'noip', module: 'ddns.api.noip',
       need: ['username', 'password', 'domain'], optional: ['api_url'],
@@ -119,9 +133,25 @@ export function apiRows(): ApiRow[] {
         domain: 'a host name, or a comma-separated list of host names without spaces (host1.example.com,host2.example.com)'
       },
       note: 'One request per update for every host; the worst answer of the list counts. With a list, set lookup_host to one of its names for the DNS check. The wiki\'s custom update_url (dynupdate.no-ip.com/nic/update?myip=[IP]&hostname=host1,host2) also works.' },
-    later('ns1'),
+    { key: 'ns1', module: 'ddns.api.ns1',
+      need: ['username', 'password', 'domain'], optional: ['api_url'],
+      says: {
+        username: 'the zone (example.com)',
+        password: 'an API key',
+        domain: 'the full name of the record (home.example.com)'
+      },
+      note: 'A record that does not exist is created (TTL 600), as ddns-scripts does.' },
     later('onecom'),
-    later('pdns'),
+    { key: 'pdns', module: 'ddns.api.pdns',
+      need: ['password', 'domain', 'param_opt'], optional: ['username'],
+      says: {
+        username: 'the record name in the zone (www; @ or empty for the zone itself)',
+        password: 'the API key (X-API-Key)',
+        domain: 'the zone (example.com)',
+        param_opt: 'the API server URL (http://pdns.lan:8081)'
+      },
+      https: 'as param_opt says',
+      note: 'One PATCH replacing the rrset (TTL 600), no compare: the API cannot read one rrset without the whole zone.' },
     { key: 'porkbun', module: 'ddns.api.porkbun',
       need: ['username', 'password', 'domain'], optional: ['api_url'],
       says: {
@@ -139,8 +169,22 @@ export function apiRows(): ApiRow[] {
         param_enc: 'the hosted zone id (our addition): then domain may be the name to update',
         param_opt: 'the hosted zone id (our addition): then domain may be the name to update'
       } },
-    later('scaleway'),
-    later('servercow'),
+    { key: 'scaleway', module: 'ddns.api.scaleway',
+      need: ['username', 'password'], optional: ['domain', 'param_opt', 'api_url'],
+      says: {
+        username: 'the DNS zone (example.com)',
+        password: 'an API secret key',
+        domain: 'the record name in the zone (home), or its full name; empty or @ for the apex',
+        param_opt: 'optional TTL in seconds (default 300)'
+      } },
+    { key: 'servercow', module: 'ddns.api.servercow',
+      need: ['username', 'password', 'domain'], optional: ['api_url'],
+      says: {
+        username: 'the DNS API access user name',
+        password: 'the DNS API access password',
+        domain: 'the full name (home.example.com: record home in example.com), or host@example.com, @example.com for the domain itself'
+      },
+      note: 'A record that does not exist is created (Servercow POST creates or changes). TTL 60, as ddns-scripts.' },
     later('transip')
   ];
 }
