@@ -52,7 +52,14 @@ function later(key: string): ApiRow {
 export function apiRows(): ApiRow[] {
   return [
     later('aliyun'),
-    later('beget'),
+    { key: 'beget', module: 'ddns.api.beget',
+      need: ['username', 'password', 'domain'], optional: ['api_url'],
+      says: {
+        username: 'your Beget account login',
+        password: 'the account password (or the API password set in the control panel)',
+        domain: 'the full name to update (home.example.com)'
+      },
+      note: 'getData, then changeRecords only when the address differs; the name\'s other records (MX, TXT, the other address type) are sent back unchanged, since changeRecords replaces them all.' },
     { key: 'nsupdate', module: 'ddns.api.nsupdate',
       need: ['username', 'password', 'dns_server', 'domain'], optional: ['param_opt', 'force_dnstcp'],
       says: {
@@ -64,7 +71,15 @@ export function apiRows(): ApiRow[] {
       },
       https: 'no (DNS UPDATE)',
       note: 'The wiki\'s BIND nsupdate: sends an RFC 2136 update signed with TSIG (hmac-sha256) to dns_server, and checks the signed reply.' },
-    later('blazingfast'),
+    { key: 'blazingfast', module: 'ddns.api.blazingfast',
+      need: ['username', 'password', 'domain', 'param_opt'], optional: ['api_url'],
+      says: {
+        username: 'your client area login',
+        password: 'your client area password',
+        domain: 'the record name as the zone lists it',
+        param_opt: 'service_id=N&zone_id=N&record_id=N (from the client area), optional ttl=N (default 300)'
+      },
+      note: 'login, read the zone, PUT only when the address differs: 2-3 requests; a new token each update (the board keeps none).' },
     later('gcp'),
     { key: 'cloudflare', module: 'ddns.api.cloudflare',
       need: ['username', 'password', 'domain'], optional: ['param_opt', 'api_url'],
@@ -83,9 +98,23 @@ export function apiRows(): ApiRow[] {
         domain: 'the zone (example.com)',
         param_opt: 'the record id (optional: without it the record is found by name and type)'
       } },
-    later('dnspod'),
+    { key: 'dnspod', module: 'ddns.api.dnspod',
+      need: ['username', 'password', 'domain'], optional: ['api_url'],
+      says: {
+        username: 'the API token ID',
+        password: 'the API token',
+        domain: 'host@example.com, or home.example.com (first label is the host); @example.com for the domain itself'
+      },
+      note: 'The original dnsapi.cn API; the default line (line id 0). A record that does not exist is created, as ddns-scripts does.' },
     later('dnspod3'),
-    later('freedns42'),
+    { key: 'freedns42', module: 'ddns.api.freedns42',
+      need: ['username', 'password', 'domain'], optional: ['api_url'],
+      says: {
+        username: 'your freedns.42.pl user name',
+        password: 'your freedns.42.pl password',
+        domain: 'record@zone (home@example.com; @example.com for the zone itself), or a full name whose first label is the record'
+      },
+      note: 'XML-RPC xname.updateArecord: every A address of the record becomes the new one (TTL 600). IPv4 only.' },
     { key: 'gandi', module: 'ddns.api.gandi',
       need: ['domain', 'password'], optional: ['username', 'api_url'],
       says: {
@@ -124,7 +153,16 @@ export function apiRows(): ApiRow[] {
         domain: 'the domain (example.com)',
         param_opt: 'optional ttl=N (default 3600)'
       } },
-    later('netcup'),
+    { key: 'netcup', module: 'ddns.api.netcup',
+      need: ['username', 'password', 'param_enc', 'domain'], optional: ['param_opt', 'api_url'],
+      says: {
+        username: 'your netcup customer number',
+        password: 'the API password',
+        param_enc: 'the API key',
+        domain: 'the full name of the record (home.example.com)',
+        param_opt: 'the zone, when it is not domain minus its first label (example.co.uk)'
+      },
+      note: 'login, infoDnsRecords, updateDnsRecords (only when the address differs), logout: 3-4 requests per update.' },
     { key: 'noip', module: 'ddns.api.noip',
       need: ['username', 'password', 'domain'], optional: ['api_url'],
       says: {
