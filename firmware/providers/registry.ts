@@ -80,7 +80,16 @@ export function apiRows(): ApiRow[] {
         param_opt: 'service_id=N&zone_id=N&record_id=N (from the client area), optional ttl=N (default 300)'
       },
       note: 'login, read the zone, PUT only when the address differs: 2-3 requests; a new token each update (the board keeps none).' },
-    later('gcp'),
+    { key: 'gcp', module: 'ddns.api.gcp',
+      need: ['username', 'password', 'param_enc', 'domain'], optional: ['param_opt', 'api_url'],
+      says: {
+        username: 'the OAuth client id',
+        password: 'an OAuth refresh token with the scope ndev.clouddns.readwrite (not a service-account key: see the note)',
+        param_enc: 'project=PROJECT&zone=MANAGED_ZONE&client_secret=SECRET',
+        domain: 'the full name of the record (home.example.com)',
+        param_opt: 'optional TTL in seconds (default 3600)'
+      },
+      note: 'ddns-scripts signs a service-account JWT (RSA-SHA256) each update. One RSA-2048 signature in JavaScript on the interpreter takes minutes (measured: one 1024-bit half of the CRT signature took 102 s of CPU on a desktop x86 host), far longer on the ESP32, so a service-account key is refused with that reason. Instead an OAuth refresh token is exchanged at the token endpoint for an access token each update (3 requests).' },
     { key: 'cloudflare', module: 'ddns.api.cloudflare',
       need: ['username', 'password', 'domain'], optional: ['param_opt', 'api_url'],
       says: {
@@ -223,7 +232,14 @@ export function apiRows(): ApiRow[] {
         domain: 'the full name (home.example.com: record home in example.com), or host@example.com, @example.com for the domain itself'
       },
       note: 'A record that does not exist is created (Servercow POST creates or changes). TTL 60, as ddns-scripts.' },
-    later('transip')
+    { key: 'transip', module: 'ddns.api.transip',
+      need: ['password', 'domain', 'param_enc'], optional: ['api_url'],
+      says: {
+        password: 'an access token generated in TransIP\'s control panel (not the private key: see the note)',
+        domain: 'the domain (example.com)',
+        param_enc: 'the entry name (home; @ for the domain itself)'
+      },
+      note: 'ddns-scripts signs a token request with the account\'s RSA private key (RSA-SHA512) each update; that takes minutes in JavaScript on the board (see gcp), so a key is refused with that reason. The access token expires (TransIP sets its lifetime when you make it): renew it before then. The entry keeps its TTL.' }
   ];
 }
 
