@@ -43,15 +43,24 @@ export interface ApiProblem {
   msg: string;
 }
 
-// A row for a key the catalog names but whose code is not in this firmware yet.
-function later(key: string): ApiRow {
-  return { key: key, module: '', need: [], optional: [], says: {} };
+// A row for a key the catalog names but whose code is not in this firmware: yet, or (why) never,
+// for the reason given (the load error and the docs table say it).
+function later(key: string, why?: string): ApiRow {
+  return why ? { key: key, module: '', need: [], optional: [], says: {}, note: why } : { key: key, module: '', need: [], optional: [], says: {} };
 }
 
 /** Every row: one per '@key' of the catalog, in the catalog's order. */
 export function apiRows(): ApiRow[] {
   return [
-    later('aliyun'),
+    { key: 'aliyun', module: 'ddns.api.aliyun',
+      need: ['username', 'password', 'domain'], optional: ['param_enc', 'api_url'],
+      says: {
+        username: 'the AccessKey ID',
+        password: 'the AccessKey secret',
+        domain: 'RR@example.com (home@example.com; @example.com for the domain itself)',
+        param_enc: 'optional RecordId=ID, when the name has several records of the type'
+      },
+      note: 'Signed with Alibaba\'s signature V3 (ACS3-HMAC-SHA256) where ddns-scripts uses V1 (HMAC-SHA1): the same API and options. Needs the clock (SNTP).' },
     { key: 'beget', module: 'ddns.api.beget',
       need: ['username', 'password', 'domain'], optional: ['api_url'],
       says: {
@@ -98,7 +107,7 @@ export function apiRows(): ApiRow[] {
         domain: 'host@zone (home@example.com), or @example.com for the zone itself; a plain name makes it look up the zone',
         param_opt: 'optional ids that skip lookups: zone_id=ID, or zone_id=ID&dns_record_id=ID'
       } },
-    later('cnkuai'),
+    later('cnkuai', 'cnkuai.cn publishes no API: ddns-scripts logs in to its control panel by reading the login captcha (a GIF decoded pixel by pixel) and posting the panel\'s HTML forms over plain HTTP. There is no documented interface to build and test against; use a provider with an API.'),
     { key: 'digitalocean', module: 'ddns.api.digitalocean',
       need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
       says: {
@@ -115,7 +124,14 @@ export function apiRows(): ApiRow[] {
         domain: 'host@example.com, or home.example.com (first label is the host); @example.com for the domain itself'
       },
       note: 'The original dnsapi.cn API; the default line (line id 0). A record that does not exist is created, as ddns-scripts does.' },
-    later('dnspod3'),
+    { key: 'dnspod3', module: 'ddns.api.dnspod3',
+      need: ['username', 'password', 'domain'], optional: ['api_url'],
+      says: {
+        username: 'the SecretId of a Tencent Cloud API key',
+        password: 'the SecretKey',
+        domain: 'host@example.com (@example.com for the domain itself)'
+      },
+      note: 'Tencent Cloud API 3.0 signed with TC3-HMAC-SHA256; the default line. Needs the clock (SNTP).' },
     { key: 'freedns42', module: 'ddns.api.freedns42',
       need: ['username', 'password', 'domain'], optional: ['api_url'],
       says: {
@@ -145,7 +161,14 @@ export function apiRows(): ApiRow[] {
         password: 'an API token of the Hetzner Cloud project',
         domain: 'the zone name (example.com) or its id'
       } },
-    later('huaweicloud'),
+    { key: 'huaweicloud', module: 'ddns.api.huaweicloud',
+      need: ['username', 'password', 'domain'], optional: ['api_url'],
+      says: {
+        username: 'the Access Key ID (AK)',
+        password: 'the Secret Access Key (SK)',
+        domain: 'host@example.com, or home.example.com (first label is the host); @example.com for the domain itself'
+      },
+      note: 'AK/SK signing (SDK-HMAC-SHA256); endpoint dns.cn-north-1 as ddns-scripts (api_url sets another region\'s). A record set that does not exist is created (TTL 120), as ddns-scripts does. Needs the clock (SNTP).' },
     { key: 'luadns', module: 'ddns.api.luadns',
       need: ['username', 'password', 'domain'], optional: ['param_opt', 'api_url'],
       says: {
@@ -188,7 +211,7 @@ export function apiRows(): ApiRow[] {
         domain: 'the full name of the record (home.example.com)'
       },
       note: 'A record that does not exist is created (TTL 600), as ddns-scripts does.' },
-    later('onecom'),
+    later('onecom', 'one.com publishes no DNS API: ddns-scripts logs in to the one.com control panel (a login form found in the panel\'s HTML, session cookies across redirects) and uses the panel\'s internal JSON. The board\'s HTTP client keeps no cookies, its reply cap cannot hold those pages, and there is no documented interface to test against.'),
     { key: 'pdns', module: 'ddns.api.pdns',
       need: ['password', 'domain', 'param_opt'], optional: ['username'],
       says: {
@@ -261,7 +284,7 @@ export function checkApiOptions(key: string, opts: Dict<string>): ApiProblem[] {
   var row = apiRow(key);
   if (!row || !row.module) {
     return [{ option: 'service_name', code: 'no_api',
-      msg: 'provider API \'' + key + '\' is not in this firmware' + (row ? ' yet.' : '.') }];
+      msg: 'provider API \'' + key + '\' is not in this firmware' + (row ? (row.note ? ': ' + row.note : ' yet.') : '.') }];
   }
   var out: ApiProblem[] = [];
   for (var i = 0; i < row.need.length; i++) {
