@@ -49,6 +49,10 @@ test('netcup: a refused update -> badsys; 5xx -> status; network error -> err', 
   const r = await update({}, '203.0.113.5');
   assert.equal(r.word, 'badsys');
   assert.match(r.text!, /5028 Permission denied/);
+  assert.equal(fake.requests[fake.requests.length - 1].json.action, 'logout', 'the session is ended after a refusal too');
+  assert.equal(fake.sessions.size, 0);
+  fake.refuse('logout', 4001, 'The session id is not in a valid format.');
+  assert.equal((await update({}, '203.0.113.6')).word, 'good', 'a refused logout does not change the outcome');
   fake.failNext(503);
   assert.equal((await update({}, '203.0.113.5')).status, 503);
   assert.equal((await rig.unreachable({}, '203.0.113.5')).err, 'refused');

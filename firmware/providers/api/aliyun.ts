@@ -46,7 +46,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   // One signed RPC call (GET, parameters in the query); next gets the JSON reply on 200.
   var action = function (name: string, params: string[], next: (j: any) => void) {
     var query = canonicalQuery(params);
-    var nonce = '' + Math.floor(ctx.random() * 1e15) + Math.floor(ctx.random() * 1e6);
+    var nonce = '' + Math.floor(ctx.random() * 1e9) + '-' + Math.floor(ctx.random() * 1e9);
     var hdrs = [['host', host], ['x-acs-action', name], ['x-acs-content-sha256', sha256Hex(sha, '')],
       ['x-acs-date', isoTime(ctx.clock.wallMs(), false)], ['x-acs-signature-nonce', nonce], ['x-acs-version', '2015-01-09']];
     var sig = hmacHex(sha, o.password || '', 'ACS3-HMAC-SHA256\n' + sha256Hex(sha, canonicalRequest(sha, 'GET', '/', query, hdrs, '')));
@@ -54,7 +54,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     var h: any = {};
     for (var i = 0; i < hdrs.length; i++) { names.push(hdrs[i][0]); h[hdrs[i][0]] = hdrs[i][1]; }
     h.Authorization = 'ACS3-HMAC-SHA256 Credential=' + (o.username || '') + ',SignedHeaders=' + names.join(';') + ',Signature=' + sig;
-    call(ctx, { method: 'GET', url: base + '/?' + query, headers: h, maxBytes: 8192 }, function (err, res) {
+    call(ctx, { method: 'GET', url: base + '/?' + query, headers: h, maxBytes: 4096 }, function (err, res) {
       if (err || !res) { cb(netError(err || 'closed', 'aliyun ' + name)); return; }
       var j = json(res);
       if (res.status !== 200) { cb(refused(res.status, j, name)); return; }

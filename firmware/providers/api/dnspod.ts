@@ -37,7 +37,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var common = ['login_token', (o.username || '') + ',' + (o.password || ''), 'format', 'json', 'domain', zone, 'sub_domain', host];
   // One API method; next gets the reply when status.code is '1' (or ok, e.g. '10').
   var method = function (name: string, extra: string[], ok: string, next: (j: any) => void) {
-    step(ctx, { method: 'POST', url: base + name, body: form(common.concat(extra)), maxBytes: 8192,
+    step(ctx, { method: 'POST', url: base + name, body: form(common.concat(extra)), maxBytes: 4096,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 'dnspod ' + name, cb, function (res) {
       var j = json(res);
       var st = j && j.status;

@@ -53,7 +53,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     var k = hmacHex(sha, hmacHex(sha, hmacHex(sha, 'TC3' + (o.password || ''), date, true), 'dnspod', true), 'tc3_request', true);
     var auth = 'TC3-HMAC-SHA256 Credential=' + (o.username || '') + '/' + scope +
       ', SignedHeaders=content-type;host;x-tc-action, Signature=' + hmacHex(sha, k, sts);
-    step(ctx, { method: 'POST', url: url, body: body, maxBytes: 8192, headers: { Host: hostHdr, Authorization: auth,
+    step(ctx, { method: 'POST', url: url, body: body, maxBytes: 4096, headers: { Host: hostHdr, Authorization: auth,
       'X-TC-Action': name, 'X-TC-Version': '2021-03-23', 'X-TC-Timestamp': String(ts) } }, 'dnspod3 ' + name, cb, function (res) {
       var j = json(res);
       var r = j && j.Response;

@@ -48,7 +48,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     var sts = 'SDK-HMAC-SHA256\n' + hdrs[hdrs.length - 1][1] + '\n' + sha256Hex(sha, canonicalRequest(sha, method, path + '/', query, hdrs, body));
     var h: any = { Host: hostHdr, 'X-Sdk-Date': hdrs[hdrs.length - 1][1],
       Authorization: 'SDK-HMAC-SHA256 Access=' + (o.username || '') + ', SignedHeaders=' + signedNames(hdrs) + ', Signature=' + hmacHex(sha, o.password || '', sts) };
-    call(ctx, { method: method, url: base + path + (query ? '?' + query : ''), headers: h, body: body || undefined, maxBytes: 8192 },
+    call(ctx, { method: method, url: base + path + (query ? '?' + query : ''), headers: h, body: body || undefined, maxBytes: 4096 },
       function (err, res) {
         if (err || !res) { cb(netError(err || 'closed', 'huaweicloud ' + what)); return; }
         if (res.status < 200 || res.status > 299) { cb(failure(res, 'huaweicloud ' + what, ctx.clock.wallMs(), huaweiText(res.body))); return; }

@@ -8,7 +8,7 @@
 // shortmessage, responsedata}.
 
 import { ApiContext, ApiResult } from '../types';
-import { step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
+import { call, step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
 
 var BASE = 'https://ccp.netcup.net/run/webservice/servers/endpoint.php?JSON';
 
@@ -35,15 +35,19 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
         var j = json(res);
         if (!j) { cb(unreadable(res, 'netcup ' + name)); return; }
         if (j.status !== 'success') {
-          cb({ word: bad, text: 'netcup ' + name + ': ' + j.statuscode + ' ' + (j.shortmessage || '') + (j.longmessage ? ' ' + j.longmessage : '') });
+          var f = { word: bad, text: 'netcup ' + name + ': ' + j.statuscode + ' ' + (j.shortmessage || '') + (j.longmessage ? ' ' + j.longmessage : '') };
+          // a refusal after login still ends the session
+          if (auth.apisessionid) { finish(f); } else { cb(f); }
           return;
         }
         next(j.responsedata || {});
       });
   };
-  // Ends the session; the update's outcome does not depend on it.
+  // Ends the session, then gives the update's outcome r, whatever the logout answers.
   var finish = function (r: ApiResult) {
-    action('logout', {}, 'good', function () { cb(r); });
+    var p: any = {};
+    for (var k in auth) p[k] = auth[k];
+    call(ctx, { method: 'POST', url: url, body: JSON.stringify({ action: 'logout', param: p }) }, function () { cb(r); });
   };
 
   action('login', { apipassword: o.password || '' }, 'badauth', function (d: any) {
