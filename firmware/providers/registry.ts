@@ -89,6 +89,15 @@ export function apiRows(): ApiRow[] {
         param_opt: 'service_id=N&zone_id=N&record_id=N (from the client area), optional ttl=N (default 300)'
       },
       note: 'login, read the zone, PUT only when the address differs: 2-3 requests; a new token each update (the board keeps none).' },
+    { key: 'bunny', module: 'ddns.api.bunny',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'the account API key',
+        domain: 'the zone (example.com)',
+        param_opt: 'optional zone_id=ID, or zone_id=ID&record_id=ID (skip the lookups; needed when the zone\'s reply exceeds 8 KB)'
+      },
+      note: 'Writes only when the record differs (without record_id); ddns-updater\'s bunny.' },
     { key: 'gcp', module: 'ddns.api.gcp',
       need: ['username', 'password', 'param_enc', 'domain'], optional: ['param_opt', 'api_url'],
       says: {
@@ -132,6 +141,13 @@ export function apiRows(): ApiRow[] {
         domain: 'host@example.com (@example.com for the domain itself)'
       },
       note: 'Tencent Cloud API 3.0 signed with TC3-HMAC-SHA256; the default line. Needs the clock (SNTP).' },
+    { key: 'dreamhost', module: 'ddns.api.dreamhost',
+      need: ['domain', 'password'], optional: ['api_url'],
+      says: {
+        password: 'an API key allowed the dns-* commands (panel, API)',
+        domain: 'the full name to update (home.example.com)'
+      },
+      note: 'Lists the account\'s records (up to 8 KB of reply); when the record differs adds the new address, then removes the old one; a missing record is added. ddns-updater\'s dreamhost.' },
     { key: 'freedns42', module: 'ddns.api.freedns42',
       need: ['username', 'password', 'domain'], optional: ['api_url'],
       says: {
@@ -161,6 +177,15 @@ export function apiRows(): ApiRow[] {
         password: 'an API token of the Hetzner Cloud project',
         domain: 'the zone name (example.com) or its id'
       } },
+    { key: 'hostinger', module: 'ddns.api.hostinger',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'an API token (hPanel, Profile, API)',
+        domain: 'the zone (example.com)',
+        param_opt: 'optional ttl=N (default 300)'
+      },
+      note: 'One PUT per update replaces the records of that name and type; ddns-updater\'s hostinger.' },
     { key: 'huaweicloud', module: 'ddns.api.huaweicloud',
       need: ['username', 'password', 'domain'], optional: ['api_url'],
       says: {
@@ -169,6 +194,22 @@ export function apiRows(): ApiRow[] {
         domain: 'host@example.com, or home.example.com (first label is the host); @example.com for the domain itself'
       },
       note: 'AK/SK signing (SDK-HMAC-SHA256); endpoint dns.cn-north-1 as ddns-scripts (api_url sets another region\'s). A record set that does not exist is created (TTL 120), as ddns-scripts does. Needs the clock (SNTP).' },
+    { key: 'ionos', module: 'ddns.api.ionos',
+      need: ['domain', 'password'], optional: ['username', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'the API key, prefix.secret (developer.hosting.ionos.com)',
+        domain: 'the zone (example.com)'
+      },
+      note: 'Writes only when the record differs (PUT keeping its TTL); ddns-updater\'s ionos.' },
+    { key: 'linode', module: 'ddns.api.linode',
+      need: ['domain', 'password'], optional: ['username', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'a personal access token with Domains read/write',
+        domain: 'the zone (example.com)'
+      },
+      note: 'Finds the zone and the record with X-Filter, writes only when the record differs (PUT of its target); ddns-updater\'s linode.' },
     { key: 'luadns', module: 'ddns.api.luadns',
       need: ['username', 'password', 'domain'], optional: ['param_opt', 'api_url'],
       says: {
@@ -177,6 +218,20 @@ export function apiRows(): ApiRow[] {
         domain: 'the full name of the record (home.example.com)',
         param_opt: 'optional zone_id=ID (skips the zone list)'
       } },
+    { key: 'myaddr', module: 'ddns.api.myaddr',
+      need: ['password'], optional: ['api_url'],
+      says: {
+        password: 'the private key of your claimed name'
+      },
+      note: 'Set domain to your name (your-name.myaddr.tools) for the DNS check: the key alone names it. One form POST per update (key and ip); ddns-updater\'s myaddr.' },
+    { key: 'namecom', module: 'ddns.api.namecom',
+      need: ['domain', 'username', 'password'], optional: ['api_url'],
+      says: {
+        username: 'your name.com user name',
+        password: 'an API token (Account, API)',
+        domain: 'host@domain (home@example.com), or example.com for the domain itself'
+      },
+      note: 'Lists the first 100 records and writes only when the record differs (PUT keeping its TTL); ddns-updater\'s namecom.' },
     { key: 'namesilo', module: 'ddns.api.namesilo',
       need: ['password', 'domain'], optional: ['username', 'param_opt', 'api_url'],
       says: {
@@ -255,6 +310,14 @@ export function apiRows(): ApiRow[] {
         domain: 'the full name (home.example.com: record home in example.com), or host@example.com, @example.com for the domain itself'
       },
       note: 'A record that does not exist is created (Servercow POST creates or changes). TTL 60, as ddns-scripts.' },
+    { key: 'spaceship', module: 'ddns.api.spaceship',
+      need: ['domain', 'username', 'password'], optional: ['api_url'],
+      says: {
+        username: 'the API key (API Manager)',
+        password: 'the API secret',
+        domain: 'host@domain (home@example.com), or example.com for the domain itself'
+      },
+      note: 'Lists the first 100 records; when the record differs adds the new address, then deletes the old one; ddns-updater\'s spaceship.' },
     { key: 'transip', module: 'ddns.api.transip',
       need: ['password', 'domain', 'param_enc'], optional: ['api_url'],
       says: {
@@ -262,7 +325,25 @@ export function apiRows(): ApiRow[] {
         domain: 'the domain (example.com)',
         param_enc: 'the entry name (home; @ for the domain itself)'
       },
-      note: 'ddns-scripts signs a token request with the account\'s RSA private key (RSA-SHA512) each update; that takes minutes in JavaScript on the board (see gcp), so a key is refused with that reason. The access token expires (TransIP sets its lifetime when you make it): renew it before then. The entry keeps its TTL.' }
+      note: 'ddns-scripts signs a token request with the account\'s RSA private key (RSA-SHA512) each update; that takes minutes in JavaScript on the board (see gcp), so a key is refused with that reason. The access token expires (TransIP sets its lifetime when you make it): renew it before then. The entry keeps its TTL.' },
+    { key: 'vercel', module: 'ddns.api.vercel',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the domain itself)',
+        password: 'an access token',
+        domain: 'the domain (example.com)',
+        param_opt: 'optional teamId=ID for a domain of a team'
+      },
+      note: 'Lists the domain\'s records (the first 100, up to 8 KB of reply) and writes only when the record differs; ddns-updater\'s vercel.' },
+    { key: 'vultr', module: 'ddns.api.vultr',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'an API key (Account, API)',
+        domain: 'the zone (example.com)',
+        param_opt: 'the record id (optional: without it the zone\'s records are listed, up to 8 KB of reply)'
+      },
+      note: 'Writes only when the record differs (PATCH of its data); ddns-updater\'s vultr.' }
   ];
 }
 
