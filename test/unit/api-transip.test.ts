@@ -49,3 +49,15 @@ test('transip: expired or wrong token -> badauth; unknown domain -> nohost; 5xx;
   assert.equal((await update({}, '203.0.113.5')).status, 500);
   assert.equal((await rig.unreachable({}, '203.0.113.5')).err, 'refused');
 }));
+
+test('transip: a long list is read one entry at a time; one cut by the cap before the entry -> reply too large', async () => {
+  const many = Array.from({ length: 60 }, (_, i) => ({ name: 'h' + i, expire: 300, type: 'A', content: '198.51.100.' + (i + 1) }));
+  await rig.withFake(async (fake) => {
+    assert.equal((await update({ param_enc: 'h59' }, '198.51.100.60')).word, 'nochg');
+    assert.equal((await update({ param_enc: 'h58' }, '203.0.113.5')).word, 'good');
+    assert.equal(fake.domains['example.com'][58].content, '203.0.113.5');
+    const cut = await update({ param_enc: 'h59' }, '203.0.113.5', { maxBytes: 1024 });
+    assert.equal(cut.word, 'dnserr');
+    assert.match(cut.text!, /reply too large/);
+  }, { domains: { 'example.com': many } });
+});

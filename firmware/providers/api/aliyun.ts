@@ -8,6 +8,7 @@
 // differs. Signatures need the wall clock: with the clock not set nothing is sent.
 
 import { ApiContext, ApiResult } from '../types';
+import { indexOfStr } from '../../core/text';
 import { paramValue } from '../kit/params';
 import { call, apiBase, rrType, json, sameIp, unreadable, netError } from '../kit/common';
 import { Hash, canonicalRequest, canonicalQuery, hostOf, hmacHex, sha256Hex, isoTime } from '../kit/sign';
@@ -18,11 +19,11 @@ var BASE = 'https://alidns.aliyuncs.com';
 function refused(st: number, j: any, what: string): ApiResult {
   var code = j && j.Code ? String(j.Code) : '';
   var text = 'aliyun ' + what + ': HTTP ' + st + (code ? ' ' + code : '') + (j && j.Message ? ' ' + j.Message : '');
-  if (code.indexOf('InvalidAccessKeyId') === 0 || code.indexOf('SignatureDoesNotMatch') === 0 || code.indexOf('Forbidden') === 0 ||
-      code === 'IncompleteSignature' || code.indexOf('InvalidTimeStamp') === 0 || st === 401 || st === 403) return { word: 'badauth', status: st, text: text };
-  if (code === 'Throttling' || code.indexOf('Throttling.') === 0 || st === 429) return { status: 429, text: text };
-  if (code.indexOf('DomainRecordNotBelongToUser') === 0 || code.indexOf('IncorrectDomainUser') === 0 ||
-      code.indexOf('InvalidDomainName') === 0 || code.indexOf('DomainRecordNotExist') === 0) return { word: 'nohost', status: st, text: text };
+  if (indexOfStr(code, 'InvalidAccessKeyId') === 0 || indexOfStr(code, 'SignatureDoesNotMatch') === 0 || indexOfStr(code, 'Forbidden') === 0 ||
+      code === 'IncompleteSignature' || indexOfStr(code, 'InvalidTimeStamp') === 0 || st === 401 || st === 403) return { word: 'badauth', status: st, text: text };
+  if (code === 'Throttling' || indexOfStr(code, 'Throttling.') === 0 || st === 429) return { status: 429, text: text };
+  if (indexOfStr(code, 'DomainRecordNotBelongToUser') === 0 || indexOfStr(code, 'IncorrectDomainUser') === 0 ||
+      indexOfStr(code, 'InvalidDomainName') === 0 || indexOfStr(code, 'DomainRecordNotExist') === 0) return { word: 'nohost', status: st, text: text };
   if (st >= 500) return { status: st, text: text };
   return { word: 'badsys', status: st, text: text };
 }

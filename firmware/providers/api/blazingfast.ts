@@ -8,8 +8,10 @@
 // board keeps no token between updates (ddns-scripts caches it for 270 s in a file).
 
 import { ApiContext, ApiResult } from '../types';
+import { indexOfStr } from '../../core/text';
 import { paramValue, form } from '../kit/params';
 import { step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
 
 var BASE = 'https://my.blazingfast.io/api';
 
@@ -34,12 +36,13 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
       if (!j || !j.token) { cb({ word: 'badauth', text: 'blazingfast login: no token (check username and password)' }); return; }
       var h = { Authorization: 'Bearer ' + j.token };
       step(ctx, { method: 'GET', url: zone, headers: h, maxBytes: 8192 }, 'blazingfast zone', cb, function (res2) {
-        var z = json(res2);
-        if (!z) { cb(unreadable(res2, 'blazingfast zone')); return; }
-        if (z.error) { cb({ word: 'badauth', text: 'blazingfast zone: ' + String(z.error) }); return; }
-        var rec: any = null;
-        var list = z.records || [];
-        for (var i = 0; i < list.length && !rec; i++) if (String(list[i].id) === rid) rec = list[i];
+        // the record is read out of the zone's list without parsing the whole list (kit/list.ts)
+        var rec = findNear(res2.body || '', 'records', '"id":"' + rid + '"', function (x: any) { return String(x.id) === rid; });
+        if (rec === undefined) {
+          var z = json(res2);
+          cb(z && z.error ? { word: 'badauth', text: 'blazingfast zone: ' + String(z.error) } : unreadable(res2, 'blazingfast zone'));
+          return;
+        }
         if (!rec) { cb({ word: 'nohost', text: 'blazingfast: no record ' + rid + ' in zone ' + zid }); return; }
         if (rec.type !== type) { cb({ word: 'nohost', text: 'blazingfast: record ' + rid + ' is ' + rec.type + ', not ' + type }); return; }
         if (sameIp(rec.content, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: 'record ' + rid + ' already ' + ctx.ip }); return; }
@@ -47,7 +50,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
         step(ctx, { method: 'PUT', url: zone + '/records/' + rid, headers: h, body: body }, 'blazingfast update', cb, function (res3) {
           var u = json(res3);
           var info = u && u.info ? String(u.info) : '';
-          if (info.indexOf('dnsrecordupdated') < 0) { cb({ word: 'badsys', text: 'blazingfast update: ' + (u && u.error ? String(u.error) : 'not confirmed') }); return; }
+          if (indexOfStr(info, 'dnsrecordupdated') < 0) { cb({ word: 'badsys', text: 'blazingfast update: ' + (u && u.error ? String(u.error) : 'not confirmed') }); return; }
           cb({ word: 'good', text: 'record ' + rid + ' ' + type + ' set to ' + ctx.ip });
         });
       });

@@ -8,6 +8,7 @@
 // Signatures need the wall clock: with the clock not set nothing is sent.
 
 import { ApiContext, ApiResult } from '../types';
+import { indexOfStr } from '../../core/text';
 import { step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
 import { Hash, canonicalRequest, hostOf, hmacHex, sha256Hex, isoTime } from '../kit/sign';
 
@@ -18,11 +19,11 @@ var DEFAULT_LINE = '"\\u9ed8\\u8ba4"';
 // An error code in policy words.
 function refused(code: string, msg: string, what: string): ApiResult {
   var text = 'dnspod3 ' + what + ': ' + code + (msg ? ' ' + msg : '');
-  if (code.indexOf('AuthFailure') === 0 || code === 'UnauthorizedOperation') return { word: 'badauth', text: text };
-  if (code.indexOf('ResourceNotFound') === 0 || code === 'InvalidParameter.DomainNotExists' ||
-      code.indexOf('InvalidParameterValue.Domain') === 0) return { word: 'nohost', text: text };
-  if (code.indexOf('RequestLimitExceeded') === 0) return { status: 429, text: text };
-  if (code === 'InternalError' || code.indexOf('FailedOperation') === 0) return { word: 'dnserr', text: text };
+  if (indexOfStr(code, 'AuthFailure') === 0 || code === 'UnauthorizedOperation') return { word: 'badauth', text: text };
+  if (indexOfStr(code, 'ResourceNotFound') === 0 || code === 'InvalidParameter.DomainNotExists' ||
+      indexOfStr(code, 'InvalidParameterValue.Domain') === 0) return { word: 'nohost', text: text };
+  if (indexOfStr(code, 'RequestLimitExceeded') === 0) return { status: 429, text: text };
+  if (code === 'InternalError' || indexOfStr(code, 'FailedOperation') === 0) return { word: 'dnserr', text: text };
   return { word: 'badsys', text: text };
 }
 

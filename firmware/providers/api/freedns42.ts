@@ -7,6 +7,7 @@
 // only, as the service.
 
 import { ApiContext, ApiResult } from '../types';
+import { indexOfStr } from '../../core/text';
 import { step, apiBase } from '../kit/common';
 
 var BASE = 'https://freedns.42.pl/xmlrpc.php';
@@ -39,16 +40,16 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     'freedns42 update', cb, function (res) {
       var b = res.body || '';
       var what = (name ? name + '.' : '') + zone;
-      if (b.indexOf('<fault>') >= 0) {
-        var s = b.indexOf('<name>faultString</name>');
-        var v = s >= 0 ? b.substring(b.indexOf('<string>', s) + 8, b.indexOf('</string>', s)) : '';
+      if (indexOfStr(b, '<fault>') >= 0) {
+        var s = indexOfStr(b, '<name>faultString</name>');
+        var v = s >= 0 ? b.substring(indexOfStr(b, '<string>', s) + 8, indexOfStr(b, '</string>', s)) : '';
         var low = v.toLowerCase();
-        var word = low.indexOf('password') >= 0 || low.indexOf('auth') >= 0 || low.indexOf('login') >= 0 ? 'badauth'
-          : low.indexOf('zone') >= 0 || low.indexOf('record') >= 0 ? 'nohost' : 'badsys';
+        var word = indexOfStr(low, 'password') >= 0 || indexOfStr(low, 'auth') >= 0 || indexOfStr(low, 'login') >= 0 ? 'badauth'
+          : indexOfStr(low, 'zone') >= 0 || indexOfStr(low, 'record') >= 0 ? 'nohost' : 'badsys';
         cb({ word: word, text: 'freedns42: ' + (v || 'fault') });
         return;
       }
-      if (b.indexOf('<name>serial</name>') < 0) { cb({ word: 'dnserr', status: res.status, text: 'freedns42: no serial in the reply' }); return; }
+      if (indexOfStr(b, '<name>serial</name>') < 0) { cb({ word: 'dnserr', status: res.status, text: 'freedns42: no serial in the reply' }); return; }
       cb({ word: 'good', text: what + ' A set to ' + ctx.ip });
     });
 }

@@ -14,6 +14,7 @@
 
 import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
+import { indexOfStr } from '../../core/text';
 import { paramValue, form } from '../kit/params';
 import { call, step, apiBase, rrType, json, sameIp, failure, netError, unreadable } from '../kit/common';
 
@@ -21,7 +22,7 @@ import { call, step, apiBase, rrType, json, sameIp, failure, netError, unreadabl
 export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var o = ctx.opts;
   var refresh = o.password || '';
-  if (refresh.indexOf('-----BEGIN') >= 0 || refresh.indexOf('private_key') >= 0) {
+  if (indexOfStr(refresh, '-----BEGIN') >= 0 || indexOfStr(refresh, 'private_key') >= 0) {
     cb({ word: 'badsys', text: 'gcp: password holds a service-account key; the board cannot sign its JWT in reasonable time (RSA): use an OAuth refresh token (docs/providers.md)' });
     return;
   }

@@ -11,6 +11,8 @@ import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
 import { paramValue } from '../kit/params';
 import { step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
+import { indexOfStr } from '../../core/text';
 
 var BASE = 'https://www.namesilo.com/api';
 
@@ -36,16 +38,20 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var q = apiBase(ctx, BASE) + '/';
   var common = '?version=1&type=json&key=' + urlEncode(o.password || '') + '&domain=' + urlEncode(domain);
   step(ctx, { method: 'GET', url: q + 'dnsListRecords' + common, maxBytes: 8192 }, 'namesilo list', cb, function (res) {
-    var j = json(res);
-    if (!j) { cb(unreadable(res, 'namesilo list')); return; }
-    var f = refused(j, 'list');
-    if (f) { cb(f); return; }
-    var list = j.reply.resource_record || [];
-    if (typeof list.length !== 'number') list = [list];
-    var rec: any = null;
-    for (var i = 0; i < list.length && !rec; i++) {
-      var h = String(list[i].host).toLowerCase();
-      if (list[i].type === type && (h === fqdn || h === host)) rec = list[i];
+    var b = res.body || '';
+    // the list is read one record at a time (kit/list.ts); a reply without one is small
+    var rec = findNear(b, 'resource_record', '"host":"' + fqdn + '"', function (x: any) {
+      var h = String(x.host).toLowerCase();
+      return x.type === type && (h === fqdn || h === host);
+    });
+    if (rec === undefined || rec === null) {
+      var j = json(res);
+      var f = j ? refused(j, 'list') : null;
+      if (f) { cb(f); return; }
+      if (rec === undefined && !j) { cb(unreadable(res, 'namesilo list')); return; }
+    } else if (indexOfStr(b, '"code":300') < 0 && indexOfStr(b, '"code":"300"') < 0) {
+      cb({ word: 'badsys', text: 'namesilo list: no code 300' });
+      return;
     }
     if (!rec) { cb({ word: 'nohost', text: 'namesilo: no ' + type + ' record ' + fqdn + ': create it first' }); return; }
     if (sameIp(rec.value, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: fqdn + ' ' + type + ' already ' + ctx.ip }); return; }

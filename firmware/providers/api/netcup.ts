@@ -9,6 +9,8 @@
 
 import { ApiContext, ApiResult } from '../types';
 import { call, step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
+import { indexOfStr } from '../../core/text';
 
 var BASE = 'https://ccp.netcup.net/run/webservice/servers/endpoint.php?JSON';
 
@@ -28,10 +30,13 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var what = type + ' record ' + fqdn;
 
   // One action; next gets responsedata on status 'success', else the update ends with bad.
+  // The record list is read one record at a time (kit/list.ts): next gets {body} then.
   var action = function (name: string, param: any, bad: string, next: (d: any) => void) {
     for (var k in auth) param[k] = auth[k];
     step(ctx, { method: 'POST', url: url, body: JSON.stringify({ action: name, param: param }), maxBytes: 8192 },
       'netcup ' + name, cb, function (res) {
+        var b = res.body || '';
+        if (name === 'infoDnsRecords' && indexOfStr(b, '"status":"success"') >= 0 && indexOfStr(b, '"dnsrecords"') >= 0) { next({ body: b }); return; }
         var j = json(res);
         if (!j) { cb(unreadable(res, 'netcup ' + name)); return; }
         if (j.status !== 'success') {
@@ -55,11 +60,10 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     auth.apisessionid = d.apisessionid;
     delete auth.apipassword;
     action('infoDnsRecords', { domainname: zone }, 'nohost', function (d2: any) {
-      var list = d2.dnsrecords || [];
-      var rec: any = null;
-      for (var i = 0; i < list.length && !rec; i++) {
-        if (list[i].type === type && String(list[i].hostname).toLowerCase() === host) rec = list[i];
-      }
+      var rec = findNear(d2.body || '', 'dnsrecords', '"hostname":"' + host + '"', function (x: any) {
+        return x.type === type && String(x.hostname).toLowerCase() === host;
+      });
+      if (rec === undefined) { finish({ word: 'dnserr', text: 'netcup infoDnsRecords: reply too large or not understood' }); return; }
       if (!rec) { finish({ word: 'nohost', text: 'netcup: no ' + what + ' in zone ' + zone + ': create it first' }); return; }
       if (sameIp(rec.destination, ctx.ip, ctx.ipv6)) { finish({ word: 'nochg', text: what + ' already ' + ctx.ip }); return; }
       var set = { dnsrecords: [{ id: rec.id, hostname: rec.hostname, type: type, priority: rec.priority || '',

@@ -8,6 +8,7 @@
 
 import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
+import { indexOfStr } from '../../core/text';
 import { call, step, apiBase, rrType, json, sameIp, failure, netError } from '../kit/common';
 
 var BASE = 'https://api.nsone.net/v1';
@@ -26,7 +27,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   call(ctx, { method: 'GET', url: url, headers: h, maxBytes: 4096 }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', 'ns1 lookup')); return; }
     var j = json(res);
-    if (res.status === 404 && j && String(j.message).indexOf('record') >= 0) {
+    if (res.status === 404 && j && indexOfStr(String(j.message), 'record') >= 0) {
       ctx.log('ns1: no ' + what + ', creating it');
       var rec = { zone: zone, domain: name, type: type, ttl: 600, answers: answers };
       step(ctx, { method: 'PUT', url: url, headers: h, body: JSON.stringify(rec) }, 'ns1 create', cb, done);

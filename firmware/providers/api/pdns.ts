@@ -9,6 +9,7 @@
 
 import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
+import { indexOfStr } from '../../core/text';
 import { step, rrType } from '../kit/common';
 
 // The update: one PATCH replacing the rrset with the address.
@@ -20,7 +21,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var name = host === '@' ? zone : host.toLowerCase() + '.' + zone;
   var base = o.param_opt || '';
   while (base.charAt(base.length - 1) === '/') base = base.substring(0, base.length - 1);
-  if (base.indexOf('http://') !== 0 && base.indexOf('https://') !== 0) {
+  if (indexOfStr(base, 'http://') !== 0 && indexOfStr(base, 'https://') !== 0) {
     cb({ word: 'badsys', text: 'pdns: param_opt must be the API server URL (http://host:8081)' });
     return;
   }

@@ -8,6 +8,7 @@
 
 import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
+import { indexOfStr } from '../../core/text';
 import { step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
 
 var BASE = 'https://api.servercow.de/dns/v1';
@@ -31,7 +32,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     if (j && !j.error) return null;
     var e = j ? String(j.error) : 'no answer';
     var low = e.toLowerCase();
-    return { word: low.indexOf('auth') >= 0 || low.indexOf('permission') >= 0 ? 'badauth' : 'badsys', text: 'servercow ' + step2 + ': ' + e };
+    return { word: indexOfStr(low, 'auth') >= 0 || indexOfStr(low, 'permission') >= 0 ? 'badauth' : 'badsys', text: 'servercow ' + step2 + ': ' + e };
   };
 
   step(ctx, { method: 'GET', url: url, headers: h, maxBytes: 8192 }, 'servercow lookup', cb, function (res) {

@@ -5,13 +5,15 @@
 //              minutes (docs/providers.md has the figures), so a key is refused with that reason.
 //   domain     the domain (example.com)
 //   param_enc  the entry name ('@' for the domain itself), as in ddns-scripts
-// GET /domains/{domain}/dns lists the entries; a PATCH of {dnsEntry: {name, expire, type,
+// GET /domains/{domain}/dns lists the entries (read one at a time: a reply up to 8 KB); a PATCH of {dnsEntry: {name, expire, type,
 // content}} changes the entry of that name and type (TransIP finds it by name, expire and type,
 // so its expire is sent back unchanged) only when its content differs; TransIP answers 204.
 
 import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
-import { step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
+import { indexOfStr } from '../../core/text';
+import { step, apiBase, rrType, sameIp, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
 
 var BASE = 'https://api.transip.nl/v6';
 
@@ -19,7 +21,7 @@ var BASE = 'https://api.transip.nl/v6';
 export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var o = ctx.opts;
   var token = o.password || '';
-  if (token.indexOf('-----BEGIN') >= 0) {
+  if (indexOfStr(token, '-----BEGIN') >= 0) {
     cb({ word: 'badsys', text: 'transip: password holds a private key; the board cannot sign the token request in reasonable time (RSA): generate an access token in the control panel and put it in password' });
     return;
   }
@@ -30,11 +32,9 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var h = { Authorization: 'Bearer ' + token };
   var what = type + ' entry ' + (name === '@' ? domain : name + '.' + domain);
   step(ctx, { method: 'GET', url: url, headers: h, maxBytes: 8192 }, 'transip list', cb, function (res) {
-    var j = json(res);
-    var list = j && j.dnsEntries;
-    if (!list || typeof list.length !== 'number') { cb(unreadable(res, 'transip list')); return; }
-    var rec: any = null;
-    for (var i = 0; i < list.length && !rec; i++) if (list[i].name === name && list[i].type === type) rec = list[i];
+    // the entry is read out of the list without parsing the whole list (kit/list.ts)
+    var rec = findNear(res.body || '', 'dnsEntries', '"name":"' + name + '"', function (x: any) { return x.name === name && x.type === type; });
+    if (rec === undefined) { cb(unreadable(res, 'transip list')); return; }
     if (!rec) { cb({ word: 'nohost', text: 'transip: no ' + what + ': create it first' }); return; }
     if (sameIp(rec.content, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: what + ' already ' + ctx.ip }); return; }
     var body = JSON.stringify({ dnsEntry: { name: name, expire: rec.expire, type: type, content: ctx.ip } });
