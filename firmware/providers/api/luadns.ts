@@ -8,7 +8,8 @@
 import { basicAuth } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
 import { paramValue } from '../kit/params';
-import { step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
+import { step, apiBase, rrType, sameIp, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
 
 var BASE = 'https://api.luadns.com/v1';
 
@@ -26,12 +27,11 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var records = function () {
     step(ctx, { method: 'GET', url: base + '/zones/' + zoneId + '/records', headers: h, maxBytes: 8192 },
       'luadns records', cb, function (res) {
-        var list = json(res);
-        if (!list || typeof list.length !== 'number') { cb(unreadable(res, 'luadns records')); return; }
-        var rec: any = null;
-        for (var i = 0; i < list.length && !rec; i++) {
-          if (list[i].type === type && String(list[i].name).toLowerCase() === name + '.') rec = list[i];
-        }
+        // one record parsed at a time out of the zone's list (kit/list.ts)
+        var rec = findNear(res.body || '', '', '"name":"' + name + '."', function (x: any) {
+          return x.type === type && String(x.name).toLowerCase() === name + '.';
+        });
+        if (rec === undefined) { cb(unreadable(res, 'luadns records')); return; }
         if (!rec) { cb({ word: 'nohost', text: 'luadns: no ' + type + ' record ' + name + ': create it first' }); return; }
         if (sameIp(rec.content, ctx.ip, ctx.ipv6)) { cb({ word: 'nochg', text: name + ' ' + type + ' already ' + ctx.ip }); return; }
         var body = JSON.stringify({ name: name + '.', type: type, content: ctx.ip, ttl: rec.ttl > 0 ? rec.ttl : 300 });
@@ -42,15 +42,14 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
 
   if (zoneId) { records(); return; }
   step(ctx, { method: 'GET', url: base + '/zones', headers: h, maxBytes: 8192 }, 'luadns zones', cb, function (res) {
-    var zones = json(res);
-    if (!zones || typeof zones.length !== 'number') { cb(unreadable(res, 'luadns zones')); return; }
+    // the longest zone that ends name: each suffix of name, longest first, looked for in the list
+    var labels = name.split('.');
     var best = '';
-    for (var i = 0; i < zones.length; i++) {
-      var z = String(zones[i].name).toLowerCase();
-      if ((name === z || name.substring(name.length - z.length - 1) === '.' + z) && z.length > best.length) {
-        best = z;
-        zoneId = String(zones[i].id);
-      }
+    for (var i = 0; i + 1 < labels.length && !best; i++) {
+      var z = labels.slice(i).join('.');
+      var hit = findNear(res.body || '', '', '"name":"' + z + '"', function (x: any) { return String(x.name).toLowerCase() === z; });
+      if (hit === undefined) { cb(unreadable(res, 'luadns zones')); return; }
+      if (hit) { best = z; zoneId = String(hit.id); }
     }
     if (!best) { cb({ word: 'nohost', text: 'luadns: no zone of this account holds ' + name }); return; }
     ctx.log('luadns: zone ' + best + ' id ' + zoneId + ' (param_opt zone_id= skips this lookup)');

@@ -10,6 +10,7 @@ import { urlEncode } from '../../http/url';
 import { ApiContext, ApiResult } from '../types';
 import { indexOfStr } from '../../core/text';
 import { step, apiBase, rrType, json, sameIp, unreadable } from '../kit/common';
+import { findNear } from '../kit/list';
 
 var BASE = 'https://api.servercow.de/dns/v1';
 
@@ -36,16 +37,17 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   };
 
   step(ctx, { method: 'GET', url: url, headers: h, maxBytes: 8192 }, 'servercow lookup', cb, function (res) {
-    var list = json(res);
-    if (!list) { cb(unreadable(res, 'servercow lookup')); return; }
-    var f = typeof list.length === 'number' ? null : refused(list, 'lookup');
-    if (f) { cb(f); return; }
-    for (var i = 0; i < list.length; i++) {
-      var c = list[i].content;
-      if (list[i].name === name && list[i].type === type && (sameIp(c, ctx.ip, ctx.ipv6) || (c && c.length === 1 && sameIp(c[0], ctx.ip, ctx.ipv6)))) {
-        cb({ word: 'nochg', text: what + ' already ' + ctx.ip });
-        return;
-      }
+    // the record parsed alone out of the domain's list (kit/list.ts); an {error} is no list
+    var rec = findNear(res.body || '', '', '"name":"' + name + '"', function (x: any) { return x.name === name && x.type === type; });
+    if (rec === undefined) {
+      var j = json(res);
+      cb(j ? (refused(j, 'lookup') || unreadable(res, 'servercow lookup')) : unreadable(res, 'servercow lookup'));
+      return;
+    }
+    var c = rec ? rec.content : null;
+    if (c && (sameIp(c, ctx.ip, ctx.ipv6) || (c.length === 1 && sameIp(c[0], ctx.ip, ctx.ipv6)))) {
+      cb({ word: 'nochg', text: what + ' already ' + ctx.ip });
+      return;
     }
     var body = JSON.stringify({ type: type, name: name, content: ctx.ip, ttl: 60 });
     step(ctx, { method: 'POST', url: url, headers: h, body: body }, 'servercow update', cb, function (res2) {
