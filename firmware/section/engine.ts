@@ -5,7 +5,7 @@ import { decide, canon, MIN_GAP_MS } from './decide';
 import { retryDelaySec, holdDelaySec } from './policy';
 import type { PolicyLib } from './policy';
 import { fillTemplate, upgradeHttps, splitUrl } from '../http/url';
-import { lookup } from '../dns/client';
+import { readRegistered, ZoneCache } from '../dns/authority';
 import { parseProxy, PROXY_TLS } from '../http/proxy';
 import { indexOfStr } from '../core/text';
 import { Logger, Severity } from '../core/ports';
@@ -88,6 +88,11 @@ interface Sec extends SectionRunner {
   x?: number;
   /** http through the section's proxy (only when the option proxy is set) */
   hp?: HttpPort;
+  /** the zone and its servers (dns/authority.ts), why the resolver answered instead ('' none),
+   * and the TTL ms of the last record read */
+  z?: ZoneCache | null;
+  an?: string;
+  dt?: number;
 }
 
 // A pass (current IP, DNS, update) that has not ended by then was lost.
@@ -267,6 +272,7 @@ function dnsServer(S: Sec): { host: string; port: number } | null {
 }
 
 // Reads the registered address from DNS when the cached one is stale; keeps the cache on error.
+// Where it is read (the zone's servers or the resolver) is dns/authority.ts's business.
 // cb(true) when DNS answered just now.
 function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
   var sec = S.c;
@@ -275,15 +281,18 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
   if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(false); return; }
   var srv = dnsServer(S);
   if (!srv) { log(S, 'warn', 'no dns_server and no gateway: registered IP unknown'); cb(false); return; }
-  lookup({ udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
-    type: sec.v6 ? 'AAAA' : 'A', tcpOnly: sec.tcpDns === 1,
-    random: p.random || Math.random }, function (err, res) {
+  readRegistered({ udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
+    type: sec.v6 ? 'AAAA' : 'A', tcpOnly: sec.tcpDns === 1, auth: sec.auth || 0, nowMs: now(S), cache: S.z || null,
+    random: p.random || Math.random }, function (err, res, how) {
+    S.z = how.cache;
+    if (how.note !== (S.an || '')) { if (how.note) log(S, 'warn', how.note); S.an = how.note; }
     if (err && err !== 'nxdomain') {
-      log(S, 'warn', 'DNS lookup of ' + sec.host + ' at ' + srv!.host + ' failed: ' + err);
+      log(S, 'warn', 'DNS lookup of ' + sec.host + ' at ' + how.at + ' failed: ' + err);
     } else {
       S.da = now(S);
+      S.dt = res ? res.ttl * 1000 : 0;
       var reg = res && res.addrs.length ? res.addrs[0] : '';
-      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered'));
+      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered') + ' (at ' + how.at + ')');
       S.st.reg = reg;
     }
     cb(!err || err === 'nxdomain');
@@ -317,6 +326,8 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
     S.hu = 0;
     S.lu = t;
     S.da = t;
+    if (st.acc !== ip) st.lg = 0;
+    st.acc = ip;
     save(S);
     log(S, 'notice', 'update accepted: ' + S.c.host + ' -> ' + ip + ' (' + code + ')');
     // (an answer DNS just verified is not read back again)
@@ -447,7 +458,8 @@ function decideNow(S: Sec, ip: string, reason: string) {
   }
   var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
     lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
-    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason) });
+    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason),
+    acceptedIp: st.acc || null, lagSends: st.lg });
   if (dec.action === 'wait') {
     var ms = Math.max(1000, (dec.nextMs || t) - t);
     var gap = dec.reason === 'gap';
@@ -459,11 +471,20 @@ function decideNow(S: Sec, ip: string, reason: string) {
     var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
     if (short) { postpone(S, short); return; }
     log(S, 'info', 'update needed: ' + dec.reason);
+    if (dec.reason === 'lagging') { st.lg++; save(S); }
     send(S, ip);
     return;
   }
-  S.e = '';
-  if (st.tries) { st.tries = 0; save(S); }
+  // the provider has the address and DNS still shows another: said plainly, sent again later
+  var e = dec.reason === 'lagging' ? 'provider accepted ' + ip + ', DNS for ' + S.c.host + ' still shows ' +
+    (st.reg || 'nothing') + ': check lookup_host' : '';
+  if (e && e !== S.e) {
+    log(S, 'warn', e + ' (the same address goes again in ' + Math.ceil(((dec.nextMs || t) - t) / 60000) + ' min)');
+    // read again once the record's TTL ran out (at least 1 min), then as usual
+    S.da = t - Math.max(S.c.checkMs, S.d.dnsRecheckMs) + Math.max(60000, S.dt || 0);
+  }
+  S.e = e;
+  if (st.tries || (!e && st.lg)) { st.tries = 0; st.lg = 0; save(S); }
   if (once(S)) log(S, 'notice', 'DNS already has ' + ip + ': nothing to do (run once)');
   endPass(S);
 }
@@ -570,6 +591,7 @@ function runStatus(this: Sec): SectionStatus {
   else if (u && (sec.vals.password || u.pass) && indexOfStr(sec.url, '[PASSWORD]') >= 0) notes.push('password sent over plain HTTP');
   var px = sec.proxy ? parseProxy(sec.proxy) : null;
   if (px && px.pass) notes.push('proxy password sent over plain HTTP');
+  if (S.an) notes.push(S.an);
   return { name: S.name, state: S.s, currentIp: S.ip, registeredIp: S.st.reg, lastUpdate: S.st.last,
     nextCheckInMs: S.at ? Math.max(0, S.at - now(S)) : -1, lastAnswer: S.st.ans,
     error: S.e, notes: notes };
