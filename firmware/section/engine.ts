@@ -294,6 +294,8 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
       var reg = res && res.addrs.length ? res.addrs[0] : '';
       if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered') + ' (at ' + how.at + ')');
       S.st.reg = reg;
+      // DNS shows the accepted address: it did not lag (decide.ts lagDelayMs starts afresh)
+      if (S.st.lg && reg && canon(reg) === canon(S.st.acc)) { S.st.lg = 0; save(S); }
     }
     cb(!err || err === 'nxdomain');
   });
@@ -484,7 +486,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
     S.da = t - Math.max(S.c.checkMs, S.d.dnsRecheckMs) + Math.max(60000, S.dt || 0);
   }
   S.e = e;
-  if (st.tries || (!e && st.lg)) { st.tries = 0; st.lg = 0; save(S); }
+  if (st.tries) { st.tries = 0; save(S); }
   if (once(S)) log(S, 'notice', 'DNS already has ' + ip + ': nothing to do (run once)');
   endPass(S);
 }
