@@ -1,3 +1,6 @@
+// On the board this file is the Storage module ddns.auth, loaded for one read (about once an
+// hour): the core keeps only the resolver's lookup.
+//
 // Where the registered address is read: the zone's own (authoritative) servers, found through
 // the resolver (dns_server or the gateway) and then asked directly without recursion, so a
 // resolver's cached record can never make the board send an update the provider already has.
@@ -48,6 +51,11 @@ export interface ReadHow {
 }
 
 export type ReadCb = (err: ErrCode | null, res: LookupResult | undefined, how: ReadHow) => void;
+
+/** What the module ddns.auth gives the engine. */
+export interface AuthLib {
+  readRegistered: (o: ReadOpts, cb: ReadCb) => void;
+}
 
 /** Servers kept per zone, and the bounds of the NS set's TTL. */
 export var MAX_NS = 3;

@@ -5,7 +5,9 @@ import { decide, canon, MIN_GAP_MS } from './decide';
 import { retryDelaySec, holdDelaySec } from './policy';
 import type { PolicyLib } from './policy';
 import { fillTemplate, upgradeHttps, splitUrl } from '../http/url';
-import { readRegistered, ZoneCache } from '../dns/authority';
+import { lookup } from '../dns/client';
+import type { ZoneCache, AuthLib, ReadHow } from '../dns/authority';
+import type { LookupResult } from '../dns/client';
 import { parseProxy, PROXY_TLS } from '../http/proxy';
 import { indexOfStr } from '../core/text';
 import { Logger, Severity } from '../core/ports';
@@ -35,6 +37,9 @@ export interface SectionDeps {
   /** the module ddns.policy, which judges answers, loaded for one answer (and not kept in the
    *  module cache); null when it cannot be loaded (the log says why) */
   policy: () => PolicyLib | null;
+  /** the module ddns.auth, which reads the registered address from the zone's own servers,
+   *  loaded for one read (dns_lookup); null when it cannot be loaded (the log says why) */
+  auth?: () => AuthLib | null;
   /** the router watcher (ip_source router), made on first use; null when the board has none */
   router: () => RouterSource | null;
   /** why an update (over TLS or not) cannot start for want of memory now, or '' */
@@ -281,9 +286,11 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
   if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(false); return; }
   var srv = dnsServer(S);
   if (!srv) { log(S, 'warn', 'no dns_server and no gateway: registered IP unknown'); cb(false); return; }
-  readRegistered({ udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
-    type: sec.v6 ? 'AAAA' : 'A', tcpOnly: sec.tcpDns === 1, auth: sec.auth || 0, nowMs: now(S), cache: S.z || null,
-    random: p.random || Math.random }, function (err, res, how) {
+  var o = { udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
+    type: sec.v6 ? 'AAAA' as 'AAAA' : 'A' as 'A', tcpOnly: sec.tcpDns === 1, auth: sec.auth || 0, nowMs: now(S), cache: S.z || null,
+    random: p.random || Math.random };
+  var A = o.auth && S.d.auth ? S.d.auth() : null;
+  var got = function (err: string | null, res: LookupResult | undefined, how: ReadHow) {
     S.z = how.cache;
     if (how.note !== (S.an || '')) { if (how.note) log(S, 'warn', how.note); S.an = how.note; }
     if (err && err !== 'nxdomain') {
@@ -298,6 +305,11 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
       if (S.st.lg && reg && canon(reg) === canon(S.st.acc)) { S.st.lg = 0; save(S); }
     }
     cb(!err || err === 'nxdomain');
+  };
+  if (A) { A.readRegistered(o, got); return; }
+  // dns_lookup resolver (or the module missing): the resolver, as ddns-scripts asks it
+  lookup(o, function (err, res) {
+    got(err, res, { at: srv!.host, cache: null, note: o.auth ? 'the module ddns.auth cannot be loaded: read from the resolver ' + srv!.host : '' });
   });
 }
 

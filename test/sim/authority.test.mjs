@@ -26,7 +26,7 @@ async function servers(world, { unreachable = false } = {}) {
   return { auth, resolver, close: async () => { if (auth) await auth.close(); await resolver.close(); } };
 }
 
-async function run(t, opts, { unreachable = false } = {}) {
+async function run(t, opts, { unreachable = false, erase = '' } = {}) {
   let dns;
   const s = await vscenario({
     // a datagram nobody answers costs 100 ms of real time, not 2 s
@@ -40,6 +40,7 @@ async function run(t, opts, { unreachable = false } = {}) {
       const cfg = JSON.parse(x.board.storage.read('ddns.json'));
       cfg.service.myddns.dns_server = '127.0.0.1:' + dns.resolver.port;
       x.board.storage.write('ddns.json', JSON.stringify(cfg));
+      if (erase) x.board.storage.erase(erase);
     },
   });
   t.after(async () => { await s.close(); await dns.close(); });
@@ -85,5 +86,13 @@ test('the zone\'s servers cannot be reached: the resolver answers, and the statu
   const { s } = await run(t, { dns_lookup: 'authoritative' }, { unreachable: true });
   const st = await status(s.board);
   assert.match(st.line, /the servers of example\.com were not reached \(timeout\): read from the resolver 127\.0\.0\.1/);
+  assert.equal(s.updates().length, 3, 'the stale resolver: 0 h, 4 h, 12 h');
+});
+
+test('the module ddns.auth missing: the resolver answers, and the status says so', async (t) => {
+  const { s, dns } = await run(t, { dns_lookup: 'authoritative' }, { erase: 'ddns.auth' });
+  assert.equal(dns.auth.queries.length, 0);
+  const st = await status(s.board);
+  assert.match(st.line, /the module ddns\.auth cannot be loaded: read from the resolver 127\.0\.0\.1/);
   assert.equal(s.updates().length, 3, 'the stale resolver: 0 h, 4 h, 12 h');
 });
