@@ -8,9 +8,7 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dgram from 'node:dgram';
-import dnsPacket from 'dns-packet';
-import { NAMED } from './bind-server';
+import { NAMED, probe } from './bind-server';
 
 export interface Named { ip: string; dir: string; log(): string; stop(): Promise<void>; }
 
@@ -22,20 +20,6 @@ function options(dir: string, ip: string, extra: string[]): string[] {
     '  lock-file ' + q(join(dir, 'named.lock')) + ';', '  session-keyfile ' + q(join(dir, 'session.key')) + ';',
     '  managed-keys-directory ' + q(dir) + ';', '  listen-on port 53 { ' + ip + '; };', '  listen-on-v6 { none; };',
     '  allow-query { any; };', '  dnssec-validation no;', '  notify no;', ...extra, '};', 'controls { };'];
-}
-
-// One SOA query for zone at ip:53 over UDP: true when named answers it.
-function probe(ip: string, zone: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    const done = (ok: boolean) => { clearTimeout(t); s.close(); resolve(ok); };
-    const t = setTimeout(() => done(false), 300);
-    s.on('error', () => done(false));
-    s.on('message', (m) => {
-      try { done(dnsPacket.decode(m).answers!.some((a: any) => a.type === 'SOA')); } catch (e) { done(false); }
-    });
-    s.send(dnsPacket.encode({ type: 'query', id: 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'SOA', name: zone }] }), 53, ip);
-  });
 }
 
 // Starts named with conf on a free random 127.x.y.z (tried again when the address is taken) and
@@ -70,7 +54,7 @@ async function startNamed(conf: (dir: string, ip: string) => string, zone: strin
     };
     const deadline = Date.now() + 10000;
     while (Date.now() < deadline && !exited()) {
-      if (await probe(ip, zone)) return { ip, dir, log: () => out, stop };
+      if (await probe(53, zone, ip)) return { ip, dir, log: () => out, stop };
       await new Promise((r) => setTimeout(r, 100));
     }
     why = out;
