@@ -98,6 +98,11 @@ interface Sec extends SectionRunner {
   z?: ZoneCache | null;
   an?: string;
   dt?: number;
+  /** the address the provider last accepted, and how often it was sent again while DNS did not
+   * show it (decide.ts lagDelayMs): kept in RAM only, so a reboot or a changed config (a new
+   * section object) starts afresh, as the minimum interval does */
+  ac?: string;
+  lg?: number;
 }
 
 // A pass (current IP, DNS, update) that has not ended by then was lost.
@@ -302,7 +307,7 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
       if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered') + ' (at ' + how.at + ')');
       S.st.reg = reg;
       // DNS shows the accepted address: it did not lag (decide.ts lagDelayMs starts afresh)
-      if (S.st.lg && reg && canon(reg) === canon(S.st.acc)) { S.st.lg = 0; save(S); }
+      if (S.lg && reg && S.ac && canon(reg) === canon(S.ac)) S.lg = 0;
     }
     cb(!err || err === 'nxdomain');
   };
@@ -340,8 +345,8 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
     S.hu = 0;
     S.lu = t;
     S.da = t;
-    if (st.acc !== ip) st.lg = 0;
-    st.acc = ip;
+    if (S.ac !== ip) S.lg = 0;
+    S.ac = ip;
     save(S);
     log(S, 'notice', 'update accepted: ' + S.c.host + ' -> ' + ip + ' (' + code + ')');
     // (an answer DNS just verified is not read back again)
@@ -473,7 +478,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
   var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
     lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
     stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason),
-    acceptedIp: st.acc || null, lagSends: st.lg });
+    acceptedIp: S.ac || null, lagSends: S.lg || 0 });
   if (dec.action === 'wait') {
     var ms = Math.max(1000, (dec.nextMs || t) - t);
     var gap = dec.reason === 'gap';
@@ -485,7 +490,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
     var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
     if (short) { postpone(S, short); return; }
     log(S, 'info', 'update needed: ' + dec.reason);
-    if (dec.reason === 'lagging') { st.lg++; save(S); }
+    if (dec.reason === 'lagging') S.lg = (S.lg || 0) + 1;
     send(S, ip);
     return;
   }

@@ -16,14 +16,10 @@ export interface SectionState {
   ans: string;
   /** set when a terminal answer stopped the section: the config hash it stopped under */
   stop: string;
-  /** the address the provider last accepted, and how often it was sent again while DNS did not
-   *  show it (decide.ts lagDelayMs) */
-  acc: string;
-  lg: number;
 }
 
 export function emptyState(): SectionState {
-  return { reg: '', last: 0, hold: 0, tries: 0, hn: 0, ans: '', stop: '', acc: '', lg: 0 };
+  return { reg: '', last: 0, hold: 0, tries: 0, hn: 0, ans: '', stop: '' };
 }
 
 function fileName(section: string) { return 'st.' + section.substr(0, 24); }
@@ -42,8 +38,6 @@ export function loadState(storage: StoragePort, section: string): SectionState {
     if (typeof o.hn === 'number') st.hn = o.hn;
     if (typeof o.ans === 'string') st.ans = o.ans;
     if (typeof o.stop === 'string') st.stop = o.stop;
-    if (typeof o.acc === 'string') st.acc = o.acc;
-    if (typeof o.lg === 'number') st.lg = o.lg;
   } catch (e) { /* damaged: start fresh */ }
   return st;
 }
