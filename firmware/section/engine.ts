@@ -93,11 +93,9 @@ interface Sec extends SectionRunner {
   x?: number;
   /** http through the section's proxy (only when the option proxy is set) */
   hp?: HttpPort;
-  /** the zone and its servers (dns/authority.ts), why the resolver answered instead ('' none),
-   * and the TTL ms of the last record read */
-  z?: ZoneCache | null;
+  /** the zone and its servers (dns/authority.ts), and why the resolver answered instead */
+  z?: ZoneCache;
   an?: string;
-  dt?: number;
   /** the address the provider last accepted, and how often it was sent again while DNS did not
    * show it (decide.ts lagDelayMs): kept in RAM only, so a reboot or a changed config (a new
    * section object) starts afresh, as the minimum interval does */
@@ -296,15 +294,20 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
     random: p.random || Math.random };
   var A = o.auth && S.d.auth ? S.d.auth() : null;
   var got = function (err: string | null, res: LookupResult | undefined, how: ReadHow) {
-    S.z = how.cache;
+    // (properties only while they hold something: each costs blocks on every section)
+    if (how.cache) S.z = how.cache; else if (S.z) delete S.z;
     if (how.note !== (S.an || '')) { if (how.note) log(S, 'warn', how.note); S.an = how.note; }
     if (err && err !== 'nxdomain') {
       log(S, 'warn', 'DNS lookup of ' + sec.host + ' at ' + how.at + ' failed: ' + err);
     } else {
       S.da = now(S);
-      S.dt = res ? res.ttl * 1000 : 0;
       var reg = res && res.addrs.length ? res.addrs[0] : '';
-      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered') + ' (at ' + how.at + ')');
+      // the first read after an accepted update that does not show it: read again once the
+      // record's TTL ran out (at least 1 min), then as usual
+      if (S.ac && S.st.reg === S.ac && canon(reg) !== canon(S.ac)) {
+        S.da -= Math.max(sec.checkMs, S.d.dnsRecheckMs) - Math.max(60000, res ? res.ttl * 1000 : 0);
+      }
+      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered') + (how.at !== srv!.host ? ' (at ' + how.at + ')' : ''));
       S.st.reg = reg;
       // DNS shows the accepted address: it did not lag (decide.ts lagDelayMs starts afresh)
       if (S.lg && reg && S.ac && canon(reg) === canon(S.ac)) S.lg = 0;
@@ -345,7 +348,7 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
     S.hu = 0;
     S.lu = t;
     S.da = t;
-    if (S.ac !== ip) S.lg = 0;
+    if (S.ac !== ip && S.lg) S.lg = 0;
     S.ac = ip;
     save(S);
     log(S, 'notice', 'update accepted: ' + S.c.host + ' -> ' + ip + ' (' + code + ')');
@@ -497,11 +500,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
   // the provider has the address and DNS still shows another: said plainly, sent again later
   var e = dec.reason === 'lagging' ? 'provider accepted ' + ip + ', DNS for ' + S.c.host + ' still shows ' +
     (st.reg || 'nothing') + ': check lookup_host' : '';
-  if (e && e !== S.e) {
-    log(S, 'warn', e + ' (the same address goes again in ' + Math.ceil(((dec.nextMs || t) - t) / 60000) + ' min)');
-    // read again once the record's TTL ran out (at least 1 min), then as usual
-    S.da = t - Math.max(S.c.checkMs, S.d.dnsRecheckMs) + Math.max(60000, S.dt || 0);
-  }
+  if (e && e !== S.e) log(S, 'warn', e + ' (the same address goes again in ' + Math.ceil(((dec.nextMs || t) - t) / 60000) + ' min)');
   S.e = e;
   if (st.tries) { st.tries = 0; save(S); }
   if (once(S)) log(S, 'notice', 'DNS already has ' + ip + ': nothing to do (run once)');

@@ -58,8 +58,8 @@ export interface RunSection {
   dnsPort: number;
   /** force_dnstcp */
   tcpDns: number;
-  /** dns_lookup (our extension): 1 reads the registered address from the zone's own servers,
-   *  0 from the resolver (dns_server or the gateway), as ddns-scripts does */
+  /** dns_lookup (our extension): 1 reads the registered address from the zone's own servers;
+   *  absent, from the resolver (dns_server or the gateway), as ddns-scripts does */
   auth?: number;
   /** the option proxy, [user:pass@]host:port, or '' */
   proxy: string;
