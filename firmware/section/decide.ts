@@ -20,9 +20,11 @@ export interface DecideInput {
    *  being set (SNTP, once a boot: a section that failed for want of the time tries at once):
    *  not held back by the minimum interval */
   owner?: boolean;
-  /** the address the provider last accepted (state acc); absent or null: none known */
+  /** the address the provider last accepted; absent or null: none known */
   acceptedIp?: string | null;
-  /** updates of that same address sent again while DNS did not show it (state lg) */
+  /** what DNS showed before that update ('' or absent: nothing) */
+  staleIp?: string;
+  /** updates of that same address sent again while DNS still showed staleIp */
   lagSends?: number;
 }
 
@@ -59,9 +61,10 @@ export function canon(ip: string): string {
 // Decides what a section does now, rules in order:
 // stopped -> skip; hold in the future -> wait until it ends; no current address -> noip;
 // force -> update; registered address unknown or different -> update ('changed'), unless the
-// provider already accepted the current address: then DNS lags (or lookup_host is not the
-// record updated), and the same address goes again only lagDelayMs after the last accepted
-// update ('lagging'; before that skip 'lagging' with nextMs);
+// provider already accepted the current address and DNS still shows what it showed before:
+// then DNS lags (or lookup_host is not the record updated), and the same address goes again
+// only lagDelayMs after the last accepted update ('lagging'; before that skip 'lagging' with
+// nextMs), or when the owner asks; DNS showing a third address is a change;
 // force_interval elapsed since the last update -> update ('force_interval'); else skip
 // ('nochange', nextMs = when force_interval falls due). With no last update known (first boot,
 // lost state) a matching DNS does not force an update: a reboot never costs a request.
@@ -83,7 +86,8 @@ export function decide(s: DecideInput): Decision {
     why = 'force';
   } else if (!s.registeredIp || canon(s.registeredIp) !== canon(s.currentIp)) {
     why = 'changed';
-    if (s.acceptedIp && canon(s.acceptedIp) === canon(s.currentIp) && typeof s.lastUpdateMs === 'number') {
+    if (s.acceptedIp && canon(s.acceptedIp) === canon(s.currentIp) && typeof s.lastUpdateMs === 'number' &&
+        !s.owner && canon(s.registeredIp || '') === canon(s.staleIp || '')) {
       const again = s.lastUpdateMs + lagDelayMs(s.lagSends || 0, s.forceIntervalMs);
       if (s.nowMs < again) return { action: 'skip', reason: 'lagging', nextMs: again };
       why = 'lagging';

@@ -96,9 +96,10 @@ interface Sec extends SectionRunner {
   /** the zone and its servers (dns/authority.ts), and why the resolver answered instead */
   z?: ZoneCache;
   an?: string;
-  /** the address the provider last accepted, and how often it was sent again while DNS did not
-   * show it (decide.ts lagDelayMs): kept in RAM only, so a reboot or a changed config (a new
-   * section object) starts afresh, as the minimum interval does */
+  /** the address the provider last accepted and what DNS showed before ('ip old', one string:
+   * fewer blocks), and how often it was sent again while DNS still showed the old one (decide.ts
+   * lagDelayMs): kept in RAM only, so a reboot or a changed config (a new section object)
+   * starts afresh, as the minimum interval does */
   ac?: string;
   lg?: number;
 }
@@ -272,6 +273,11 @@ function fail(S: Sec, code: string, text: string) {
   finish(S, wait, 'retry');
 }
 
+// Part k of S.ac: 0 the address the provider last accepted, 1 what DNS showed before ('' none).
+function acc(S: Sec, k: number): string {
+  return S.ac ? S.ac.split(' ')[k] : '';
+}
+
 // Where the registered address is read: dns_server, else the gateway DHCP gave.
 function dnsServer(S: Sec): { host: string; port: number } | null {
   if (S.c.dns) return { host: S.c.dns, port: S.c.dnsPort || 53 };
@@ -304,13 +310,13 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
       var reg = res && res.addrs.length ? res.addrs[0] : '';
       // the first read after an accepted update that does not show it: read again once the
       // record's TTL ran out (at least 1 min), then as usual
-      if (S.ac && S.st.reg === S.ac && canon(reg) !== canon(S.ac)) {
+      if (S.ac && S.st.reg === acc(S, 0) && canon(reg) !== canon(S.st.reg)) {
         S.da -= Math.max(sec.checkMs, S.d.dnsRecheckMs) - Math.max(60000, res ? res.ttl * 1000 : 0);
       }
       if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered') + (how.at !== srv!.host ? ' (at ' + how.at + ')' : ''));
       S.st.reg = reg;
       // DNS shows the accepted address: it did not lag (decide.ts lagDelayMs starts afresh)
-      if (S.lg && reg && S.ac && canon(reg) === canon(S.ac)) S.lg = 0;
+      if (S.lg && reg && canon(reg) === canon(acc(S, 0))) S.lg = 0;
     }
     cb(!err || err === 'nxdomain');
   };
@@ -340,6 +346,8 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
   var t = now(S);
   if (action === 'ok') {
     S.e = '';
+    // a new address accepted: remember what DNS showed before (while it still shows that, DNS lags)
+    if (acc(S, 0) !== ip) { if (S.lg) S.lg = 0; S.ac = ip + ' ' + st.reg; }
     st.reg = ip;
     st.last = S.d.ports.clock.wallMs();
     st.tries = 0;
@@ -348,8 +356,6 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
     S.hu = 0;
     S.lu = t;
     S.da = t;
-    if (S.ac !== ip && S.lg) S.lg = 0;
-    S.ac = ip;
     save(S);
     log(S, 'notice', 'update accepted: ' + S.c.host + ' -> ' + ip + ' (' + code + ')');
     // (an answer DNS just verified is not read back again)
@@ -481,7 +487,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
   var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
     lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
     stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason),
-    acceptedIp: S.ac || null, lagSends: S.lg || 0 });
+    acceptedIp: acc(S, 0) || null, staleIp: acc(S, 1), lagSends: S.lg || 0 });
   if (dec.action === 'wait') {
     var ms = Math.max(1000, (dec.nextMs || t) - t);
     var gap = dec.reason === 'gap';
