@@ -1,9 +1,11 @@
+// Follows: NameSilo API Reference, https://www.namesilo.com/api-reference (dnsListRecords, dnsUpdateRecord); the page itself was not in the search corpus, so this is read from clients that cite it (ddns-scripts update_namesilo_com_v1.sh, ddns-updater providers/namesilo).
 // A fake of the NameSilo API on loopback, as documented: GET /api/{operation}?version=1&type=json&
 // key={API key}&..., every answer HTTP 200 with {request: {operation, ip}, reply: {code, detail,
 // ...}}; code 300 is success, 110 an invalid API key, 200 a domain not active or not of this
 // user, 280 a DNS modification error. dnsListRecords?domain= answers reply.resource_record
 // [{record_id, type, host (the full name), value, ttl, distance}]; dnsUpdateRecord?domain=&rrid=
-// &rrhost= (the host part, empty for the domain)&rrvalue=&rrttl= answers the new record_id.
+// &rrhost= (the host part, empty for the domain)&rrvalue=&rrttl= (optional: the TTL is kept
+// when it is left out) answers the new record_id.
 import net from 'node:net';
 import { jsonApi, zoneNames, zoneOf } from './json-api.mjs';
 
@@ -32,11 +34,11 @@ export async function startNamesilo({ port = 0, host = '127.0.0.1', key = 'ns-ke
     const rec = mine.find((r) => r.record_id === p.get('rrid'));
     const sub = p.get('rrhost');
     const value = p.get('rrvalue') || '';
-    if (!rec || sub === null || !p.has('rrttl')) return answer(res, url, { code: 280, detail: 'DNS modification error' });
-    if ((rec.type === 'A' && !net.isIPv4(value)) || (rec.type === 'AAAA' && !net.isIPv6(value)) || Number(p.get('rrttl')) < 3600) {
+    if (!rec || sub === null) return answer(res, url, { code: 280, detail: 'DNS modification error' });
+    if ((rec.type === 'A' && !net.isIPv4(value)) || (rec.type === 'AAAA' && !net.isIPv6(value)) || (p.has('rrttl') && !(Number(p.get('rrttl')) >= 3600))) {
       return answer(res, url, { code: 280, detail: 'DNS modification error' });
     }
-    Object.assign(rec, { record_id: `rr${nextId++}`, host: sub ? `${sub}.${domain}` : domain, value, ttl: p.get('rrttl') });
+    Object.assign(rec, { record_id: `rr${nextId++}`, host: sub ? `${sub}.${domain}` : domain, value, ttl: p.get('rrttl') || rec.ttl });
     return answer(res, url, { code: 300, detail: 'success', record_id: rec.record_id });
   };
 
