@@ -9,15 +9,16 @@
 import net from 'node:net';
 import { jsonApi, zoneNames, zoneOf } from './json-api.mjs';
 
-// key: the API key; domains: the account's domains; records: [{ name: fqdn, type, value, ttl? }].
-export async function startNamesilo({ port = 0, host = '127.0.0.1', key = 'ns-key', domains, records = [] } = {}) {
+// key: the API key; domains: the account's domains; records: [{ name: fqdn, type, value, ttl? }];
+// stringCodes: reply.code as a string ("300"), which the live API also sends (noted by ddns-updater).
+export async function startNamesilo({ port = 0, host = '127.0.0.1', key = 'ns-key', domains, records = [], stringCodes = false } = {}) {
   const zones = zoneNames(domains, records);
   let nextId = 1;
   const recs = records.map((r) => ({ record_id: `rr${nextId++}`, type: r.type, host: r.name.toLowerCase(),
     value: r.value, ttl: String(r.ttl || 7207), distance: 0, zone: zoneOf(r.name.toLowerCase(), zones) }));
   const api = jsonApi({ failBody: () => ({ reply: { code: 0, detail: 'error' } }), fits: (k, req, url) => url.pathname.endsWith(k) });
   const answer = (res, url, reply) => api.reply(res, 200,
-    { request: { operation: url.pathname.split('/').pop(), ip: '127.0.0.1' }, reply });
+    { request: { operation: url.pathname.split('/').pop(), ip: '127.0.0.1' }, reply: stringCodes ? { ...reply, code: String(reply.code) } : reply });
 
   const handle = (req, res, url) => {
     const p = url.searchParams;
