@@ -79,6 +79,8 @@ export function compileSection(sec: Section): RunSection {
   };
   if (r.ok && r.proxy && needsTlsProxy(sec)) { r.ok = 0; r.errs.push(PROXY_TLS); }
   // update_interval_min (our extension) only when set: a config without it keeps its hash
+  // ip_dns (our extension) only when set, like update_interval_min
+  if (o.ip_dns) r.ipDns = o.ip_dns;
   var gap = o.update_interval_min;
   if (gap) r.gap = Math.min(parseInt(gap, 10) || 0, 86400) * 1000;
   // the hash covers what decides how the section runs, not its notes

@@ -489,7 +489,8 @@ function check(S: Sec, reason: string, f: boolean) {
   currentIp({ source: sec.src, ipv6: sec.v6 === 1, urls: sec.urls,
     routerFallbackWeb: sec.webFallback === 1, router: d.router,
     staticIp: sec.ipStatic, allowPrivate: sec.priv === 1, http: (S.hp || S.d.ports.http), net: d.ports.net,
-    userAgent: d.userAgent, log: function (m) { log(S, 'warn', m); }, onResponse: d.sawHeaders },
+    userAgent: d.userAgent, log: function (m) { log(S, 'warn', m); }, onResponse: d.sawHeaders,
+    ports: d.ports, dns: sec.ipDns },
   function (err, ip) {
     if (halted(S)) return;
     var one = once(S);
