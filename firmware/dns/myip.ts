@@ -53,8 +53,10 @@ export function askMyIp(o: MyIpOpts, cb: (err: ErrCode | null, ip?: string) => v
 
   // Ours: a reply with our id that repeats our question (the first one, case aside).
   var ours = function (m: string): boolean {
-    if (m.length < 12 + question.length || word(m, 0) !== id || (at(m, 2) & 0x80) === 0) return false;
+    if (m.length < 12 || word(m, 0) !== id || (at(m, 2) & 0x80) === 0) return false;
+    // an error reply may come without the question
     if (word(m, 4) !== 1) return (at(m, 3) & 0x0f) !== 0 && (at(m, 3) & 0x0f) !== 3 && word(m, 4) === 0;
+    if (m.length < 12 + question.length) return false;
     for (var i = 0; i < question.length; i++) if (lc(at(m, 12 + i)) !== lc(question.charCodeAt(i))) return false;
     return true;
   };
