@@ -10,6 +10,7 @@ import { startWorld } from '../host-sim/world/index.mjs';
 import { ensureBuilt } from '../host-sim/build.mjs';
 import { benchRouter } from './bench-router.mjs';
 import { benchMemory } from './bench-memory.mjs';
+import { benchIpSource } from './bench-ipsource.mjs';
 
 const DOMAIN = 'home.example.com';
 const PASSWORD = 'bench-secret';
@@ -91,6 +92,7 @@ async function main() {
   ensureBuilt('esp32');
   await latency();
   await steady();
+  await benchIpSource();
   await benchMemory();
   await benchRouter();
 }
