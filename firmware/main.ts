@@ -97,6 +97,14 @@ function startFeature(host: Host, name: string, run: (m: any) => any): any {
   return out;
 }
 
+// Counts for /metrics (web/metrics.ts); a new key beyond 64 is not added, so a provider
+// inventing answers cannot grow it.
+function count(host: Host, key: string) {
+  var c = host.counts || (host.counts = {});
+  if (c[key] !== undefined) c[key]++;
+  else if (Object.keys(c).length < 64) c[key] = 1;
+}
+
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
 // restart of the services drops the old ones instead of piling them up.
 function serviceHooks() {
@@ -149,11 +157,13 @@ export function start(board: BoardInfo): Host {
       sh.ports.net = { info: ports.net.info, onUp: function (fn: (i: NetInfo) => void) { h.up.push(fn); },
         onDown: function (fn: () => void) { h.down.push(fn); } };
       sh.onChange = function (fn) { h.change.push(fn); };
-      var names = ['syslog', 'mqtt'];
+      var names = ['syslog', 'mqtt', 'notify'];
+      host.notify = null;
       for (var k = 0; k < names.length; k++) {
         if (!(host.run as any)[names[k]]) continue;
         var svc = startFeature(host, names[k], function (m) { return m.start(sh); });
         if (svc) services.push(svc);
+        if (k === 2) host.notify = svc;
       }
     } };
 
@@ -168,6 +178,14 @@ export function start(board: BoardInfo): Host {
       return m && typeof m.update === 'function' ? m : null;
     },
     done: function (key) { host.drop('api.' + key); },
+    attempted: function (name, ip, answer, ok) {
+      count(host, name + (ok ? '|u|' : '|f|') + answer);
+      if (host.notify) host.notify.event(ok ? 'success' : 'failure', name, ip, answer);
+    },
+    checked: function (name) {
+      count(host, name + '|c');
+      if (host.notify) host.notify.ping(name);
+    },
     policy: function () {
       var m = host.load('policy');
       host.drop('policy');

@@ -111,5 +111,6 @@ export function compileConfig(raw: any, cfg: NormalizedConfig): RunConfig {
   if (doc.mqtt && typeof doc.mqtt === 'object') run.mqtt = doc.mqtt;
   if (doc.syslog && typeof doc.syslog === 'object') run.syslog = doc.syslog;
   if (doc.web && typeof doc.web === 'object') run.web = doc.web;
+  if (doc.notify && typeof doc.notify === 'object') run.notify = doc.notify;
   return run;
 }

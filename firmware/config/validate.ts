@@ -679,7 +679,7 @@ function configLib() {
 
   /** Top-level blocks kept as they are by serializeConfig: each has its own reader and checks
    *  (web: web/index.ts, which also keeps the admin password hash there). */
-  var OWN_BLOCKS = ['mqtt', 'syslog', 'device', 'web'];
+  var OWN_BLOCKS = ['mqtt', 'syslog', 'device', 'web', 'notify'];
 
   /** What makes a document not a config at all, as config-level errors (section ''): not an
    *  object; "global", "service" or a block that is not an object; a section that is not an
@@ -725,8 +725,7 @@ function configLib() {
     var global = readGlobal(has(raw, 'global') ? raw.global : undefined, errors);
     var keys = Object.keys(raw);
     for (var k = 0; k < keys.length; k++) {
-      if (keys[k] !== 'global' && keys[k] !== 'service' && keys[k] !== 'mqtt' && keys[k] !== 'syslog' && keys[k] !== 'device' &&
-        keys[k] !== 'web') {
+      if (keys[k] !== 'global' && keys[k] !== 'service' && OWN_BLOCKS.indexOf(keys[k]) < 0) {
         add(errors, 'warn', keys[k], '', 'unknown', 'unknown top-level key, ignored (expected "global" and "service").');
       }
     }

@@ -41,6 +41,9 @@ export interface SectionDeps {
   memory?: (tls: boolean) => string;
   /** an update attempt ended (for MQTT events) */
   attempted?: (name: string, ip: string, answer: string, ok: boolean) => void;
+  /** a pass ended well: the address is known and DNS has it, or the update was accepted
+   *  (/metrics counts them, notify pings its ping_url) */
+  checked?: (name: string) => void;
 }
 
 // One section's state is ONE plain object, which is also its SectionRunner (the methods come from
@@ -223,6 +226,7 @@ function finish(S: Sec, ms: number, s: string) {
 
 // A pass that ends well: run once is done, anything else sleeps until the next check.
 function endPass(S: Sec) {
+  if (S.d.checked) S.d.checked(S.name);
   if (once(S)) finish(S, 0, 'done');
   else finish(S, nextMs(S), 'waiting');
 }

@@ -96,6 +96,8 @@ export interface RunConfig {
   mqtt?: any;
   syslog?: any;
   web?: any;
+  /** notify (our extension): read by the module ddns.notify */
+  notify?: any;
 }
 
 export interface SectionStatus {
