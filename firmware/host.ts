@@ -45,7 +45,6 @@ export interface Host {
   /** counters since boot for /metrics: 'section|c' checks that ended well, 'section|u|answer'
    *  accepted updates, 'section|f|answer' failed ones (at most 64 keys) */
   counts?: Dict<number>;
-  /** the notifier (module ddns.notify) while the config has a notify block */
-  notify?: { event(kind: string, section: string, ip: string, answer: string): void; test(): void;
-    ping(section: string): void; stop(): void } | null;
+  /** what the module ddns.notify keeps between the events it is loaded for (notify/index.ts) */
+  notifyState?: any;
 }

@@ -105,6 +105,14 @@ function count(host: Host, key: string) {
   else if (Object.keys(c).length < 64) c[key] = 1;
 }
 
+// An event for notify (our extension): its module is loaded for it and lets itself go when
+// nothing waits (notify/index.ts).
+function notify(host: Host, what: string, section?: string, ip?: string, answer?: string) {
+  if (!host.run.notify) return;
+  var m = host.load('notify');
+  try { if (m) m.handle(host, what, section, ip, answer); } catch (e) { host.drop('notify'); }
+}
+
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
 // restart of the services drops the old ones instead of piling them up.
 function serviceHooks() {
@@ -157,18 +165,20 @@ export function start(board: BoardInfo): Host {
       sh.ports.net = { info: ports.net.info, onUp: function (fn: (i: NetInfo) => void) { h.up.push(fn); },
         onDown: function (fn: () => void) { h.down.push(fn); } };
       sh.onChange = function (fn) { h.change.push(fn); };
-      var names = ['syslog', 'mqtt', 'notify'];
-      host.notify = null;
+      var names = ['syslog', 'mqtt'];
       for (var k = 0; k < names.length; k++) {
         if (!(host.run as any)[names[k]]) continue;
         var svc = startFeature(host, names[k], function (m) { return m.start(sh); });
         if (svc) services.push(svc);
-        if (k === 2) host.notify = svc;
       }
     } };
 
   var changed = function (n: string) {
     for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
+    for (var x = 0; x < host.sections.length; x++) {
+      var st = host.sections[x].status();
+      if (st.name === n && st.state === 'stopped') notify(host, 'stop', n, st.currentIp, st.error);
+    }
     for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
   };
   var deps: SectionDeps = { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION,
@@ -180,11 +190,11 @@ export function start(board: BoardInfo): Host {
     done: function (key) { host.drop('api.' + key); },
     attempted: function (name, ip, answer, ok) {
       count(host, name + (ok ? '|u|' : '|f|') + answer);
-      if (host.notify) host.notify.event(ok ? 'success' : 'failure', name, ip, answer);
+      notify(host, ok ? 'success' : 'failure', name, ip, answer);
     },
     checked: function (name) {
       count(host, name + '|c');
-      if (host.notify) host.notify.ping(name);
+      notify(host, 'ping');
     },
     policy: function () {
       var m = host.load('policy');
@@ -217,6 +227,7 @@ export function start(board: BoardInfo): Host {
     } catch (x) { print('ddns: section ' + i + ' is off: ' + x); }
   }
   host.restartServices();
+  notify(host, 'boot');
   if (run.g.ntp) {
     startFeature(host, 'sntp', function (m) {
       m.start(host, function () {

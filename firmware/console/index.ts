@@ -60,8 +60,8 @@ function runWith(C: typeof ConfigTools | null, app: App, st: ConsoleState, name:
     if (web) web.webpass(app, pw);
   };
   cmds.notify = function () {
-    if (app.notify) app.notify.test();
-    else say('notify(): notifications are off: no usable "notify" block in the config (see the log)');
+    var m = app.run.notify ? app.load('notify') : null;
+    if (!m || !m.handle(app, 'test')) say('notify(): notifications are off: no usable "notify" block in the config (see the log)');
   };
   if (cmds[name]) cmds[name].apply(null, args);
 }

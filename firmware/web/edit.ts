@@ -116,8 +116,8 @@ function changes(C: typeof ConfigTools, app: App, name: string, body: string, co
     var cmd = rq.cmd;
     // the notify block's test message (our extension)
     if (cmd === 'notify') {
-      if (!app.notify) return [409, { ok: false, error: 'notifications are off: no usable "notify" block in the config (see the log)' }];
-      app.notify.test();
+      var m = app.run.notify ? app.load('notify') : null;
+      if (!m || !m.handle(app, 'test')) return [409, { ok: false, error: 'notifications are off: no usable "notify" block in the config (see the log)' }];
       return [200, { ok: true, done: ['notify'] }];
     }
     if (cmd !== 'check' && cmd !== 'force' && cmd !== 'start' && cmd !== 'stop') {

@@ -32,7 +32,7 @@ test('ntfy and a ping: success message with its headers, a ping after every good
   await at(s.board, 5000 + HOUR);
   assert.equal(hc.requests.filter((r) => r.status === 200 && r.signal === 'success').length, 7, 'boot + one per 10 min check');
   assert.equal(ntfy.requests.length, 1, 'no message while nothing happens');
-  assert.ok(cached(s.board).includes('ddns.notify'), 'the module stays loaded while configured');
+  assert.ok(!cached(s.board).includes('ddns.notify'), 'the module is let go while nothing waits');
   // the console's test: a message and a ping
   await s.board.type('notify()');
   await at(s.board, 5000 + HOUR + 2000);
@@ -71,8 +71,12 @@ test('retries end: a service that keeps failing gets 1 + retries tries, then the
   ntfy.failNext(20, 500);
   const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) }, notify: { url: ntfy.url + '/x', format: 'ntfy', retries: '1' } }) });
   t.after(() => s.close());
+  await at(s.board, 5000);
+  assert.equal(ntfy.requests.length, 1);
+  assert.ok(cached(s.board).includes('ddns.notify'), 'kept while its retry waits');
   await at(s.board, 10 * MIN);
   assert.equal(ntfy.requests.length, 2);
+  assert.ok(!cached(s.board).includes('ddns.notify'), 'let go after');
   assert.match(s.board.output, /success message to http:\/\/127\.0\.0\.1:\d+ failed: HTTP 500\n/);
 });
 
@@ -112,7 +116,7 @@ test('a wrong notify block is named and keeps notify off; without a block the mo
     /notify\.retries: expected 0 to 5/, /notify\.events: expected words of success, failure, stop, got 'sometimes'/,
     /notify\.colour: unknown option, ignored/]) assert.match(s.board.output, re);
   assert.equal(s.updates().length, 1, 'the updates go on');
-  assert.ok(!cached(s.board).includes('ddns.notify'), 'dropped again');
+  assert.ok(!cached(s.board).includes('ddns.notify'), 'not kept');
   await s.board.type('notify()');
   assert.match(s.board.output, /notify\(\): notifications are off/);
   const plain = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }) });
