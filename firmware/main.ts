@@ -98,7 +98,7 @@ function startFeature(host: Host, name: string, run: (m: any) => any): any {
 }
 
 // Counts for /metrics (web/metrics.ts); a new key beyond 64 is not added, so a provider
-// inventing answers cannot grow it.
+// inventing answers cannot grow them.
 function count(host: Host, key: string) {
   var c = host.counts || (host.counts = {});
   if (c[key] !== undefined) c[key]++;

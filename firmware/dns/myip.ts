@@ -4,7 +4,8 @@
 //   opendns     myip.opendns.com        A         at resolver1.opendns.com (208.67.222.222)
 //   google      o-o.myaddr.l.google.com TXT       at ns1.google.com (216.239.32.10)
 //   cloudflare  whoami.cloudflare       TXT CH    at one.one.one.one (1.1.1.1)
-// The Storage module ddns.ipdns, loaded by section/ipsource.ts for one check.
+// The Storage module ddns.ipdns, loaded by section/ipsource.ts for one check (also for the
+// built-in ip_url list).
 // The reply is read here and not by wire.ts, whose decoder keeps no TXT data and asks class IN
 // only; every read is bounds-checked and nothing the network sends can throw out of it.
 
@@ -121,6 +122,14 @@ export function askMyIp(o: MyIpOpts, cb: (err: ErrCode | null, ip?: string) => v
       var ip = address(reply);
       if (ip) cb(null, ip); else cb('noanswer');
     });
+}
+
+/** The check-IP services ip_source web asks when ip_url is empty: plain HTTP (no TLS memory on
+ *  the board) and HTTPS, each answering with the bare address or a page holding it. Here, not
+ *  in the core, to keep .bootcde small; README lists them. */
+export function defaultIpUrls(): string {
+  return 'http://checkip.dyndns.org/ http://ip1.dynupdate.no-ip.com/ http://checkip.amazonaws.com/ ' +
+    'https://api.ipify.org/ https://ipv4.icanhazip.com/';
 }
 
 /** The resolvers asked when ip_dns is empty (README lists them): two of each service. */

@@ -1,7 +1,7 @@
 import { HttpPort, NetPort, Ports } from '../core/ports';
 import { maskUrlPass } from '../core/mask';
 import { fromRouter, RouterSource } from './router-source';
-import { rotation, rotationFailed, rotationWorked } from './rotate';
+import { rotor } from './rotate';
 import type * as MyIp from '../dns/myip';
 import { firstIPv4In, firstIPv6In, parseIPv4, parseIPv6, isPrivateIPv4, isPrivateIPv6 } from '../core/ip';
 
@@ -9,7 +9,7 @@ export interface IpSourceOptions {
   /** 'network' | 'web' | 'static' | 'router' | 'dns' */
   source: string;
   ipv6: boolean;
-  /** ip_url: space-separated list, rotated; '' = the built-in list (defaultIpUrls) */
+  /** ip_url: space-separated list, rotated; '' = the built-in list (dns/myip.ts defaultIpUrls) */
   urls: string;
   staticIp: string;
   allowPrivate: boolean;
@@ -30,13 +30,6 @@ export interface IpSourceOptions {
   dns?: string;
 }
 
-/** The check-IP services asked when ip_url is empty: plain HTTP (no TLS memory on the board)
- *  and HTTPS, each answering with the bare address or a page holding it. README lists them. */
-export function defaultIpUrls(): string {
-  return 'http://checkip.dyndns.org/ http://ip1.dynupdate.no-ip.com/ http://checkip.amazonaws.com/ ' +
-    'https://api.ipify.org/ https://ipv4.icanhazip.com/';
-}
-
 function pick(text: string, ipv6: boolean): string | null {
   return ipv6 ? firstIPv6In(text) : firstIPv4In(text);
 }
@@ -48,70 +41,67 @@ function acceptable(ip: string | null, o: IpSourceOptions): string | null {
   return ip;
 }
 
-// Asks the services of a list in rotation (rotate.ts) until one yields an address: ask(key, cb)
-// answers cb(why, ip, retryAfterMs); a failure backs that service off. A private address is not
-// the service's fault: it is kept for the caller (upd_privateip), the service is not backed off.
-function rotate(o: IpSourceOptions, list: string, what: string,
-  ask: (key: string, cb: (why: string, ip: string | null, after: number) => void) => void,
-  cb: (err: string | null, ip?: string) => void) {
-  var up = function () { return o.ports ? o.ports.clock.uptimeMs() : 0; };
-  var keys = rotation(list.split(' ').filter(function (u) { return u.length > 0; }), up());
+// ip_source web (and dns: our extension): the services of the list in rotation (rotate.ts)
+// until one yields an address; a failure backs that service off. web: one GET per ip_url; a
+// 403, a 429 (with its Retry-After), no host, no connection or an answer without an address
+// skips it. dns: one question per ip_dns word, kind@server[:port], asked by the module
+// ddns.ipdns (loaded for one check). A private address is not the service's fault: it is kept
+// for the caller (upd_privateip), the service is not backed off.
+function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => void) {
+  var p = o.ports;
+  var dns = o.source === 'dns';
+  // the module holds the DNS questions and both built-in lists
+  var m: typeof MyIp | null = null;
+  if (dns && (o.ipv6 || !p)) { cb('ip_source dns gives IPv4 only'); return; }
+  if (dns ? !o.dns : !o.urls) {
+    try { m = p!.modules.load('ipdns'); } catch (e) { cb('nomodule ddns.ipdns'); return; }
+  }
+  var up = function () { return p ? p.clock.uptimeMs() : 0; };
+  var R = rotor();
+  var list = dns ? o.dns || m!.defaultIpDns() : o.urls || m!.defaultIpUrls();
+  if (!dns) m = null;
+  var keys = R.order(list.split(' ').filter(function (u) { return u.length > 0; }), up());
+  var what = dns ? 'ip_dns' : 'ip_url';
   var i = 0;
   var priv = '';
-  function next(lastErr: string) {
-    if (i >= keys.length) { cb(lastErr || 'noip', lastErr === 'private' ? priv : undefined); return; }
+  var end = function (err: string | null, ip?: string) {
+    if (p) p.modules.drop('ipdns');
+    cb(err, ip);
+  };
+  // one service's outcome: why it failed ('' when it did not), the address, Retry-After ms
+  var got = function (key: string, why: string, ip: string | null, after: number) {
+    var good = acceptable(ip, o);
+    if (good) { R.worked(key); end(null, good); return; }
+    if (ip) { priv = ip; why = 'private ' + ip; } else why += '; skipped for ' + Math.ceil(R.failed(key, up(), after) / 60000) + ' min';
+    o.log(what + ' ' + maskUrlPass(key) + ' failed: ' + why);
+    next(ip ? 'private' : 'noip');
+  };
+  var next = function (lastErr: string) {
+    if (i >= keys.length) { end(lastErr || 'noip', lastErr === 'private' ? priv : undefined); return; }
     var key = keys[i++];
-    ask(key, function (why, ip, after) {
-      var good = acceptable(ip, o);
-      if (good) { rotationWorked(key); cb(null, good); return; }
-      if (ip) { priv = ip; why = 'private ' + ip; } else {
-        why += '; skipped for ' + Math.ceil(rotationFailed(key, up(), after) / 60000) + ' min';
-      }
-      o.log(what + ' ' + maskUrlPass(key) + ' failed: ' + why);
-      next(ip ? 'private' : 'noip');
-    });
-  }
-  next('');
-}
-
-// ip_source web: one GET per service; a 403, a 429 (with its Retry-After), no host, no
-// connection or an answer without an address skips the service.
-function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => void) {
-  rotate(o, o.urls || defaultIpUrls(), 'ip_url', function (url, done) {
-    o.http.request({ url: url, headers: { 'User-Agent': o.userAgent }, timeoutMs: 10000, maxBytes: 2048 },
+    if (dns) {
+      if (!m) { try { m = p!.modules.load('ipdns'); } catch (e) { got(key, 'nomodule ddns.ipdns', null, 0); return; } }
+      m!.askAt(p!, key, function (err, ip) { got(key, err || '', ip || null, 0); });
+      return;
+    }
+    o.http.request({ url: key, headers: { 'User-Agent': o.userAgent }, timeoutMs: 10000, maxBytes: 2048 },
       function (err, res) {
         if (res && o.onResponse) o.onResponse(res.headers);
         var ok = !err && res && res.status === 200;
-        var ip = ok ? pick(res!.body, o.ipv6) : null;
         var h = res ? res.headers : {};
         // Retry-After in seconds (a date form counts as none: the back-off applies)
         var after = res && (res.status === 429 || res.status === 503) ?
           (parseInt(h['Retry-After'] || h['retry-after'] || '', 10) || 0) * 1000 : 0;
-        done(err || (!ok ? 'http ' + res!.status : 'no address in the answer'), ip, after);
+        got(key, err || (!ok ? 'http ' + res!.status : 'no address in the answer'), ok ? pick(res!.body, o.ipv6) : null, after);
       });
-  }, cb);
-}
-
-// ip_source dns (our extension): one question per resolver, kind@server[:port]; the asking is
-// the module ddns.ipdns, loaded for one check.
-function fromDns(o: IpSourceOptions, cb: (err: string | null, ip?: string) => void) {
-  var p = o.ports;
-  if (o.ipv6 || !p) { cb('ip_source dns gives IPv4 only'); return; }
-  var m: typeof MyIp;
-  try { m = p.modules.load('ipdns'); } catch (e) { cb('the module ddns.ipdns cannot be loaded: flash the firmware again'); return; }
-  rotate(o, o.dns || m.defaultIpDns(), 'ip_dns', function (key, done) {
-    m.askAt(p!, key, function (err, ip) { done(err || '', ip || null, 0); });
-  }, function (err, ip) {
-    p!.modules.drop('ipdns');
-    cb(err, ip);
-  });
+  };
+  next('');
 }
 
 // The current address of a section, from the source its ip_source names: cb(null, ip), or
 // cb('private', ip) for an address upd_privateip keeps back, or cb(code) when there is none.
 export function currentIp(o: IpSourceOptions, cb: (err: string | null, ip?: string) => void): void {
-  if (o.source === 'web') { fromWeb(o, cb); return; }
-  if (o.source === 'dns') { fromDns(o, cb); return; }
+  if (o.source === 'web' || o.source === 'dns') { fromWeb(o, cb); return; }
   if (o.source === 'router') { fromRouter(o, fromWeb, cb); return; }
   var ip: string | null = null;
   if (o.source === 'static') ip = o.ipv6 ? parseIPv6(o.staticIp) : parseIPv4(o.staticIp);

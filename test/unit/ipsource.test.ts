@@ -3,9 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
-import { rotation, rotationFailed, rotationWorked, rotationReset } from '../../firmware/section/rotate';
-import { askMyIp, myIpQuestion, defaultIpDns } from '../../firmware/dns/myip';
-import { defaultIpUrls } from '../../firmware/section/ipsource';
+import { rotor } from '../../firmware/section/rotate';
+
+const R = rotor();
+const rotation = R.order, rotationFailed = R.failed, rotationWorked = R.worked, rotationReset = R.reset;
+import { askMyIp, myIpQuestion, defaultIpDns, defaultIpUrls } from '../../firmware/dns/myip';
 import type { UdpPort } from '../../firmware/core/ports';
 
 const MIN = 60000;
