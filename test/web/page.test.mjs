@@ -190,3 +190,22 @@ test('without an admin password the page says how to set one', async (t) => {
   await page.waitForFunction(() => /no admin password is set/.test(document.getElementById('msg').textContent));
   await shot(page, '13-no-password');
 });
+
+test('the overview\'s "Send a test notification" button sends the notify block\'s test message', async (t) => {
+  const { startWebhook } = await import('../../host-sim/world/notify.mjs');
+  const { section } = await import('./kit.mjs');
+  const hook = await startWebhook();
+  t.after(() => hook.close());
+  const b = await webBoard({ config: (w) => ({ service: { myddns: section(w) }, notify: { url: hook.url + '/n', events: 'stop' } }) });
+  t.after(() => b.close());
+  const page = await browser(t);
+  await page.goto(b.base + '/');
+  await page.fill('#pw', ADMIN);
+  await page.click('#login-btn');
+  await page.waitForFunction(() => document.getElementById('who').textContent === 'logged in');
+  await page.click('#ntest');
+  await page.waitForFunction(() => /Test notification queued/.test(document.getElementById('msg').textContent));
+  for (let i = 0; i < 100 && !hook.requests.length; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(hook.requests.length, 1);
+  assert.equal(hook.requests[0].json.event, 'test');
+});
