@@ -546,7 +546,9 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
       note('compile (' + v.name + ')', await flash.prepare(SMALL.concat(v.files), v.cfg), COMPILE);
       r = await boot(bin, flash, all, v.cfg);
       const u = await r.usage();
-      row(v.name, u, '', (u - idle1 >= 0 ? '+' : '') + (u - idle1) + ' over scenario 1; ' + await idleNote(r));
+      const seen = v.files[0] === 'ddns.notify' ? `; webhook got ${all.hook.requests.filter((q) => q.path === '/h').length}, ` +
+        `pings ${all.hook.requests.filter((q) => q.path === '/ping').length}` : `; whoami questions ${all.who.queries.length}`;
+      row(v.name, u, '', (u - idle1 >= 0 ? '+' : '') + (u - idle1) + ' over scenario 1; ' + await idleNote(r) + seen);
       note(v.name, r.out);
     }
     note('compile (scenario 1 again)', await flash.prepare(SMALL, small), COMPILE);
