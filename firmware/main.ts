@@ -175,9 +175,9 @@ export function start(board: BoardInfo): Host {
 
   var changed = function (n: string) {
     for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
-    for (var x = 0; x < host.sections.length; x++) {
-      var st = host.sections[x].status();
-      if (st.name === n && st.state === 'stopped') notify(host, 'stop', n, st.currentIp, st.error);
+    for (var x = 0; host.run.notify && x < host.sections.length; x++) {
+      var st = host.sections[x].name === n ? host.sections[x].status() : null;
+      if (st && st.state === 'stopped') notify(host, 'stop', n, st.currentIp, st.error);
     }
     for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
   };

@@ -59,13 +59,14 @@ function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => vo
   var up = function () { return p ? p.clock.uptimeMs() : 0; };
   var R = rotor();
   var list = dns ? o.dns || m!.defaultIpDns() : o.urls || m!.defaultIpUrls();
+  var loaded = !!m;
   if (!dns) m = null;
   var keys = R.order(list.split(' ').filter(function (u) { return u.length > 0; }), up());
   var what = dns ? 'ip_dns' : 'ip_url';
   var i = 0;
   var priv = '';
   var end = function (err: string | null, ip?: string) {
-    if (p) p.modules.drop('ipdns');
+    if (loaded) p!.modules.drop('ipdns');
     cb(err, ip);
   };
   // one service's outcome: why it failed ('' when it did not), the address, Retry-After ms
@@ -80,7 +81,7 @@ function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => vo
     if (i >= keys.length) { end(lastErr || 'noip', lastErr === 'private' ? priv : undefined); return; }
     var key = keys[i++];
     if (dns) {
-      if (!m) { try { m = p!.modules.load('ipdns'); } catch (e) { got(key, 'nomodule ddns.ipdns', null, 0); return; } }
+      if (!m) { try { m = p!.modules.load('ipdns'); loaded = true; } catch (e) { got(key, 'nomodule ddns.ipdns', null, 0); return; } }
       m!.askAt(p!, key, function (err, ip) { got(key, err || '', ip || null, 0); });
       return;
     }

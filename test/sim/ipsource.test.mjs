@@ -24,6 +24,7 @@ test('ip_source dns: the address from the three services in turn, one datagram e
   assert.deepEqual(who.queries.map((q) => [q.type, q.cls]).filter((x) => x[0] === 'TXT' && x[1] === 'CH').length, 2, 'whoami.cloudflare is asked in class CH');
   assert.ok(who.queries.every((q) => q.bytes <= 45), 'each question is one small datagram');
   assert.equal(s.board.stats.httpRequests - http, 0, 'no HTTP at all for the checks');
+  assert.ok(![...s.board.eval('Modules.getCached()')].includes('ddns.ipdns'), 'the module ddns.ipdns is let go after each check');
   who.setIp('203.0.113.78');
   await at(s.board, 2000 + 6 * MIN + 1000);
   assert.equal(s.updates().length, 2, 'the next check found the new address');
