@@ -2,7 +2,7 @@
 // syslog, router, config tools): the board's ports, the log, the running sections and the
 // compiled config they run. Features depend on this interface, never on main.ts.
 
-import { Ports, Logger } from './core/ports';
+import { Ports, Logger, Dict } from './core/ports';
 import { RunConfig, RunSection, SectionRunner } from './section/types';
 import { ApplySummary } from './config/apply';
 
@@ -42,4 +42,9 @@ export interface Host {
   launch(s: SectionRunner): void;
   /** stops MQTT and syslog and starts them again from the config in force */
   restartServices(): void;
+  /** counters since boot for /metrics: 'section|c' checks that ended well, 'section|u|answer'
+   *  accepted updates, 'section|f|answer' failed ones (at most 64 keys) */
+  counts?: Dict<number>;
+  /** what the module ddns.notify keeps between the events it is loaded for (notify/index.ts) */
+  notifyState?: any;
 }

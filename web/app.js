@@ -142,7 +142,15 @@ function showOverview() {
     '<th>Last update</th><th>Next check</th><th>State</th><th></th></tr></thead><tbody id="ov"></tbody></table></div>' +
     '<div class="card"><h3>Add a service section</h3><form id="add">Name <input id="add-name" type="text" size="16"> ' +
     'Provider <select id="add-svc"><option value="">-- custom URL --</option></select> ' +
-    '<button class="pri" type="submit">Add</button> <span class="hint">' + esc(NAME_RULE) + '</span></form></div>';
+    '<button class="pri" type="submit">Add</button> <span class="hint">' + esc(NAME_RULE) + '</span></form></div>' +
+    '<p><button id="ntest">Send a test notification</button></p>';
+  // the notify block's test message (the console's notify())
+  $('ntest').addEventListener('click', function () {
+    api('POST', 'command', { cmd: 'notify' }).then(function (r) {
+      say(r.status === 200 ? 'Test notification queued: see the log (notify) for its answer' :
+        'Notify: ' + (r.body && r.body.error ? r.body.error : 'HTTP ' + r.status), r.status === 200 ? '' : 'err');
+    });
+  });
   $('ov').addEventListener('click', function (e) {
     var b = e.target.closest('button[data-cmd]');
     if (!b) return;

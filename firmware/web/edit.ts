@@ -11,7 +11,8 @@ import { isObj } from '../core/obj';
 /** The answer to POST /api/<name>: [status, JSON object]; 404 for an unknown name.
  *    config   {"set": {"sec.opt": "v", "sec": "service"}, "del": ["sec.opt", "sec"], "commit": true}
  *    uci      an /etc/config/ddns text; commit when the query has commit=1
- *    command  {"cmd": "check"|"force"|"start"|"stop", "section": "name"} (no section: all) */
+ *    command  {"cmd": "check"|"force"|"start"|"stop", "section": "name"} (no section: all), or
+ *             {"cmd": "notify"}: the notify block's test message */
 // Why: one function holds every change so that its helpers exist only while a request runs.
 export function change(app: App, name: string, body: string, commit: boolean): any[] {
   var C = app.load('config');
@@ -113,6 +114,12 @@ function changes(C: typeof ConfigTools, app: App, name: string, body: string, co
   // POST /api/command: the overview's buttons, the same commands the console and MQTT have.
   function command(rq: any): any[] {
     var cmd = rq.cmd;
+    // the notify block's test message (our extension)
+    if (cmd === 'notify') {
+      var m = app.run.notify ? app.load('notify') : null;
+      if (!m || !m.handle(app, 'test')) return [409, { ok: false, error: 'notifications are off: no usable "notify" block in the config (see the log)' }];
+      return [200, { ok: true, done: ['notify'] }];
+    }
     if (cmd !== 'check' && cmd !== 'force' && cmd !== 'start' && cmd !== 'stop') {
       return [400, { ok: false, error: 'expected {"cmd": "check"|"force"|"start"|"stop", "section": "name"}' }];
     }

@@ -16,6 +16,7 @@
 //   POST /api/uci[?commit=1]  import such a text
 //   GET  /api/providers       the provider names of the catalog
 //   GET  /api/help            the option tables (name|type|default|unit|help per line)
+//   GET  /metrics             Prometheus text format (metrics.ts)
 
 import { WebRequest, WebResponse, Dict } from '../core/ports';
 import { percentDecode } from '../http/url';
@@ -23,6 +24,7 @@ import { WebState, reply } from './reply';
 import { authorize } from './auth';
 import { view } from './views';
 import { change } from './edit';
+import { metrics } from './metrics';
 
 /** Routes one request whose body (at most 4 KB) has arrived. */
 // Why: the one place that decides who may do what.
@@ -100,6 +102,15 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
   if (req.method !== 'GET' && !write) { json(405, { error: 'use GET or POST' }, { Allow: 'GET, POST' }); return; }
   if (path === '/' || path === '/index.html') {
     if (write) json(405, { error: 'use GET' }); else page();
+    return;
+  }
+  // GET /metrics (our extension, web/metrics.ts): a read like /api/status, so the password
+  // only when web.auth_read is '1'
+  if (path === '/metrics') {
+    if (write) { json(405, { error: 'use GET' }); return; }
+    var wm = app.run.web;
+    var am = wm && String(wm.auth_read) === '1' ? authorize(st, h.authorization) : 0;
+    if (am) denied(am); else reply(st, res, 200, 'text/plain; version=0.0.4; charset=utf-8', metrics(app));
     return;
   }
   if (path.substring(0, 5) !== '/api/') { json(404, { error: 'not found' }); return; }

@@ -36,6 +36,16 @@ async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
 }
 
+// A browser on the board's overview, logged in with the admin password.
+async function loggedIn(t, b) {
+  const page = await browser(t);
+  await page.goto(b.base + '/');
+  await page.fill('#pw', ADMIN);
+  await page.click('#login-btn');
+  await page.waitForFunction(() => document.getElementById('who').textContent === 'logged in');
+  return page;
+}
+
 // The text of one cell of a section's overview row.
 function cell(page, name, cls) {
   return page.locator(`tr[data-name="${name}"] td.${cls}`).innerText();
@@ -151,11 +161,7 @@ test('overview, editor with validation, save, the next update in the status row,
 test('add a section (forbidden names refused), its disabled hint, delete it', async (t) => {
   const b = await webBoard();
   t.after(() => b.close());
-  const page = await browser(t);
-  await page.goto(b.base + '/');
-  await page.fill('#pw', ADMIN);
-  await page.click('#login-btn');
-  await page.waitForFunction(() => document.getElementById('who').textContent === 'logged in');
+  const page = await loggedIn(t, b);
   await page.waitForSelector('#add-svc option:nth-child(3)', { state: 'attached' });
   await page.fill('#add-name', 'my-ddns');
   await page.click('#add button[type=submit]');
@@ -189,4 +195,19 @@ test('without an admin password the page says how to set one', async (t) => {
   await page.click('tr[data-name="myddns"] button[data-cmd="force"]');
   await page.waitForFunction(() => /no admin password is set/.test(document.getElementById('msg').textContent));
   await shot(page, '13-no-password');
+});
+
+test('the overview\'s "Send a test notification" button sends the notify block\'s test message', async (t) => {
+  const { startWebhook } = await import('../../host-sim/world/notify.mjs');
+  const { section } = await import('./kit.mjs');
+  const hook = await startWebhook();
+  t.after(() => hook.close());
+  const b = await webBoard({ config: (w) => ({ service: { myddns: section(w) }, notify: { url: hook.url + '/n', events: 'stop' } }) });
+  t.after(() => b.close());
+  const page = await loggedIn(t, b);
+  await page.click('#ntest');
+  await page.waitForFunction(() => /Test notification queued/.test(document.getElementById('msg').textContent));
+  for (let i = 0; i < 100 && !hook.requests.length; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(hook.requests.length, 1);
+  assert.equal(hook.requests[0].json.event, 'test');
 });
