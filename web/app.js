@@ -4,7 +4,7 @@
 'use strict';
 
 var $ = function (id) { return document.getElementById(id); };
-var state = { pw: sessionStorage.getItem('ddns-pw') || '', help: null, providers: null, timer: 0, datefmt: '', logSizes: null };
+var state = { pw: sessionStorage.getItem('ddns-pw') || '', help: null, providers: null, timer: 0, datefmt: '' };
 var SET = '(set)';
 var POLL_MS = 4000;
 var NAME_RULE = "Section names may only use A-Z a-z 0-9 and _ (no - or spaces); 'global' is reserved.";
@@ -212,7 +212,6 @@ function refreshOverview() {
     if (r.status !== 200 || !$('ov')) return;
     var st = r.body;
     state.datefmt = st.dateformat;
-    state.logSizes = [st.log_ram_lines, st.log_file_lines];
     $('board').textContent = st.board + ' ' + (st.ip || 'offline') + ', up ' + Math.floor(st.uptime_s / 60) + ' min';
     $('ov').innerHTML = overviewRows(st) || '<tr><td colspan="10">No sections yet: add one below.</td></tr>';
     if (!st.password_set) $('nopw').innerHTML = '<div class="errbox">No admin password is set, so the board refuses every change. ' +
@@ -275,7 +274,9 @@ function fieldRow(o, value) {
     var on = (v === '' ? o.def : v) === '1';
     input = '<input type="checkbox" id="' + id + '"' + (on ? ' checked' : '') + ' data-was="' + (on ? '1' : '0') + '">';
   } else if (o.values.length) {
-    input = '<select id="' + id + '"><option value="">(default: ' + esc(o.def) + ')</option>' + o.values.map(function (x) {
+    // a saved value this board does not offer stays shown (and kept) until the user picks another
+    var odd = v && o.values.indexOf(v) < 0 ? '<option value="' + esc(v) + '" selected>' + esc(v) + ' (not on this board)</option>' : '';
+    input = '<select id="' + id + '"><option value="">(default: ' + esc(o.def) + ')</option>' + odd + o.values.map(function (x) {
       return '<option' + (x === v ? ' selected' : '') + '>' + esc(x) + '</option>';
     }).join('') + '</select>';
   } else if (o.type === 'p') {
@@ -430,13 +431,15 @@ function showEdit(name) {
 // downloaded as it is.
 function showLog(name) {
   navOn('');
-  var sizes = state.logSizes;
   $('view').innerHTML = '<h2>Log: ' + esc(name) + '</h2><p class="bar"><button id="rl">Reload</button> ' +
     '<a class="btn" id="dl" href="api/logfile?section=' + encodeURIComponent(name) + '" download>Download the flash log</a> ' +
     '<a class="btn" href="#/edit/' + esc(name) + '">Edit</a> <a class="btn" href="#/">Overview</a></p>' +
-    '<p class="hint" id="keeps">Newest first, reloaded every ' + POLL_MS / 1000 + ' s. The board keeps the last ' +
-    (sizes ? sizes[0] : '12 (ESP32)') + ' lines in RAM, and with "Log to file" (or verbose 2 and more) up to ' +
-    (sizes ? sizes[1] : 'ddns_loglines') + ' lines in flash (ddns_loglines).</p><pre id="log">Loading...</pre>';
+    '<p class="hint" id="keeps"></p><pre id="log">Loading...</pre>';
+  api('GET', 'status').then(function (r) {
+    if (r.status !== 200 || !$('keeps')) return;
+    $('keeps').textContent = 'Newest first, reloaded every ' + POLL_MS / 1000 + ' s. The board keeps the last ' + r.body.log_ram_lines +
+      ' lines in RAM, and with "Log to file" (or verbose 2 and more) up to ' + r.body.log_file_lines + ' lines in flash (ddns_loglines).';
+  });
   var load = function () {
     if (!$('log')) return;
     api('GET', 'log?section=' + encodeURIComponent(name)).then(function (r) {

@@ -100,9 +100,10 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
       password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: rows };
   }
 
-  // GET /api/log?section=[&file=1]: the lines of the flash log file, then those of the RAM ring
-  // the file does not hold (written while the file was off: verbose below 2, no use_logfile),
-  // oldest first (the page turns them round); file=1: the flash file alone, for download. null
+  // GET /api/log?section=: the flash log file and the RAM ring merged, oldest first (the page
+  // turns them round): the ring is the newest stretch of every line written, so each ring line
+  // the file lacks (written while the file was off: verbose below 2, no use_logfile) goes just
+  // before the next ring line the file has, or at the end. /api/logfile: the file alone. null
   // for a name that is neither a running section nor a log kept in RAM ('web', 'mqtt'...): the
   // logger keeps a record for every name whose file it opened, so a name that exists nowhere
   // must never reach it. Lines are masked when written, with the section's secrets; masked again
@@ -118,7 +119,17 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
     if (!fileOnly) {
       var lines: string[] = l.lines(section);
       if (!known && !lines.length) return null;
-      for (var j = 0; j < lines.length; j++) if (text.indexOf(lines[j] + '\n') < 0) text += lines[j] + '\n';
+      var out = '';
+      var pend = '';
+      var pos = 0;
+      for (var j = 0; j < lines.length; j++) {
+        var at = text.indexOf(lines[j] + '\n', pos);
+        if (at < 0) { pend += lines[j] + '\n'; continue; }
+        out += text.substring(pos, at) + pend + lines[j] + '\n';
+        pend = '';
+        pos = at + lines[j].length + 1;
+      }
+      text = out + text.substring(pos) + pend;
     } else if (!known) return null;
     return maskSecrets(text, secretsInForce(app.configs, app.run));
   }
