@@ -248,7 +248,7 @@ function showOverview() {
     set[name + '.enabled'] = '0';
     if ($('add-svc').value) set[name + '.service_name'] = $('add-svc').value;
     api('POST', 'config', { set: set, commit: true }).then(function (r) {
-      if (r.status === 200) { say('Section ' + name + ' added (disabled): fill it in and enable it.', 'ok'); location.hash = '#/edit/' + name; }
+      if (r.status === 200) go('#/edit/' + name, 'Section ' + name + ' added (disabled): fill it in and enable it.');
       else if (r.body && r.body.errors) say(r.body.errors.map(function (x) { return x.msg; }).join(' '), 'err');
     });
   });
@@ -419,7 +419,7 @@ function showEdit(name) {
     $('del').onclick = function () {
       if (!confirm('Delete section ' + name + '?')) return;
       api('POST', 'config', { del: [name], commit: true }).then(function (res) {
-        if (res.status === 200) { location.hash = '#/'; say('Section ' + name + ' deleted.', 'ok'); }
+        if (res.status === 200) go('#/', 'Section ' + name + ' deleted.');
       });
     };
   });
@@ -556,10 +556,17 @@ function showUci() {
 
 // ---------- routing and login ----------
 
+// Goes to another view with a message that outlives the change of view.
+function go(hash, text) {
+  state.flash = text;
+  location.hash = hash;
+}
+
 // Shows the view named by the location hash.
 function route() {
   clearInterval(state.timer);
-  say('');
+  say(state.flash || '', 'ok');
+  state.flash = '';
   var h = location.hash.replace(/^#\/?/, '');
   var p = h.split('/');
   if (p[0] === 'edit' && p[1]) showEdit(decodeURIComponent(p[1]));
