@@ -120,7 +120,7 @@ export function start(board: BoardInfo): Host {
   var router: RouterSource | null = null;
   var routerTried = false;
 
-  var host: Host = { version: VERSION, board: board, ports: ports, log: log, sections: [], gone: [], configs: [], run: run,
+  var host: Host = { version: VERSION, board: board, ports: ports, log: log, sections: [], configs: [], run: run,
     doc: function () {
       var t = loadDocText(ports.storage);
       try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }

@@ -8,8 +8,8 @@ import { RunConfig, RunSection, SectionRunner } from '../section/types';
 
 export interface Fleet {
   sections: SectionRunner[];
-  /** deleted sections whose MQTT topics are to be cleared */
-  gone: string[];
+  /** deleted sections whose MQTT topics are to be cleared (made on the first delete) */
+  gone?: string[];
   configs: RunSection[];
   run: RunConfig;
   /** builds a section (not started) */
@@ -61,7 +61,8 @@ export function applyRun(f: Fleet, run: RunConfig): ApplySummary {
     if (indexByName(run.s, oldCfgs[j].name) < 0) {
       oldRuns[j].retire();
       sum.removed.push(oldCfgs[j].name);
-      if (f.gone.indexOf(oldCfgs[j].name) < 0) f.gone.push(oldCfgs[j].name);
+      var gone = f.gone || (f.gone = []);
+      if (gone.indexOf(oldCfgs[j].name) < 0) gone.push(oldCfgs[j].name);
     }
   }
   if (run.g.dateformat !== f.run.g.dateformat) sum.rebootFor.push('ddns_dateformat');

@@ -22,8 +22,8 @@ import { MqttClient } from './client';
 export interface StatusHost {
   sections: SectionRunner[];
   /** names of deleted sections whose retained topics are still on the broker: cleared (and
-   *  taken off this list) after the next connect */
-  gone: string[];
+   *  taken off this list) after the next connect; undefined: none */
+  gone?: string[];
   /** the section's secrets plus the MQTT password and command token */
   secretsOf: (section: string) => string[];
   clock: ClockPort;
@@ -94,13 +94,6 @@ export function statusJson(s: SectionStatus, secrets: string[], extraNotes: stri
     next_check: iso(next), error: m(s.error), notes: notes });
 }
 
-// A 32-bit hash of a text: what was last published is remembered in one number per section.
-function hashOf(t: string): number {
-  var x = 0;
-  for (var i = 0; i < t.length; i++) x = (x * 31 + t.charCodeAt(i)) | 0;
-  return x;
-}
-
 // Why: sections report through SectionDeps.changed; this turns that into retained MQTT status
 // (at most one per section per second, and only when its text changed), events per update
 // attempt, and takes commands that carry the configured token.
@@ -133,7 +126,9 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     if (!cl.connected()) return;
     var name = h.sections[k].name;
     var text = statusJson(h.sections[k].status(), h.secretsOf(name), cl.status().notes, h.clock.wallMs());
-    var x = hashOf(text);
+    // what was last sent is remembered as a 32-bit hash: one number per section
+    var x = 0;
+    for (var i = 0; i < text.length; i++) x = (x * 31 + text.charCodeAt(i)) | 0;
     if (!always && x === lastHash[k]) return;
     lastPub[k] = h.clock.uptimeMs();
     lastHash[k] = x;
@@ -148,7 +143,8 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     var keys = sensorKeys();
     var per = o.discovery ? 1 + keys.length : 1;
     var step = 0;
-    var g = h.gone.length;
+    var gone = h.gone || [];
+    var g = gone.length;
     // The discovery config topic of field j of a section.
     var discoveryTopic = function (section: string, j: number): string {
       return o.discoveryPrefix + '/sensor/' + o.nodeId + '_' + section + '_' + keys[j] + '/config';
@@ -176,9 +172,9 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
       var j = step % per;
       if (k < g) {
         // an empty retained payload deletes the retained message (and the Home Assistant entity)
-        var old = h.gone[k];
+        var old = gone[k];
         cl.publish(j === 0 ? o.base + '/' + old + '/status' : discoveryTopic(old, j - 1), '', 0, true);
-        if (k === g - 1 && j === per - 1) { h.gone.splice(0, g); step -= g * per; g = 0; }
+        if (k === g - 1 && j === per - 1) { gone.splice(0, g); step -= g * per; g = 0; }
       } else if (j === 0) publishStatus(k - g, true);
       else cl.publish(discoveryTopic(h.sections[k - g].name, j - 1), discoveryJson(h.sections[k - g].name, j - 1), 0, true);
       step++;

@@ -178,7 +178,7 @@ function fakeApp() {
   });
   const app = {
     ports: { socket, clock, udp: { send() {} }, random: Math.random },
-    log, sections, gone: [] as string[],
+    log, sections,
     configs: sections.map((s) => ({ name: s.name, secrets: [SECTION_PASS], syslog: 0 })),
     onChange(fn: (n: string) => void) { changeFns.push(fn); },
   };

@@ -38,7 +38,7 @@ function rig(token: string) {
     status: () => ({ name: 'home', state: 'waiting', currentIp: '', registeredIp: '', lastUpdate: 0, nextCheckInMs: -1,
       lastAnswer: '', error: '', notes: [] }) };
   const clock: any = { uptimeMs: () => now, wallMs: () => 0, setWallMs() {}, setTimeout: () => 0, clearTimeout() {} };
-  startMqttStatus({ sections: [section], gone: [], secretsOf: () => [token], clock, log: (_s, sev, m) => logs.push(sev + ' ' + m) },
+  startMqttStatus({ sections: [section], secretsOf: () => [token], clock, log: (_s, sev, m) => logs.push(sev + ' ' + m) },
     { client, base: BASE, nodeId: 'b', discovery: false, discoveryPrefix: 'homeassistant', commandToken: token, version: 't' });
   const send = (tok: string, cmd = 'check') => onMsg(BASE + '/home/command', JSON.stringify({ cmd, token: tok }));
   return { subs, logs, ran, send, advance: (ms: number) => { now += ms; } };
