@@ -118,9 +118,18 @@ test('a section that does not run says why: invalid, stopped by the provider, st
   assert.match(st.find((s) => s.name === 'broken').reason, /^config error: /);
   assert.match(st.find((s) => s.name === 'locked').reason, /^badauth: /);
   // and so does the console's status(): the error the reason is made of
-  const since = b.board.output.length;
+  let since = b.board.output.length;
   await b.board.type('status()');
   await b.board.waitFor(/broken: invalid .*error="/, { since, timeoutMs: 3000 });
+  // the console's commit keeps uci's way (it saves a section with errors and says it will not
+  // run); the page then shows that section's reason in red
+  since = b.board.output.length;
+  await b.board.type("set('locked.ip_source', 'script')");
+  await b.board.type('commit()');
+  await b.board.waitFor('not running (errors above): locked', { since, timeoutMs: 3000 });
+  await page.waitForFunction(() => /^config error: .*'script' cannot run on this board/.test(
+    (document.querySelector('tr[data-name="locked"] .why') || {}).textContent || ''));
+  assert.equal(await page.locator('tr[data-name="locked"] .why').evaluate((e) => getComputedStyle(e).color), ERR_RED);
 });
 
 test('the log viewer: live (RAM and flash merged, newest first), the flash log downloadable, its size said', async (t) => {
