@@ -137,12 +137,12 @@ export async function providerRows() {
     row[8] = extra.join(' ');
     rows.push({ row, kind, onBoard });
   }
-  return { rows, aliases, counts: { names: names.length, url: nUrl, api: nApi, retired: nRetired } };
+  return { rows, aliases, cat, apiRow, counts: { names: names.length, url: nUrl, api: nApi, retired: nRetired } };
 }
 
 // The --write run and the up-to-date test need the same text: the markdown of docs/providers.md.
 export async function renderProviderTable() {
-  const { rows: all, aliases, counts } = await providerRows();
+  const { rows: all, aliases, cat, apiRow, counts } = await providerRows();
   const names = { length: counts.names };
   const nUrl = counts.url;
   const nApi = counts.api;
