@@ -188,7 +188,9 @@ function overviewRows(st) {
   return st.sections.map(function (s) {
     var hint = '';
     if (!s.enabled) hint = '<br><small class="warn why">disabled: edit it and tick "Enabled" to run it</small>';
-    else if (s.reason) hint = '<br><small class="' + (s.state === 'waiting' || s.state === 'done' ? 'warn' : 'err') + ' why">' + esc(s.reason) + '</small>';
+    // red for what keeps it from updating; amber for the owner's stop, an end or a wait
+    else if (s.reason) hint = '<br><small class="' + (['invalid', 'stopped', 'failed', 'retry', 'hold'].indexOf(s.state) >= 0 ? 'err' : 'warn') +
+      ' why">' + esc(s.reason) + '</small>';
     if (s.enabled && !s.valid && s.errors.length > 1) hint += '<br><small class="err">' + s.errors.slice(1).map(esc).join('<br>') + '</small>';
     if (s.notes.length) hint += '<br><small class="note">' + s.notes.map(esc).join('; ') + '</small>';
     var running = ['off', 'disabled', 'invalid', 'stopped', 'done', 'failed'].indexOf(s.state) < 0;
