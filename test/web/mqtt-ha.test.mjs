@@ -81,6 +81,19 @@ test('delete and rename: their retained status and discovery topics are cleared;
   const quiet = all.seen.length;
   await sleep(2500);
   assert.deepEqual(all.seen.slice(quiet).map((m) => m.topic), [], 'nothing published at rest');
+  // a check that finds nothing to do: one status, whose next_check moved on (it never goes stale)
+  const H = { host: '127.0.0.1', 'x-ddns': '1', authorization: basic() };
+  const homeStatus = () => all.seen.filter((m) => m.topic === BASE + '/home/status');
+  const before = homeStatus().length;
+  const next0 = Date.parse(JSON.parse(homeStatus().at(-1).payload).next_check);
+  await sleep(1100);
+  assert.equal((await hreq(b.port, { method: 'POST', path: '/api/command', headers: H, body: { cmd: 'check', section: 'home' } })).status, 200);
+  await until(() => homeStatus().length > before, 5000, () => 'no status after a check');
+  await sleep(1200);
+  assert.equal(homeStatus().length, before + 1, 'one status per check');
+  const after = JSON.parse(homeStatus().at(-1).payload);
+  assert.equal(after.state, 'waiting');
+  assert.ok(Date.parse(after.next_check) > next0, after.next_check + ' after ' + new Date(next0).toISOString());
 
   // delete office on the page
   const page = await browser(t);
@@ -94,7 +107,6 @@ test('delete and rename: their retained status and discovery topics are cleared;
   assert.equal(await page.locator('tr[data-name="office"]').count(), 0);
   await shot(page, '27-deleted-section');
   // rename broken to fixed (a delete and an add in one change)
-  const H = { host: '127.0.0.1', 'x-ddns': '1', authorization: basic() };
   r = await hreq(b.port, { method: 'POST', path: '/api/config', headers: H, body: { commit: true, del: ['broken'],
     set: { fixed: 'service', 'fixed.enabled': '0', 'fixed.domain': 'fixed.example.com', 'fixed.update_url': 'http://example.com/?ip=[IP]' } } });
   assert.equal(r.status, 200, r.text);
