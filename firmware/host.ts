@@ -23,6 +23,9 @@ export interface Host {
   log: Logger;
   /** the running sections, in config order; replaced in place when a commit applies */
   sections: SectionRunner[];
+  /** names of sections deleted (or renamed) by a commit whose MQTT topics are not cleared yet;
+   *  made by the first such commit (a restart of the services follows, which hands it to MQTT) */
+  gone?: string[];
   /** their compiled configs, same order as sections */
   configs: RunSection[];
   /** the compiled config in force (global settings, the service blocks) */

@@ -136,11 +136,12 @@ function once(S: Sec) { return S.c.forceMs === 0; }
 function owner(reason: string) { return reason === 'command' || reason === 'clock'; }
 
 // Listeners hear about a change of what status() shows, not about every internal step, and
-// never from a retired section.
+// never from a retired section. The time of the next check is part of it (MQTT shows it as a
+// time, which would go stale): a check that finds nothing to do tells once, not a countdown.
 function setState(S: Sec, s: string) {
   S.s = s;
   if (s === 'checking') return;
-  var sig = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e;
+  var sig = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e + ' ' + S.at;
   if (sig === S.sh) return;
   S.sh = sig;
   if (!S.x) S.d.changed(S.name);

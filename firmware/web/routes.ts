@@ -10,7 +10,8 @@
 //   GET  /api/config          the saved config, secrets shown as '(set)'
 //   POST /api/config          {"set": {"sec.opt": "v"}, "del": ["sec.opt"], "commit": true}
 //   GET  /api/options?section=NAME   one section's options and its validation messages
-//   GET  /api/log?section=NAME       its log (text)
+//   GET  /api/log?section=NAME       its log (text): the flash file, then newer RAM lines
+//   GET  /api/logfile?section=NAME   its flash log file alone, as a download
 //   POST /api/command         {"cmd": "check"|"force"|"start"|"stop", "section": "NAME"}
 //   GET  /api/uci             the config as an OpenWrt /etc/config/ddns text (secrets '***')
 //   POST /api/uci[?commit=1]  import such a text
@@ -131,6 +132,6 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
     return;
   }
   var v = view(app, name, param(query, 'section'));
-  if (v) reply(st, res, v[0], v[1], v[2]);
-  else json(404, { error: 'no such API: GET /api/status, config, options, log, uci, providers or help' });
+  if (v) reply(st, res, v[0], v[1], v[2], v[3]);
+  else json(404, { error: 'no such API: GET /api/status, config, options, log, logfile, uci, providers or help' });
 }
