@@ -1,3 +1,4 @@
+// Follows: Alibaba Cloud DNS API 2015-01-09: DescribeSubDomainRecords https://www.alibabacloud.com/help/en/dns/api-alidns-2015-01-09-describesubdomainrecords, UpdateDomainRecord, and 'Request syntax and signature method V3' https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature (its worked example is test/unit/sign-vectors.test.ts).
 // A fake of Alibaba Cloud DNS (alidns.aliyuncs.com, API version 2015-01-09) on loopback, as
 // documented, with signature V3: RPC parameters in the query, headers x-acs-action,
 // x-acs-version, x-acs-date (UTC, within 15 minutes), x-acs-signature-nonce (not reused),

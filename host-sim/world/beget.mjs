@@ -1,3 +1,4 @@
+// Follows: Beget API, 'DNS administration functions' https://beget.com/en/kb/api/dns-administration-functions (getData, changeRecords) and 'Basic principles of operation with API' https://beget.com/en/kb/api/basic-principles-of-operation-with-api.
 // A fake of the Beget API's DNS functions (api.beget.com/api/dns/...) on loopback, as documented:
 // login, passwd, input_format=json, output_format=json and input_data (url-encoded JSON) as query
 // or form fields; getData {fqdn} answers the name's records {A: [{value, priority}], MX, TXT,

@@ -1,3 +1,4 @@
+// Follows: BlazingFast's API documentation (https://my.blazingfast.io/api) could not be found in the search corpus; written from ddns-scripts' update_blazingfast_io.sh, which cites it (login, records list, PUT answering info ['dnsrecordupdated']).
 // A fake of BlazingFast's client area API (HostBill user API, my.blazingfast.io/api) on loopback,
 // as documented: POST /api/login (username, password) answering {token, refresh}; with
 // 'Authorization: Bearer {token}': GET /api/service/{id}/dns/{zone_id} answering {service_id,

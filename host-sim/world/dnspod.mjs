@@ -1,3 +1,4 @@
+// Follows: DNSPod API documentation (dnsapi.cn), Record.List / Record.Modify / Record.Create, https://docs.dnspod.cn/api/ (read from its source, github DNSPod/dnspod-api-doc _sources/records.txt: code 10 'no records', 6 domain id error, 8 record id error).
 // A fake of DNSPod's original API (dnsapi.cn) on loopback, as documented: POST of form fields,
 // login_token=ID,TOKEN and format=json on every call; Record.List {domain, sub_domain?} answers
 // {status, domain, info, records: [{id, name, line, line_id, type, ttl, value, enabled, ...}]}

@@ -1,3 +1,4 @@
+// Follows: Tencent Cloud DNSPod API 2021-03-23: DescribeRecordList https://cloud.tencent.com/document/api/1427/56166, ModifyRecord https://cloud.tencent.com/document/api/1427/56157, and the TC3-HMAC-SHA256 'Signature v3' page (its worked example is test/unit/sign-vectors.test.ts).
 // A fake of Tencent Cloud API 3.0 for DNSPod (dnspod.tencentcloudapi.com, version 2021-03-23) on
 // loopback, as documented: POST / with a JSON body, headers X-TC-Action, X-TC-Version,
 // X-TC-Timestamp and 'Authorization: TC3-HMAC-SHA256 Credential=SecretId/Date/dnspod/tc3_request,

@@ -1,3 +1,4 @@
+// Follows: no API documentation for freedns.42.pl's XML-RPC interface could be found; written from ddns-scripts' update_freedns_42_pl.sh (xname.updateArecord struct members, <fault> on failure, a serial on success).
 // A fake of freedns.42.pl's XML-RPC interface (POST /xmlrpc.php) on loopback, as documented:
 // a methodCall xname.updateArecord with one struct of string members name, zone, oldaddress
 // ('*' for every address), newaddress, ttl, updatereverse, user, password. Success answers a

@@ -1,3 +1,4 @@
+// Follows: Cloud DNS API v1 resourceRecordSets.get / .patch, https://cloud.google.com/dns/docs/reference/v1/resourceRecordSets/patch, and Google's OAuth 2.0 'Refreshing an access token', https://developers.google.com/identity/protocols/oauth2/web-server#offline.
 // A fake of Google's OAuth 2.0 token endpoint and the Cloud DNS API v1 on loopback, as
 // documented. POST /token (form: grant_type=refresh_token, client_id, client_secret,
 // refresh_token) answers {access_token, expires_in, scope, token_type: 'Bearer'}, or 400

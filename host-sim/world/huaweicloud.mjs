@@ -1,3 +1,4 @@
+// Follows: Huawei Cloud DNS API v2, Modifying a Record Set https://support.huaweicloud.com/intl/en-us/api-dns/UpdateRecordSet.html (PUT, 202; with the zone and record set queries and Creating a Record Set), and the 'API Request Signing Guide' https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-004.html (its worked example is test/unit/sign-vectors.test.ts).
 // A fake of Huawei Cloud DNS (API v2) on loopback, as documented, with AK/SK signing checked by the
 // published steps: headers X-Sdk-Date (YYYYMMDDTHHMMSSZ, within 15 minutes) and 'Authorization:
 // SDK-HMAC-SHA256 Access=AK, SignedHeaders=..., Signature=hex(HMAC-SHA256(SK,

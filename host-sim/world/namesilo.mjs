@@ -1,21 +1,24 @@
+// Follows: NameSilo API Reference, https://www.namesilo.com/api-reference (dnsListRecords, dnsUpdateRecord); the page itself was not in the search corpus, so this is read from clients that cite it (ddns-scripts update_namesilo_com_v1.sh, ddns-updater providers/namesilo).
 // A fake of the NameSilo API on loopback, as documented: GET /api/{operation}?version=1&type=json&
 // key={API key}&..., every answer HTTP 200 with {request: {operation, ip}, reply: {code, detail,
 // ...}}; code 300 is success, 110 an invalid API key, 200 a domain not active or not of this
 // user, 280 a DNS modification error. dnsListRecords?domain= answers reply.resource_record
 // [{record_id, type, host (the full name), value, ttl, distance}]; dnsUpdateRecord?domain=&rrid=
-// &rrhost= (the host part, empty for the domain)&rrvalue=&rrttl= answers the new record_id.
+// &rrhost= (the host part, empty for the domain)&rrvalue=&rrttl= (optional: the TTL is kept
+// when it is left out) answers the new record_id.
 import net from 'node:net';
 import { jsonApi, zoneNames, zoneOf } from './json-api.mjs';
 
-// key: the API key; domains: the account's domains; records: [{ name: fqdn, type, value, ttl? }].
-export async function startNamesilo({ port = 0, host = '127.0.0.1', key = 'ns-key', domains, records = [] } = {}) {
+// key: the API key; domains: the account's domains; records: [{ name: fqdn, type, value, ttl? }];
+// stringCodes: reply.code as a string ("300"), which the live API also sends (noted by ddns-updater).
+export async function startNamesilo({ port = 0, host = '127.0.0.1', key = 'ns-key', domains, records = [], stringCodes = false } = {}) {
   const zones = zoneNames(domains, records);
   let nextId = 1;
   const recs = records.map((r) => ({ record_id: `rr${nextId++}`, type: r.type, host: r.name.toLowerCase(),
     value: r.value, ttl: String(r.ttl || 7207), distance: 0, zone: zoneOf(r.name.toLowerCase(), zones) }));
   const api = jsonApi({ failBody: () => ({ reply: { code: 0, detail: 'error' } }), fits: (k, req, url) => url.pathname.endsWith(k) });
   const answer = (res, url, reply) => api.reply(res, 200,
-    { request: { operation: url.pathname.split('/').pop(), ip: '127.0.0.1' }, reply });
+    { request: { operation: url.pathname.split('/').pop(), ip: '127.0.0.1' }, reply: stringCodes ? { ...reply, code: String(reply.code) } : reply });
 
   const handle = (req, res, url) => {
     const p = url.searchParams;
@@ -32,11 +35,11 @@ export async function startNamesilo({ port = 0, host = '127.0.0.1', key = 'ns-ke
     const rec = mine.find((r) => r.record_id === p.get('rrid'));
     const sub = p.get('rrhost');
     const value = p.get('rrvalue') || '';
-    if (!rec || sub === null || !p.has('rrttl')) return answer(res, url, { code: 280, detail: 'DNS modification error' });
-    if ((rec.type === 'A' && !net.isIPv4(value)) || (rec.type === 'AAAA' && !net.isIPv6(value)) || Number(p.get('rrttl')) < 3600) {
+    if (!rec || sub === null) return answer(res, url, { code: 280, detail: 'DNS modification error' });
+    if ((rec.type === 'A' && !net.isIPv4(value)) || (rec.type === 'AAAA' && !net.isIPv6(value)) || (p.has('rrttl') && !(Number(p.get('rrttl')) >= 3600))) {
       return answer(res, url, { code: 280, detail: 'DNS modification error' });
     }
-    Object.assign(rec, { record_id: `rr${nextId++}`, host: sub ? `${sub}.${domain}` : domain, value, ttl: p.get('rrttl') });
+    Object.assign(rec, { record_id: `rr${nextId++}`, host: sub ? `${sub}.${domain}` : domain, value, ttl: p.get('rrttl') || rec.ttl });
     return answer(res, url, { code: 300, detail: 'success', record_id: rec.record_id });
   };
 

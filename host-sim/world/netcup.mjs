@@ -1,3 +1,4 @@
+// Follows: netcup CCP DomainWebservice description, https://ccp.netcup.net/run/webservice/servers/endpoint.php (JSON endpoint; login, infoDnsRecords, updateDnsRecords, logout) and the netcup wiki 'CCP API' https://helpcenter.netcup.com/en/wiki/general/our-api; the record fields and status codes are as ddns-scripts' update_netcup_com.sh reads them.
 // A fake of netcup's CCP DNS API (JSON endpoint .../endpoint.php?JSON) on loopback, as documented:
 // every call is a POST of {action, param}; login {customernumber, apikey, apipassword} gives
 // responsedata.apisessionid; infoDnsRecords {domainname, customernumber, apikey, apisessionid}

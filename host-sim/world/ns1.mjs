@@ -1,3 +1,4 @@
+// Follows: NS1 REST API v1 (IBM NS1 Connect), https://ns1.com/api (X-NSONE-Key; Records: GET/PUT/POST /v1/zones/:zone/:domain/:type); the record pages were not in the search corpus, only the API's OpenAPI summary (X-NSONE-Key, PUT creates, POST updates).
 // A fake of the NS1 REST API v1 (api.nsone.net/v1) on loopback, as documented: 'X-NSONE-Key'
 // header, GET /v1/zones/{zone}/{domain}/{type} answering the record {id, zone, domain, type, ttl,
 // answers: [{id, answer: [rdata]}], ...}, POST to the same path changing it (fields given), PUT

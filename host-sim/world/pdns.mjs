@@ -1,6 +1,7 @@
+// Follows: PowerDNS Authoritative HTTP API, swagger spec docs/http-api/swagger/authoritative-api-swagger.yaml (https://doc.powerdns.com/authoritative/http-api/zone.html).
 // A fake of the PowerDNS Authoritative HTTP API on loopback, as documented: 'X-API-Key' header,
 // PATCH /api/v1/servers/localhost/zones/{zone_id} (the zone name with its trailing dot) with
-// {rrsets: [{name, type, ttl, changetype: 'REPLACE'|'DELETE', records: [{content, disabled}]}]}
+// {rrsets: [{name, type, ttl, changetype: 'REPLACE'|'DELETE', records: [{content, disabled?}]}]}
 // answering 204 No Content; 401 'Unauthorized' as text; JSON {error} for an unknown zone (404)
 // and for a malformed rrset (422).
 import { jsonApi, validValue } from './json-api.mjs';
@@ -28,15 +29,16 @@ export async function startPdns({ port = 0, host = '127.0.0.1', key = 'pdns-key'
       if (!s.name || !s.name.endsWith('.') || !(s.name === zone || s.name.endsWith(`.${zone}`))) {
         return reply(res, 422, { error: `RRset ${s.name} IN ${s.type}: Name is out of zone` });
       }
+      if (s.changetype === 'DELETE') continue;
       if (s.changetype !== 'REPLACE' || !Array.isArray(s.records) || !(s.ttl > 0) ||
-          !s.records.every((r) => validValue(s.type, r.content) && typeof r.disabled === 'boolean')) {
+          !s.records.every((r) => validValue(s.type, r.content) && (r.disabled === undefined || typeof r.disabled === 'boolean'))) {
         return reply(res, 422, { error: `RRset ${s.name} IN ${s.type}: invalid` });
       }
     }
     for (const s of list) {
       const old = sets.findIndex((x) => x.name === s.name && x.type === s.type);
       if (old >= 0) sets.splice(old, 1);
-      sets.push({ name: s.name, type: s.type, ttl: s.ttl, records: s.records });
+      if (s.changetype !== 'DELETE') sets.push({ name: s.name, type: s.type, ttl: s.ttl, records: s.records });
     }
     res.writeHead(204);
     return res.end();

@@ -1,3 +1,4 @@
+// Follows: Scaleway Domains and DNS API, Records: List records / Update records within a DNS zone, https://www.scaleway.com/en/developers/api/domains-and-dns/#path-records-update-records-within-a-dns-zone (checked through its generated OpenAPI models: changes[].set {id?, id_fields {name, type, data?, ttl?}, records}).
 // A fake of Scaleway's Domains and DNS API (api.scaleway.com/domain/v2beta1) on loopback, as
 // documented: 'X-Auth-Token: {secret key}', GET /dns-zones/{dns_zone}/records?name=&type= answering
 // {total_count, records: [{id, data, name, priority, ttl, type, comment}]} (names relative to the

@@ -1,3 +1,4 @@
+// Follows: Servercow wiki, DNS API 'API Syntax', https://wiki.servercow.de/en/domains/dns_api/api-syntax (headers, GET of the active records, POST {type, name, content, ttl} creating or editing).
 // A fake of the Servercow DNS API (api.servercow.de/dns/v1) on loopback, as documented:
 // 'X-Auth-Username' and 'X-Auth-Password' headers, 'Content-Type: application/json', GET
 // /dns/v1/domains/{domain} answering the active records [{name, ttl, type, content}] (name

@@ -1,8 +1,9 @@
+// Follows: TransIP REST API v6, Domains: DNS: List all DNS entries / Update single DNS entry, https://api.transip.nl/rest/docs.html#domains-dns-patch ('When multiple or none of the current DNS entries matches, the response will be an error with http status code 406', quoted from it by DNSControl's provider notes; the page itself was not in the search corpus).
 // A fake of TransIP's REST API v6 DNS part (api.transip.nl/v6) on loopback, as documented:
 // 'Authorization: Bearer {access token}'; GET /v6/domains/{domain}/dns answering {dnsEntries:
 // [{name, expire, type, content}]}; PATCH with {dnsEntry: {name, expire, type, content}} changing
-// the content of the one entry of that name, expire and type, answering 204 (404 when there is
-// none, 406 when several match); errors {error: text}. POST /v6/auth (the signed token request)
+// the content of the one entry of that name, expire and type, answering 204 (406 when none or
+// several match); errors {error: text}. POST /v6/auth (the signed token request)
 // is not served: the firmware does not use it.
 import net from 'node:net';
 import { jsonApi } from './json-api.mjs';
@@ -28,7 +29,7 @@ export async function startTransip({ port = 0, host = '127.0.0.1', token = 'tip-
       return reply(res, 406, { error: 'Invalid dnsEntry' });
     }
     const hits = list.filter((x) => x.name === e.name && x.type === e.type && x.expire === e.expire);
-    if (hits.length === 0) return reply(res, 404, { error: 'DNS entry not found' });
+    if (hits.length === 0) return reply(res, 406, { error: 'No DNS entry matches, cannot update' });
     if (hits.length > 1) return reply(res, 406, { error: 'Multiple DNS entries match, cannot update' });
     hits[0].content = e.content;
     res.writeHead(204);

@@ -51,7 +51,7 @@ test('luadns: bad key -> badauth; no zone or no record -> nohost', () => rig.wit
 test('luadns: 5xx -> status; 429 -> status and Retry-After; network error -> err', () => rig.withFake(async (fake) => {
   fake.failNext(503, undefined, {}, 'PUT');
   assert.equal((await update({}, '203.0.113.5')).status, 503);
-  fake.failNext(429, { status: 429, message: 'Too Many Requests' }, { 'Retry-After': '30' });
+  fake.failNext(429, { status: 'Too Many Requests', request_id: 'r1', message: 'Rate limited.' }, { 'Retry-After': '30' });
   const r = await update({}, '203.0.113.5');
   assert.deepEqual([r.status, r.retryAfter], [429, 30]);
   assert.equal((await rig.unreachable({}, '203.0.113.5')).err, 'refused');

@@ -52,3 +52,10 @@ test('namesilo: 5xx -> status; network error -> err', () => rig.withFake(async (
   assert.equal((await update({}, '203.0.113.5')).status, 502);
   assert.equal((await rig.unreachable({}, '203.0.113.5')).err, 'refused');
 }));
+
+test('namesilo: reply.code as a string (the API sends either) reads the same', () => rig.withFake(async () => {
+  assert.equal((await update({}, '198.51.100.1')).word, 'nochg');
+  assert.equal((await update({}, '203.0.113.5')).word, 'good');
+  assert.equal((await update({ password: 'bad' }, '203.0.113.5')).word, 'badauth');
+  assert.equal((await update({ domain: 'example.org' }, '203.0.113.5')).word, 'nohost');
+}, { stringCodes: true }));
