@@ -88,6 +88,22 @@ function startFeature(host: Host, name: string, run: (m: any) => any): any {
   return out;
 }
 
+// Counts for /metrics (web/metrics.ts); a new key beyond 64 is not added, so a provider
+// inventing answers cannot grow them.
+function count(host: Host, key: string) {
+  var c = host.counts || (host.counts = {});
+  if (c[key] !== undefined) c[key]++;
+  else if (Object.keys(c).length < 64) c[key] = 1;
+}
+
+// An event for notify (our extension): its module is loaded for it and lets itself go when
+// nothing waits (notify/index.ts).
+function notify(host: Host, what: string, section?: string, ip?: string, answer?: string) {
+  if (!host.run.notify) return;
+  var m = host.load('notify');
+  try { if (m) m.handle(host, what, section, ip, answer); } catch (e) { host.drop('notify'); }
+}
+
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
 // restart of the services drops the old ones instead of piling them up.
 function serviceHooks() {
@@ -122,6 +138,10 @@ function sawHeaders(headers: any) {
 // A section's status changed: the console's listeners and the services' hear of it.
 function changed(n: string) {
   for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
+  for (var x = 0; H.run.notify && x < H.sections.length; x++) {
+    var st = H.sections[x].name === n ? H.sections[x].status() : null;
+    if (st && st.state === 'stopped') notify(H, 'stop', n, st.currentIp, st.error);
+  }
   for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
 }
 
@@ -189,6 +209,14 @@ var DEPS: SectionDeps = {
     return m && typeof m.update === 'function' ? m : null;
   },
   done: function (key: string) { H.drop('api.' + key); },
+  attempted: function (name: string, ip: string, answer: string, ok: boolean) {
+    count(H, name + (ok ? '|u|' : '|f|') + answer);
+    notify(H, ok ? 'success' : 'failure', name, ip, answer);
+  },
+  checked: function (name: string) {
+    count(H, name + '|c');
+    notify(H, 'ping');
+  },
   pass: function () {
     var m = H.load('pass');
     return m && typeof m.pass === 'function' ? m : null;
@@ -198,6 +226,11 @@ var DEPS: SectionDeps = {
     var m = H.load('policy');
     H.drop('policy');
     return m && typeof m.classify === 'function' ? m : null;
+  },
+  auth: function () {
+    var m = H.load('auth');
+    H.drop('auth');
+    return m && typeof m.readRegistered === 'function' ? m : null;
   },
   memory: function (tls: boolean) {
     var m = P.memory;
@@ -242,6 +275,7 @@ export function start(board: BoardInfo): Host {
     } catch (x) { say('ddns: section ' + i + ' is off: ' + x); }
   }
   host.restartServices();
+  notify(host, 'boot');
   if (run.g.ntp) {
     startFeature(host, 'sntp', function (m) {
       m.start(host, clockSet);

@@ -46,6 +46,7 @@ var CMDS: { [name: string]: Function } | undefined = {
   exportUci: function () { callCommand('exportUci', arguments); },
   help: function () { callCommand('help', arguments); },
   webpass: function () { callCommand('webpass', arguments); },
+  notify: function () { callCommand('notify', arguments); },
 };
 
 /** The commands acting on `host`, for platform/espruino/console.ts to make global (once: the

@@ -25,11 +25,12 @@ function viaProxy(http: HttpPort, proxy: string): HttpPort {
 }
 
 // Listeners hear about a change of what status() shows, not about every internal step, and
-// never from a retired section.
+// never from a retired section. The time of the next check is part of it (MQTT shows it as a
+// time, which would go stale): a check that finds nothing to do tells once, not a countdown.
 function setState(S: Sec, s: string) {
   S.s = s;
   if (s === 'checking') return;
-  var sig = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e;
+  var sig = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e + ' ' + S.at;
   if (sig === S.sh) return;
   S.sh = sig;
   if (!S.x) S.d.changed(S.name);
@@ -156,6 +157,7 @@ function runStatus(this: Sec): SectionStatus {
   else if (u && (sec.vals.password || u.pass) && indexOfStr(sec.url, '[PASSWORD]') >= 0) notes.push('password sent over plain HTTP');
   var px = sec.proxy ? parseProxy(sec.proxy) : null;
   if (px && px.pass) notes.push('proxy password sent over plain HTTP');
+  if (S.an) notes.push(S.an);
   return { name: S.name, state: S.s, currentIp: S.ip, registeredIp: S.st.reg, lastUpdate: S.st.last,
     nextCheckInMs: S.at ? Math.max(0, S.at - now(S)) : -1, lastAnswer: S.st.ans,
     error: S.e, notes: notes };

@@ -6,6 +6,7 @@ import { Ports, NetInfo, HttpPort, Logger, Severity } from '../core/ports';
 import { SectionState, saveState } from './state';
 import type { ApiProvider } from '../providers/types';
 import type { PolicyLib } from './policy';
+import type { ZoneCache, AuthLib } from '../dns/authority';
 import { RunSection, SectionRunner } from './types';
 import { RouterSource } from './router-source';
 import { MIN_GAP_MS } from './decide';
@@ -29,12 +30,18 @@ export interface SectionDeps {
   /** the module ddns.policy, which judges answers, loaded for one answer (and not kept in the
    *  module cache); null when it cannot be loaded (the log says why) */
   policy: () => PolicyLib | null;
+  /** the module ddns.auth, which reads the registered address from the zone's own servers,
+   *  loaded for one read (dns_lookup); null when it cannot be loaded (the log says why) */
+  auth?: () => AuthLib | null;
   /** the router watcher (ip_source router), made on first use; null when the board has none */
   router: () => RouterSource | null;
   /** why an update (over TLS or not) cannot start for want of memory now, or '' */
   memory?: (tls: boolean) => string;
   /** an update attempt ended (for MQTT events) */
   attempted?: (name: string, ip: string, answer: string, ok: boolean) => void;
+  /** a pass ended well: the address is known and DNS has it, or the update was accepted
+   *  (/metrics counts them, notify pings its ping_url) */
+  checked?: (name: string) => void;
   /** the module ddns.pass (section/pass.ts), loaded when a pass starts; null when it cannot be
    *  loaded (the log says why). passDone() lets it go when a pass ended: its functions cost
    *  nothing while the sections sleep */
@@ -87,6 +94,15 @@ export interface Sec extends SectionRunner {
   x?: number;
   /** http through the section's proxy (only when the option proxy is set) */
   hp?: HttpPort;
+  /** the zone and its servers (dns/authority.ts), and why the resolver answered instead */
+  z?: ZoneCache;
+  an?: string;
+  /** the address the provider last accepted and what DNS showed before ('ip old', one string:
+   * fewer blocks), and how often it was sent again while DNS still showed the old one (decide.ts
+   * lagDelayMs): kept in RAM only, so a reboot or a changed config (a new section object)
+   * starts afresh, as the minimum interval does */
+  ac?: string;
+  lg?: number;
   // What the pass module calls back in the core (RUNNER's, shared by all sections): the timer
   // and the state listeners hear of stay in the core, so nothing long-lived points into the
   // module and it can be let go between passes.

@@ -8,7 +8,7 @@
 import { Dict, NetInfo } from '../core/ports';
 
 /** Bumped whenever RunSection or RunConfig change shape: boot recompiles an older form. */
-export var RUN_FORMAT = 2;
+export var RUN_FORMAT = 3;
 
 export interface RunSection {
   name: string;
@@ -37,10 +37,12 @@ export interface RunSection {
   vals: Dict<string>;
   /** lookup_host, or domain */
   host: string;
-  /** ip_source: 'network' | 'web' | 'static' | 'router' */
+  /** ip_source: 'network' | 'web' | 'static' | 'router' | 'dns' */
   src: string;
-  /** ip_url, space-separated */
+  /** ip_url, space-separated; '' = the built-in list */
   urls: string;
+  /** ip_dns (ip_source dns, our extension), space-separated; absent: the built-in list */
+  ipDns?: string;
   /** ip_static */
   ipStatic: string;
   v6: number;
@@ -58,6 +60,9 @@ export interface RunSection {
   dnsPort: number;
   /** force_dnstcp */
   tcpDns: number;
+  /** dns_lookup (our extension): 1 reads the registered address from the zone's own servers;
+   *  absent, from the resolver (dns_server or the gateway), as ddns-scripts does */
+  auth?: number;
   /** the option proxy, [user:pass@]host:port, or '' */
   proxy: string;
   /** router_ip (our extension), '' = the gateway */
@@ -94,6 +99,8 @@ export interface RunConfig {
   mqtt?: any;
   syslog?: any;
   web?: any;
+  /** notify (our extension): read by the module ddns.notify */
+  notify?: any;
 }
 
 export interface SectionStatus {
