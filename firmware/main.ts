@@ -14,6 +14,7 @@ import { createLogger, Logger } from './log/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
 import { shellCommands } from './shell';
+import { rotor } from './section/rotate';
 import { Host, BoardInfo } from './host';
 
 export var VERSION = '0.1.0';
@@ -203,7 +204,7 @@ var H: Host = {
 // What the sections get (section/sec.ts); start() fills in ports and log.
 var DEPS: SectionDeps = {
   ports: null as any, log: null as any, userAgent: 'esp32-ddns/' + VERSION,
-  sawHeaders: sawHeaders, dnsRecheckMs: 3600000, changed: changed,
+  sawHeaders: sawHeaders, dnsRecheckMs: 3600000, changed: changed, rotor: rotor,
   api: function (key: string) {
     var m = H.load('api.' + key);
     return m && typeof m.update === 'function' ? m : null;

@@ -44,17 +44,14 @@ function countLines(text: string): number {
 }
 
 /** The RAM ring's size in chars: every section's newest lines, at most ringLines each. */
-export var RING_CHARS = 1536;
-/** The ring is kept in pieces: one takes records until it holds CHUNK chars, so a piece's
- *  length once lines fill it is CHUNK plus about half a line (PIECE, the length each piece is
- *  given at boot). */
-var CHUNK = 128;
-var PIECE = CHUNK + 48;
+export var RING_CHARS = 1792;
+/** The ring is kept in pieces of at most PIECE chars (each is given exactly that at boot). */
+var PIECE = 224;
 
 // The RAM ring is shared by all sections and of a fixed size: records
-// '\n<section>\x1f<line>' appended to the last of RING_CHARS / PIECE strings; once that one holds
-// CHUNK chars the next record starts a new one and the oldest is dropped. So its blocks are
-// taken at boot (every piece filled with spaces) and stay about the same however many
+// '\n<section>\x1f<line>' appended to the last of RING_CHARS / PIECE strings while it stays
+// within PIECE chars, else the record starts a new one and the oldest is dropped. So its blocks
+// are taken at boot (every piece filled with spaces) and never grow however many
 // lines come (a ring of arrays of lines grows until every section's ring is full), and a line
 // written copies one piece, never the whole ring (a transient of a few blocks, not of the
 // ring's 160). Lines are control-free (escapeControls), so '\x1f' and '\n' cannot occur inside
@@ -138,7 +135,7 @@ var LOG = {
     var rec = '\n' + escapeControls(section) + '\x1f' + line;
     var r = this.r;
     var k = r.length - 1;
-    if (k >= 0 && r[k].length < CHUNK) r[k] = r[k] + rec;
+    if (k >= 0 && r[k].length + rec.length <= PIECE) r[k] = r[k] + rec;
     else {
       r.push(rec);
       if (r.length > this.n) r.shift();

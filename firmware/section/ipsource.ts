@@ -26,6 +26,9 @@ export interface IpSourceOptions {
   /** the board's ports: the clock of the back-offs; for ip_source dns (our extension) UDP, the
    *  random ids and the module ddns.ipdns */
   ports?: Ports;
+  /** the rotation (rotate.ts) whose state outlives the module this runs in (ddns.pass is loaded
+   *  for each pass); absent: this file's own */
+  rotor?: typeof rotor;
   /** ip_dns: 'kind@server[:port]' words; '' = the module's built-in list */
   dns?: string;
 }
@@ -57,7 +60,7 @@ function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => vo
     try { m = p!.modules.load('ipdns'); } catch (e) { cb('nomodule ddns.ipdns'); return; }
   }
   var up = function () { return p ? p.clock.uptimeMs() : 0; };
-  var R = rotor();
+  var R = (o.rotor || rotor)();
   var list = dns ? o.dns || m!.defaultIpDns() : o.urls || m!.defaultIpUrls();
   var loaded = !!m;
   if (!dns) m = null;

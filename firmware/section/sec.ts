@@ -7,6 +7,7 @@ import { SectionState, saveState } from './state';
 import type { ApiProvider } from '../providers/types';
 import type { PolicyLib } from './policy';
 import type { ZoneCache, AuthLib } from '../dns/authority';
+import type { rotor } from './rotate';
 import { RunSection, SectionRunner } from './types';
 import { RouterSource } from './router-source';
 import { MIN_GAP_MS } from './decide';
@@ -42,6 +43,9 @@ export interface SectionDeps {
   /** a pass ended well: the address is known and DNS has it, or the update was accepted
    *  (/metrics counts them, notify pings its ping_url) */
   checked?: (name: string) => void;
+  /** the check-IP rotation (section/rotate.ts) of the core: its state is shared by every
+   *  section and outlives the pass module */
+  rotor?: typeof rotor;
   /** the module ddns.pass (section/pass.ts), loaded when a pass starts; null when it cannot be
    *  loaded (the log says why). passDone() lets it go when a pass ended: its functions cost
    *  nothing while the sections sleep */
