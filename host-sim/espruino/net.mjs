@@ -14,7 +14,6 @@ import net from 'node:net';
 import { strToBuf, bufToStr } from './bytes.mjs';
 import { typeName, connectArgs } from './http.mjs';
 
-const QUIET_MS = 20;
 const TLS_CLOSE_NOTIFY = -30848;
 // net->chunkSize on the ESP32 and Linux builds (network_esp32.c, network_linux.c)
 const CHUNK = 536;
@@ -112,7 +111,7 @@ class TcpConn {
 
   onData(str) {
     if (this.finished) return;
-    if (this.token) this.token.settleIn(QUIET_MS);
+    if (this.token) this.token.settleIn(this.s.board.quietMs);
     if (!this.accepted) return this.s.emitter.pushData(this.obj, str);
     this.inbox += str;
     if (this.inbox.length > 4 * CHUNK) this.sock.pause();
@@ -287,7 +286,7 @@ export function createNetModule(session, secure) {
     sock.on(secure ? 'secureConnect' : 'connect', session.guard(() => {
       if (conn.finished) return;
       conn.connected = true;
-      conn.token.settleIn(QUIET_MS);
+      conn.token.settleIn(session.board.quietMs);
       if (cb) session.queue(() => session.call(cb, obj, [obj]));
       if (!conn.sendData) emitter.emit(obj, 'drain');
       conn.flush();
