@@ -120,7 +120,7 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
     if (/saved config is damaged|no config yet/.test(out)) fail('the config was lost at the power cut: ' + out.slice(0, 300));
     const text = await uci();
     const ok = [S.expected, S.commitInFlight && S.commitInFlight.text].filter(Boolean);
-    if (!ok.includes(text)) fail('after a power cut the config is neither the old nor the new one:\n' + text);
+    if (!ok.includes(text)) fail('after a power cut the config is neither the old nor the new one:\n' + text + '\n--- old:\n' + ok.join('\n--- new:\n'));
     if (S.commitInFlight && text === S.commitInFlight.text) restarted(S.commitInFlight.section);
     S.expected = text;
     S.commitInFlight = null;
@@ -248,7 +248,8 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
   async function uci() {
     const out = await consoleLine('exportUci()', /\n=undefined\r?\n/);
     if (out === null) fail('exportUci() did not answer');
-    return out.replace(/^exportUci\(\)\r?\n/, '').replace(/=undefined\r?\n$/, '');
+    // (the pending copy is marked as such; once committed it is the config)
+    return out.replace(/^exportUci\(\)\r?\n/, '').replace(/=undefined\r?\n$/, '').replace(/^# with uncommitted changes\r?\n/, '');
   }
 
   async function hourly() {
