@@ -87,10 +87,13 @@ export function formatReport(r) {
   out.push(row(['requests per day', 'mean', 'busiest day']), row(['---', '---:', '---:']));
   for (const [k, v] of Object.entries(m.kinds)) out.push(row([k, n1(v.mean), String(v.max)]));
   out.push('', `Provider updates: at most ${r.perDayLimit} a day per section (one per ${r.minGap / 60000} min) is the promise.`, '');
-  out.push(row(['section', 'changes delivered', 'worst latency', 'for the change at']), row(['---', '---:', '---:', '---']));
+  out.push('Address changes: delivered (the provider held that address), superseded (a newer one came first, as in a ' +
+    'burst; the newer one counts), and the longest a change took, faults included.', '');
+  out.push(row(['section', 'delivered', 'superseded', 'worst latency', 'for the change at']), row(['---', '---:', '---:', '---:', '---']));
   for (const [k, v] of Object.entries(r.delivered)) {
     const wv = r.worst[k];
-    out.push(row([k, `${v} of ${r.changes}`, `${(wv.ms / 60000).toFixed(1)} min`, wv.ms ? `day ${(wv.at / DAY).toFixed(2)}` : '-']));
+    out.push(row([k, `${v} of ${r.changes}`, String(r.superseded[k]), `${(wv.ms / 60000).toFixed(1)} min`,
+      wv.ms ? `day ${(wv.at / DAY).toFixed(2)}` : '-']));
   }
   out.push('', row(['Storage file', 'writes/day', 'bytes/day']), row(['---', '---:', '---:']));
   for (const [f, v] of Object.entries(m.files).sort((a, b) => b[1].bytes - a[1].bytes)) {

@@ -25,6 +25,7 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
     restarts: Object.fromEntries(SECTIONS.map((s) => [s.name, []])),
     cuts: { atWrite: 0, atMoment: 0, inCommit: 0 }, commits: 0, configChecks: 0, statusChecks: 0,
     changes: 0, delivered: Object.fromEntries(SECTIONS.map((s) => [s.name, 0])),
+    superseded: Object.fromEntries(SECTIONS.map((s) => [s.name, 0])),
     worst: Object.fromEntries(SECTIONS.map((s) => [s.name, { ms: 0, at: 0 }])),
     pending: Object.fromEntries(SECTIONS.map((s) => [s.name, null])),
     offFrom: null, offSpells: [], days_: [], output: '', outLen: 0, expected: null, webFetches: 0,
@@ -196,7 +197,10 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
     S.publicIp = ip;
     S.changedAt = worldNow();
     S.changes++;
-    for (const s of SECTIONS) S.pending[s.name] = { ip, at: S.changedAt };
+    for (const s of SECTIONS) {
+      if (S.pending[s.name]) S.superseded[s.name]++;
+      S.pending[s.name] = { ip, at: S.changedAt };
+    }
     if (!S.lying) w.world.checkIp.setIp(ip);
     w.router.setIp(ip, b.ports.get('udp:5350'));
     if (S.wifiUp) b.setAddress(ip);
@@ -352,10 +356,17 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
     }
   }
 
-  // World times of a section's update requests (Cloudflare: the writes, PATCH or PUT).
+  // World times of a section's update requests. An API update is a few requests in a row (zone,
+  // record, write): one attempt, at the time of its first request.
   function updateTimes(s) {
-    if (s.provider === 'cloudflare') return w.cf.requests.filter((r) => r.method === 'PATCH' || r.method === 'PUT').map((r) => r.wt);
-    return w.world.dyndns2.requests.filter((r) => r.query.hostname === s.host).map((r) => r.wt);
+    if (s.provider !== 'cloudflare') return w.world.dyndns2.requests.filter((r) => r.query.hostname === s.host).map((r) => r.wt);
+    const out = [];
+    let last = -Infinity;
+    for (const r of w.cf.requests) {
+      if (r.wt - last > MIN) out.push(r.wt);
+      last = r.wt;
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ report
@@ -375,14 +386,22 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
       alloc: b.flashStore.wear.allocBytes,
       boots: S.sessions.length,
     };
+    const prev = S.days_[S.days_.length - 1];
     S.days_.push(snap);
+    if (!prev) return;
+    // README: at most one update per 5 min per section; a boot or a commit starts afresh
+    for (const s of SECTIONS) {
+      const n = snap.provider[s.name] - prev.provider[s.name];
+      const fresh = snap.boots - prev.boots + S.restarts[s.name].filter((t) => t > worldNow() - DAY).length;
+      if (n > PER_DAY + fresh) fail(`section ${s.name}: ${n} updates in a day, the promise is ${PER_DAY} (+${fresh} fresh starts)`);
+    }
   }
 
   function report() {
     return {
       seed, days, events: sched.events.length,
       snaps: S.days_,
-      changes: S.changes, delivered: S.delivered, worst: S.worst,
+      changes: S.changes, delivered: S.delivered, superseded: S.superseded, worst: S.worst,
       cuts: S.cuts, commits: S.commits, boots: S.sessions.length, configChecks: S.configChecks,
       statusChecks: S.statusChecks, webFetches: S.webFetches,
       flash: { ...b.flashStore.stats(), compactions: b.flashStore.wear.compactions,
