@@ -7,6 +7,8 @@ import { startSoakWorld, stopBroker, restartBroker, SECTIONS } from './world.mjs
 import { SoakViolation, merge, deadline, tooClose, abuseRespected, wedged, PER_DAY, MIN_GAP } from './invariants.mjs';
 
 const STEP = 10 * MIN;
+// README: a lost broker is retried after 5 s, doubling up to 5 minutes (plus a step of slack)
+const MQTT_BACK = 5 * MIN + STEP;
 const EPOCH = Date.UTC(2027, 0, 1); // the world's clock at the start (the SNTP fake serves it)
 // the console changes a commit makes, in turn (each restarts the section it touches)
 const EDITS = [
@@ -170,7 +172,10 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
       }
       case 'broker':
         await stopBroker(w);
-        return later(e.ms, () => restartBroker(w));
+        return later(e.ms, async () => {
+          await restartBroker(w);
+          S.mqttWait = { due: worldNow() + MQTT_BACK, n: w.mqttCount.connect };
+        });
       case 'sntpJump':
         S.sntpOffset = (S.sntpOffset || 0) + e.by;
         return w.world.sntp.setOffset(S.sntpOffset);
@@ -333,6 +338,11 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
         S.abuse = { armed: false, at: hit.wt };
         S.spells.dyn.push([hit.wt, hit.wt + 4 * HOUR]);
       }
+    }
+    if (S.mqttWait && w.mqtt) {
+      if (!b.session || !S.wifiUp) S.mqttWait.due = Math.max(S.mqttWait.due, t + MQTT_BACK);
+      else if (w.mqttCount.connect > S.mqttWait.n) S.mqttWait = null;
+      else if (t > S.mqttWait.due) fail('MQTT did not connect again after the broker came back');
     }
     // the board off (cut until it boots again) keeps every section from updating
     const off = S.offFrom !== null ? [...S.offSpells, [S.offFrom, Infinity]] : S.offSpells;
