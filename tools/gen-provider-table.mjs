@@ -17,6 +17,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CATALOG = path.join(ROOT, 'firmware/providers/catalog.ts');
 const NOTES = path.join(ROOT, 'firmware/providers/notes.json');
 const REGISTRY = path.join(ROOT, 'firmware/providers/registry.ts');
+const PEER = path.join(ROOT, 'firmware/providers/ddns-updater.json');
 export const OUTPUT = path.join(ROOT, 'docs/providers.md');
 
 const TLS = 'yes: TLS not verified on ESP32';
@@ -138,7 +139,8 @@ export async function renderProviderTable() {
   out.push('     Do not edit: run node tools/gen-provider-table.mjs --write -->');
   out.push('');
   out.push('Every provider of OpenWrt\'s ddns-scripts 2.8.4, plus those the OpenWrt DDNS wiki page lists '
-    + 'that are gone. ' + names.length + ' names: ' + nUrl + ' URL providers, ' + nApi
+    + 'that are gone and those ddns-updater has that ddns-scripts lacks ([ddns-updater](#ddns-updater) '
+    + 'lists all of ddns-updater\'s). ' + names.length + ' names: ' + nUrl + ' URL providers, ' + nApi
     + ' API providers, ' + nRetired + ' retired.');
   out.push('');
   out.push('- `service_name` is the exact, case-sensitive name below, as in ddns-scripts. A provider '
@@ -168,7 +170,41 @@ export async function renderProviderTable() {
   out.push('|---|---|');
   for (const [from, to] of aliases) out.push('| ' + cell(from) + ' | ' + cell(to) + ' |');
   out.push('');
+  out.push(...peerSection(cat, apiRow));
   return out.join('\n');
+}
+
+// What a catalog entry is on this firmware, in a few words, for the ddns-updater list.
+function status(cat, apiRow, name) {
+  const info = cat.lookupService(name);
+  if (!info) throw new Error('ddns-updater.json: ' + name + ' is not a catalog name');
+  if (info.retired) return 'not supported: ' + info.retired;
+  if (!info.api) return 'URL provider';
+  const r = apiRow(info.api);
+  return r && r.module ? 'API provider `' + info.api + '`, on the board'
+    : 'API provider `' + info.api + '`: not in this firmware yet';
+}
+
+// The ddns-updater section: each of its providers, the service_name that serves it here and
+// that entry's status (from firmware/providers/ddns-updater.json, checked against the catalog).
+function peerSection(cat, apiRow) {
+  const peer = JSON.parse(readFileSync(PEER, 'utf8')).providers;
+  const out = [];
+  out.push('## ddns-updater');
+  out.push('');
+  out.push('Every provider of ddns-updater (qdm12/ddns-updater) and the `service_name` that serves it '
+    + 'here, with its status on this firmware (the table above has its options). '
+    + Object.keys(peer).length + ' providers.');
+  out.push('');
+  out.push('| ddns-updater | service_name | Status | Notes |');
+  out.push('|---|---|---|---|');
+  for (const k of Object.keys(peer).sort()) {
+    const p = peer[k];
+    const st = p.service ? status(cat, apiRow, p.service) : 'supported without a catalog entry';
+    out.push('| ' + [k, p.service || '-', st, p.note || ''].map(cell).join(' | ') + ' |');
+  }
+  out.push('');
+  return out;
 }
 
 async function main() {

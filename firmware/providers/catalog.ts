@@ -1,7 +1,9 @@
 // The provider catalog: every URL provider of ddns-scripts 2.8.4 with its update URL template per
 // IP version and its expected answer, the API providers (which need code: their rows are in
-// providers/registry.ts), the providers the OpenWrt wiki lists that no longer exist, and the old
-// service names ddns-scripts itself renamed. It is data, kept where it costs the board the least
+// providers/registry.ts), the providers the OpenWrt wiki lists that no longer exist, the old
+// service names ddns-scripts itself renamed, and the providers ddns-updater has that ddns-scripts
+// lacks (named by their domain, as ddns-scripts names its own; firmware/providers/ddns-updater.json
+// maps ddns-updater's names to these). It is data, kept where it costs the board the least
 // RAM.
 //
 // Storage format. The table is a few string literals, one line per service, split in parts by
@@ -48,6 +50,11 @@
 //   authenticates a DDNS token as token:token (its own Home Assistant add-on sends exactly that),
 //   so the token goes in password and username is not used. Firmware that turns user:pass@ into
 //   an Authorization header must fill both placeholders (every occurrence is replaced).
+// - infomaniak.com: Infomaniak now answers 'successfully_changed' and 'no_change' (ddns-updater
+//   fixed the same in its issue 604); both are accepted with the old good/nochg.
+// - now-dns.com: the address is sent as myip=[IP]; upstream sent none, so Now-DNS took the
+//   request's source address, and an IPv6 section (the board reaches it over IPv4) set nothing
+//   useful.
 
 import { ServiceInfo } from './types';
 
@@ -82,6 +89,7 @@ function table(k: number): string {
       '\nbeget.com\t+\t+\t\t@beget' +
       '\nbind-nsupdate\t+\t+\t\t@nsupdate' +
       '\nblazingfast.io\t+\t+\t\t@blazingfast' +
+      '\nbunny.net\t+\t+\t\t@bunny' +
       '\nchangeip.com\thttp://~nic.changeip.com/nic/update?u=[USERNAME]&p=[PASSWORD]&cmd=update&hostname=[DOMAIN]&ip=[IP]\t\tSuccessful' +
       '\ncloud.google.com-v1\t+\t+\t\t@gcp' +
       '\nCloudFlare\t\t\t\t>cloudflare.com-v4' +
@@ -96,6 +104,7 @@ function table(k: number): string {
       '\ndhis.org\thttp://~is.dhis.org/\t=' +
       '\ndigitalocean.com-v2\t+\t+\t\t@digitalocean';
     case 2: return '' +
+      '\ndns.hetzner.com\t\t\t\t!Hetzner is shutting down its legacy DNS Console API (dns.hetzner.com): use service hetzner.cloud with an API token of your Hetzner Cloud project.' +
       '\ndnsdynamic.org\thttp://~www.dnsdynamic.org/api/?hostname=[DOMAIN]&myip=[IP]\t\tgood|nochg' +
       '\ndnsever.com\thttp://~dyna.dnsever.com/update.php?host%5B[DOMAIN]%5D=[IP]' +
       '\ndnsexit.com\thttp://update.dnsexit.com/RemoteUpdate.sv?login=[USERNAME]&password=[PASSWORD]&host=[DOMAIN]&myip=[IP]' +
@@ -108,9 +117,12 @@ function table(k: number): string {
       '\ndnspod.cn-v3\t+\t+\t\t@dnspod3';
     case 3: return '' +
       '\ndo.de\thttp://ddns.do.de/?myip=[IP]&hostname=[DOMAIN]&username=[USERNAME]&password=[PASSWORD]\t=\tgood|nochg' +
+      '\ndomaindiscount24.com\thttps://dynamicdns.key-systems.net/update.php?hostname=[DOMAIN]&password=[PASSWORD]&ip=[IP]\t\tsuccess' +
       '\ndomains.google.com\t\t\t\t>google.com' +
+      '\ndomeneshop.no\thttps://~api.domeneshop.no/v0/dyndns/update?hostname=[DOMAIN]&myip=[IP]\t=' +
       '\ndomopoli.de\thttp://~dyndns.domopoli.de^\t\tgood|nochg' +
       '\ndondominio.com\thttp://dondns.dondominio.com/plain/?user=[USERNAME]&password=[PASSWORD]&host=[DOMAIN]&ip=[IP]\t\tOK' +
+      '\ndreamhost.com\t+\t+\t\t@dreamhost' +
       '\ndtdns.com\t\t\t\t!DtDNS closed its dynamic DNS service; ddns-scripts and ddclient dropped it.' +
       '\nduckdns.org\thttp://www.duckdns.org/update?domains=[DOMAIN]&token=[PASSWORD]&ip=[IP]\thttp://www.duckdns.org/update?domains=[DOMAIN]&token=[PASSWORD]&ipv6=[IP]\tOK' +
       '\nduiadns.net\thttp://ip.duiadns.net/dynamic.duia?host=[DOMAIN]&password=[PASSWORD]&ip4=[IP]\thttp://ip.duiadns.net/dynamic.duia?host=[DOMAIN]&password=[PASSWORD]&ip6=[IP]';
@@ -132,6 +144,7 @@ function table(k: number): string {
       '\nfreedns.42.pl\t+\t\t\t@freedns42' +
       '\nfreedns.afraid.org\t\t\t\t>afraid.org-keyauth' +
       '\ngandi.net\t+\t+\t\t@gandi' +
+      '\ngigahost.no\thttps://~api.gigahost.no/api/v0/dns/dyndns?hostname=[DOMAIN]&myip=[IP]\thttps://~api.gigahost.no/api/v0/dns/dyndns?hostname=[DOMAIN]&myipv6=[IP]\tgood|nochg' +
       '\ngodaddy.com-v1\t+\t+\t\t@godaddy' +
       '\ngoip.de\thttp://www.goip.de/setip?username=[USERNAME]&password=[PASSWORD]&subdomain=[DOMAIN]&ip=[IP]\thttp://www.goip.de/setip?username=[USERNAME]&password=[PASSWORD]&subdomain=[DOMAIN]&ip6=[IP]' +
       '\ngoogle.com\thttps://~domains.google.com^\t=\tgood|nochg' +
@@ -139,21 +152,26 @@ function table(k: number): string {
       '\nhe.net\thttps://dyn.dns.he.net/nic/update?hostname=[DOMAIN]&password=[PASSWORD]&myip=[IP]\t=\tgood|nochg' +
       '\nhetzner.cloud\t+\t+\t\t@hetzner' +
       '\nhosting.de\thttps://~ddns.hosting.de^\t=\tgood|nochg' +
+      '\nhostinger.com\t+\t+\t\t@hostinger' +
       '\nhuaweicloud.com\t+\t+\t\t@huaweicloud' +
-      '\ninfomaniak.com\thttps://~infomaniak.com^\t=\tgood|nochg' +
+      '\ninfomaniak.com\thttps://~infomaniak.com^\t=\tgood|nochg|successfully_changed|no_change' +
       '\ninwx.de\thttp://~dyndns.inwx.com/nic/update?myip=[IP]\thttp://~dyndns.inwx.com/nic/update?myipv6=[IP]\tgood|nochg' +
+      '\nionos.com\t+\t+\t\t@ionos' +
       '\nipnodns.ru\thttps://ipnodns.ru/cgi-bin/dyndns.cgi?login=[USERNAME]&secret=[PASSWORD]\t\tok' +
       '\nipv64.net\thttp://ipv64.net/nic/update?domain=[DOMAIN]&key=[PASSWORD]&ip=[IP]\thttp://ipv64.net/nic/update?domain=[DOMAIN]&key=[PASSWORD]&ipv6=[IP]\tgood|nochg' +
       '\njoker.com\thttp://svc.joker.com/nic/update?username=[USERNAME]&password=[PASSWORD]&myip=[IP]&hostname=[DOMAIN]\t=\tgood|nochg' +
+      '\nlinode.com\t+\t+\t\t@linode' +
       '\nloopia.se\thttp://~dns.loopia.se/XDynDNSServer/XDynDNS.php?system=custom&hostname=[DOMAIN]&myip=[IP]\t=\tgood|nochg' +
       '\nluadns.com-v1\t+\t+\t\t@luadns';
     case 6: return '' +
       '\nmoniker.com\thttps://dynamicdns.key-systems.net/update.php?hostname=[DOMAIN]&password=[PASSWORD]&ip=[IP]\t\tsuccess' +
+      '\nmyaddr.tools\t+\t+\t\t@myaddr' +
       '\nmydns.jp\thttp://www.mydns.jp/directip.html?MID=[USERNAME]&PWD=[PASSWORD]&IPV4ADDR=[IP]\thttp://www.mydns.jp/directip.html?MID=[USERNAME]&PWD=[PASSWORD]&IPV6ADDR=[IP]' +
       '\nmyonlineportal.net\thttp://myonlineportal.net/updateddns?hostname=[DOMAIN]&ip=[IP]&username=[USERNAME]&password=[PASSWORD]\thttp://myonlineportal.net/updateddns?hostname=[DOMAIN]&ip6=[IP]&username=[USERNAME]&password=[PASSWORD]\tgood|nochg' +
       '\nmythic-beasts.com\thttp://dnsapi4.mythic-beasts.com/?domain=[USERNAME]&password=[PASSWORD]&command=REPLACE%20[DOMAIN]%2060%20A%20DYNAMIC_IP&origin=.\thttp://dnsapi6.mythic-beasts.com/?domain=[USERNAME]&password=[PASSWORD]&command=REPLACE%20[DOMAIN]%2060%20AAAA%20DYNAMIC_IP&origin=.' +
       '\nmythic-beasts.com-v2\thttps://~ipv4.api.mythic-beasts.com/dns/v2/dynamic/[DOMAIN]\thttps://~ipv6.api.mythic-beasts.com/dns/v2/dynamic/[DOMAIN]';
     case 7: return '' +
+      '\nname.com\t+\t+\t\t@namecom' +
       '\nnamecheap.com\thttp://dynamicdns.park-your-domain.com/update?host=[USERNAME]&domain=[DOMAIN]&password=[PASSWORD]&ip=[IP]' +
       '\nnamesilo.com-v1\t+\t+\t\t@namesilo' +
       '\nnetcup.com\t+\t+\t\t@netcup' +
@@ -164,7 +182,7 @@ function table(k: number): string {
       '\nno-ip.pl\thttp://~update.no-ip.pl/?hostname=[DOMAIN]\t=' +
       '\nNoIP.com\t\t\t\t>no-ip.com' +
       '\nnoip.com\t\t\t\t>no-ip.com' +
-      '\nnow-dns.com\thttps://~now-dns.com/update?hostname=[DOMAIN]\t=\tgood|nochg' +
+      '\nnow-dns.com\thttps://~now-dns.com/update?hostname=[DOMAIN]&myip=[IP]\t=\tgood|nochg' +
       '\nns1.com\t+\t+\t\t@ns1' +
       '\nnsupdate.info\thttp://~ipv4.nsupdate.info^\thttp://~ipv6.nsupdate.info^\tgood|nochg' +
       '\nnubem.com\t\t\t\t!' +
@@ -183,6 +201,7 @@ function table(k: number): string {
       '\nservercow.de\t+\t+\t\t@servercow' +
       '\nsimply.com\thttps://~api.simply.com/2/ddns/?hostname=[DOMAIN]&myip=[IP]\t=\tgood|nochg' +
       '\nsitelutions.com\thttps://dnsup.sitelutions.com/dnsup?user=[USERNAME]&pass=[PASSWORD]&id=[DOMAIN]&ip=[IP]\t\tsuccess' +
+      '\nspaceship.com\t+\t+\t\t@spaceship' +
       '\nspdns.de\t\t\t\t>spdyn.de' +
       '\nspdyn.de\thttps://update.spdyn.de^&user=[USERNAME]&pass=[PASSWORD]\t=\tgood|nochg' +
       '\nstrato.com\thttp://~dyndns.strato.com^\t=\tgood|nochg' +
@@ -194,6 +213,8 @@ function table(k: number): string {
       '\ntwodns.de\thttp://~update.twodns.de/update?hostname=[DOMAIN]&ip=[IP]' +
       '\nudmedia.de\thttp://~www.udmedia.de/nic/update?myip=[IP]\t=' +
       '\nvariomedia.de\thttp://~dyndns.variomedia.de^\t=\tgood|nochg' +
+      '\nvercel.com\t+\t+\t\t@vercel' +
+      '\nvultr.com\t+\t+\t\t@vultr' +
       '\nxlhost.de\thttp://~nsupdate.xlhost.de^\t\tgood|nochg' +
       '\nydns.io\thttps://~ydns.io/api/v1/update/?host=[DOMAIN]&ip=[IP]\t=\tgood|nochg' +
       '\nzerigo.com\t\t\t\t!' +

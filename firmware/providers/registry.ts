@@ -65,6 +65,15 @@ export function apiRows(): ApiRow[] {
       https: 'no (DNS UPDATE)',
       note: 'The wiki\'s BIND nsupdate: sends an RFC 2136 update signed with TSIG (hmac-sha256) to dns_server, and checks the signed reply.' },
     later('blazingfast'),
+    { key: 'bunny', module: 'ddns.api.bunny',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'the account API key',
+        domain: 'the zone (example.com)',
+        param_opt: 'optional zone_id=ID, or zone_id=ID&record_id=ID (skip the lookups; needed when the zone\'s reply exceeds 8 KB)'
+      },
+      note: 'Writes only when the record differs (without record_id); ddns-updater\'s bunny.' },
     later('gcp'),
     { key: 'cloudflare', module: 'ddns.api.cloudflare',
       need: ['username', 'password', 'domain'], optional: ['param_opt', 'api_url'],
@@ -85,6 +94,13 @@ export function apiRows(): ApiRow[] {
       } },
     later('dnspod'),
     later('dnspod3'),
+    { key: 'dreamhost', module: 'ddns.api.dreamhost',
+      need: ['domain', 'password'], optional: ['api_url'],
+      says: {
+        password: 'an API key allowed the dns-* commands (panel, API)',
+        domain: 'the full name to update (home.example.com)'
+      },
+      note: 'Lists the account\'s records (up to 8 KB of reply); when the record differs adds the new address, then removes the old one; a missing record is added. ddns-updater\'s dreamhost.' },
     later('freedns42'),
     { key: 'gandi', module: 'ddns.api.gandi',
       need: ['domain', 'password'], optional: ['username', 'api_url'],
@@ -107,8 +123,47 @@ export function apiRows(): ApiRow[] {
         password: 'an API token of the Hetzner Cloud project',
         domain: 'the zone name (example.com) or its id'
       } },
+    { key: 'hostinger', module: 'ddns.api.hostinger',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'an API token (hPanel, Profile, API)',
+        domain: 'the zone (example.com)',
+        param_opt: 'optional ttl=N (default 300)'
+      },
+      note: 'One PUT per update replaces the records of that name and type; ddns-updater\'s hostinger.' },
     later('huaweicloud'),
+    { key: 'ionos', module: 'ddns.api.ionos',
+      need: ['domain', 'password'], optional: ['username', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'the API key, prefix.secret (developer.hosting.ionos.com)',
+        domain: 'the zone (example.com)'
+      },
+      note: 'Writes only when the record differs (PUT keeping its TTL); ddns-updater\'s ionos.' },
+    { key: 'linode', module: 'ddns.api.linode',
+      need: ['domain', 'password'], optional: ['username', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'a personal access token with Domains read/write',
+        domain: 'the zone (example.com)'
+      },
+      note: 'Finds the zone and the record with X-Filter, writes only when the record differs (PUT of its target); ddns-updater\'s linode.' },
     later('luadns'),
+    { key: 'myaddr', module: 'ddns.api.myaddr',
+      need: ['password'], optional: ['api_url'],
+      says: {
+        password: 'the private key of your claimed name'
+      },
+      note: 'Set domain to your name (your-name.myaddr.tools) for the DNS check: the key alone names it. One form POST per update (key and ip); ddns-updater\'s myaddr.' },
+    { key: 'namecom', module: 'ddns.api.namecom',
+      need: ['domain', 'username', 'password'], optional: ['api_url'],
+      says: {
+        username: 'your name.com user name',
+        password: 'an API token (Account, API)',
+        domain: 'host@domain (home@example.com), or example.com for the domain itself'
+      },
+      note: 'Lists the first 100 records and writes only when the record differs (PUT keeping its TTL); ddns-updater\'s namecom.' },
     later('namesilo'),
     later('netcup'),
     { key: 'noip', module: 'ddns.api.noip',
@@ -141,7 +196,33 @@ export function apiRows(): ApiRow[] {
       } },
     later('scaleway'),
     later('servercow'),
-    later('transip')
+    { key: 'spaceship', module: 'ddns.api.spaceship',
+      need: ['domain', 'username', 'password'], optional: ['api_url'],
+      says: {
+        username: 'the API key (API Manager)',
+        password: 'the API secret',
+        domain: 'host@domain (home@example.com), or example.com for the domain itself'
+      },
+      note: 'Lists the first 100 records; when the record differs adds the new address, then deletes the old one; ddns-updater\'s spaceship.' },
+    later('transip'),
+    { key: 'vercel', module: 'ddns.api.vercel',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the domain itself)',
+        password: 'an access token',
+        domain: 'the domain (example.com)',
+        param_opt: 'optional teamId=ID for a domain of a team'
+      },
+      note: 'Lists the domain\'s records (the first 100, up to 8 KB of reply) and writes only when the record differs; ddns-updater\'s vercel.' },
+    { key: 'vultr', module: 'ddns.api.vultr',
+      need: ['domain', 'password'], optional: ['username', 'param_opt', 'api_url'],
+      says: {
+        username: 'the record name (www; @ or empty for the zone itself)',
+        password: 'an API key (Account, API)',
+        domain: 'the zone (example.com)',
+        param_opt: 'the record id (optional: without it the zone\'s records are listed, up to 8 KB of reply)'
+      },
+      note: 'Writes only when the record differs (PATCH of its data); ddns-updater\'s vultr.' }
   ];
 }
 
