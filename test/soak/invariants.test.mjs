@@ -94,3 +94,11 @@ test('flash life: erases of the busiest sector from the bytes a day the files ta
     assert.ok(Math.abs(r.years - years) < 1e-6 || r.years === years);
   }
 });
+
+test('optionOf: an option of a section in exportUci() text', async () => {
+  const { optionOf } = await import('../../tools/soak/run.mjs');
+  const text = "config ddns 'global'\n\toption check_interval '5'\n\nconfig service 'web'\n\toption enabled '1'\n\toption check_interval '12'\n";
+  assert.equal(optionOf(text, 'web.check_interval'), '12');
+  assert.equal(optionOf(text, 'web.force_interval'), undefined);
+  assert.equal(optionOf(text, 'dyn.check_interval'), undefined);
+});

@@ -225,7 +225,8 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
   async function commit(e) {
     if (!b.session || S.commitInFlight) return;
     const [opt, a, bv] = EDITS[S.commits % EDITS.length];
-    const value = Math.floor(S.commits / EDITS.length) % 2 ? bv : a;
+    // the other value than the config has (a cut commit may have kept the old one)
+    const value = optionOf(S.expected, opt) === a ? bv : a;
     S.commits++;
     await b.type(`set('${opt}', '${value}')`);
     const text = await uci();
@@ -419,6 +420,14 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
       perDayLimit: PER_DAY, minGap: MIN_GAP,
     };
   }
+}
+
+// An option's value in exportUci() text ('sec.opt'), or undefined.
+export function optionOf(text, name) {
+  const [sec, opt] = name.split('.');
+  const block = text.split(/\n(?=config )/).find((b) => b.startsWith(`config service '${sec}'`)) || '';
+  const m = new RegExp(`\\n\\toption ${opt} '([^']*)'`).exec(block);
+  return m ? m[1] : undefined;
 }
 
 function fmt(ms) {

@@ -108,7 +108,7 @@ export async function startSoakWorld({ now, stampNow = now, ip, flashDir }) {
   // a timeout; a TCP write with no answer (an MQTT publish) and a datagram with none (syslog,
   // DNS while down) cost their window each, hence short ones. Answers arrive well within them.
   w.board = new SimBoard({ board: 'esp32', flashDir: w.dir, time: 'virtual', net: { ip, gw: '127.0.0.1', netmask: '255.255.255.0' },
-    ioWaitMs: 5000, udpReplyWaitMs: 20, netReplyWaitMs: 5, quietMs: 0 });
+    ioWaitMs: 30000, udpReplyWaitMs: 20, netReplyWaitMs: 5, quietMs: 0 });
   w.board.flashBuild('dist/esp32');
   w.board.storage.write('ddns.json', JSON.stringify(config(w)));
   w.board.flashStore.resetWear();
