@@ -19,7 +19,7 @@ export const RATES = {
   provider5xx: { perDay: 0.3, lasts: [1 * HOUR, 8 * HOUR] },
   broker: { perDay: 1, lasts: [2 * SEC, 10 * MIN] },
   sntpJump: { perDay: 0.5, by: [1 * MIN, 30 * MIN] },
-  cut: { perDay: 2, off: [2 * SEC, 30 * MIN] },
+  cut: { perDay: 2.6, off: [2 * SEC, 30 * MIN] },
   commit: { perDay: 0.7 },
 };
 
@@ -58,7 +58,7 @@ export function makeSchedule({ seed, days }) {
   }
   // a cut at the n-th Storage write from its time (or, with no write within 6 h, right then)
   for (const at of times(r, RATES.cut.perDay, days)) {
-    ev.push({ at, kind: 'cut', nth: r.int(1, 4), off: Math.round(r.logUniform(...RATES.cut.off)) });
+    ev.push({ at, kind: 'cut', nth: r.int(1, 3), off: Math.round(r.logUniform(...RATES.cut.off)) });
   }
   // a commit from the console: half of them lose power at one of the commit's own writes
   for (const at of times(r, RATES.commit.perDay, days)) {
