@@ -68,10 +68,13 @@ class TcpConn {
     return !this.closeAfter && !this.finished && !this.killed;
   }
 
-  // Waiting for a reply counts as I/O in flight for a short while (see scheduler.track).
+  // Waiting for a reply counts as I/O in flight for a short while (see scheduler.track); an
+  // HTTP request made over a socket is answered, so it waits as long as one of the http module.
   expectReply() {
-    if (this.token && !this.token.ended) return this.token.extend(this.s.board.netReplyWaitMs);
-    this.token = this.s.sched.track(this.s.board.netReplyWaitMs);
+    const b = this.s.board;
+    const ms = this.httpRequest ? b.ioWaitMs : b.netReplyWaitMs;
+    if (this.token && !this.token.ended) return this.token.extend(ms);
+    this.token = this.s.sched.track(ms);
   }
 
   write(data) {
@@ -79,7 +82,8 @@ class TcpConn {
     if (data === undefined) return;
     if (!this.sniffed) {
       this.sniffed = true;
-      if (HTTP_REQUEST_LINE.test(String(data))) this.s.board.stats.httpRequests++;
+      this.httpRequest = HTTP_REQUEST_LINE.test(String(data));
+      if (this.httpRequest) this.s.board.stats.httpRequests++;
     }
     this.sendData += String(data);
     this.flush();

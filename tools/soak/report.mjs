@@ -73,8 +73,6 @@ function row(cells) {
   return '| ' + cells.join(' | ') + ' |';
 }
 
-const n1 = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
-
 /** The report as Markdown text. */
 export function formatReport(r) {
   const m = summarize(r);
@@ -85,7 +83,7 @@ export function formatReport(r) {
     `${r.commits} console commits; config checked after ${r.configChecks} boots; status() answered ${r.statusChecks} times; ` +
     `web page ${r.webFetches} times. All invariants held.`, '');
   out.push(row(['requests per day', 'mean', 'busiest day']), row(['---', '---:', '---:']));
-  for (const [k, v] of Object.entries(m.kinds)) out.push(row([k, n1(v.mean), String(v.max)]));
+  for (const [k, v] of Object.entries(m.kinds)) out.push(row([k, v.mean.toFixed(1), String(v.max)]));
   out.push('', `Provider updates: at most ${r.perDayLimit} a day per section (one per ${r.minGap / 60000} min) is the promise.`, '');
   out.push('Address changes: delivered (the provider held that address), superseded (a newer one came first, as in a ' +
     'burst; the newer one counts), and the longest a change took, faults included.', '');
@@ -98,7 +96,7 @@ export function formatReport(r) {
   out.push('', row(['Storage file', 'writes/day', 'bytes/day']), row(['---', '---:', '---:']));
   for (const [f, v] of Object.entries(m.files).sort((a, b) => b[1].bytes - a[1].bytes)) {
     if (!v.writes && !v.bytes) continue;
-    out.push(row([JSON.stringify(f).slice(1, -1), n1(v.writes), n1(Math.round(v.bytes))]));
+    out.push(row([JSON.stringify(f).slice(1, -1), v.writes.toFixed(1), String(Math.round(v.bytes))]));
   }
   const years = m.life.years === Infinity ? 'no end' : `${m.life.years.toFixed(0)} years`;
   out.push('', `Flash: ${Math.round(m.allocPerDay)} bytes a day taken from the erased area (new files and chunks, ` +
