@@ -173,6 +173,11 @@ export function start(board: BoardInfo): Host {
       host.drop('policy');
       return m && typeof m.classify === 'function' ? m : null;
     },
+    auth: function () {
+      var m = host.load('auth');
+      host.drop('auth');
+      return m && typeof m.readRegistered === 'function' ? m : null;
+    },
     memory: function (tls) {
       var m = ports.memory;
       if (!m) return '';

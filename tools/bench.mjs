@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimBoard } from '../host-sim/board.mjs';
 import { startWorld } from '../host-sim/world/index.mjs';
+import { startDns, startDnsAt53 } from '../host-sim/world/dns.mjs';
 import { ensureBuilt } from '../host-sim/build.mjs';
 import { benchRouter } from './bench-router.mjs';
 import { benchMemory } from './bench-memory.mjs';
@@ -47,7 +48,8 @@ async function board(w, config, time = 'real') {
 // Real time: from setAddress to the provider's good answer for the new address, 20 times.
 async function latency() {
   const w = await world();
-  const { b, close } = await board(w, { service: { myddns: section(w) } });
+  // (update_interval_min 0: the path itself is measured, not the 5 minutes between two updates)
+  const { b, close } = await board(w, { service: { myddns: section(w, { update_interval_min: '0' }) } });
   await b.waitFor('update accepted', { timeoutMs: 10000 });
   const times = [];
   for (let i = 0; i < 20; i++) {
@@ -88,10 +90,43 @@ async function steady() {
   await w.close();
 }
 
+// Virtual time: 48 idle hours of the authoritative path (dns_lookup): the zone's server on port
+// 53 of its own loopback address (needs root), found through a resolver with its NS set (TTL
+// 1 day, glue included), so the NS lookups of a day are counted too.
+async function authoritative() {
+  const w = await world();
+  let auth;
+  try {
+    auth = await startDnsAt53({ records: w.records, zones: ['example.com'] });
+  } catch (e) {
+    console.log('DNS queries per hour at rest (authoritative path): not measured: ' + e.message);
+    await w.close();
+    return;
+  }
+  const resolver = await startDns({ records: w.records, zones: ['example.com'],
+    ns: { 'example.com': [{ name: 'ns1.example.com', ip: auth.host }] } });
+  const { b, close } = await board(w, { service: { myddns: section(w, { dns_server: '127.0.0.1:' + resolver.port,
+    dns_lookup: 'authoritative' }) } }, 'virtual');
+  await b.advance(60 * 1000);
+  const a0 = auth.queries.length;
+  const r0 = resolver.queries.length;
+  const hours = 48;
+  await b.advance(hours * 3600 * 1000);
+  const a = auth.queries.length - a0;
+  const r = resolver.queries.length - r0;
+  console.log(`DNS queries per hour at rest (authoritative path, ${hours} h virtual, NS lookups included): ${((a + r) / hours).toFixed(2)} ` +
+    `(zone's server ${a}, resolver ${r}: NS set TTL 1 day); one datagram each way per query`);
+  await close();
+  await resolver.close();
+  await auth.close();
+  await w.close();
+}
+
 async function main() {
   ensureBuilt('esp32');
   await latency();
   await steady();
+  await authoritative();
   await benchMemory();
   await benchRouter();
   await benchSoak();

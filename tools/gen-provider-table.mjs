@@ -64,7 +64,8 @@ function apiParams(says) {
 // The Notes column's start for an API provider: where its code is and what it needs.
 function apiNote(row) {
   if (!row.module) {
-    return 'API provider `' + row.key + '`: not in this firmware yet (a section that uses it is refused when the config is checked).';
+    return 'API provider `' + row.key + '`: not in this firmware' + (row.note ? ': ' + row.note : ' yet') +
+      ' (a section that uses it is refused when the config is checked).';
   }
   const need = row.need.map((n) => n.split('|').join(' or ')).join(', ');
   return 'API provider `' + row.key + '`, on the board. Needs ' + need + '.' + (row.note ? ' ' + row.note : '');

@@ -13,7 +13,7 @@ var NAME_RULE = "Section names may only use A-Z a-z 0-9 and _ (no - or spaces); 
 // unless set (OpenWrt-only options).
 var TABS = {
   basic: 'enabled lookup_host domain service_name update_url answer username password param_enc param_opt use_https cacert',
-  advanced: 'ip_source ip_url ip_static dns_server force_dnstcp proxy use_ipv6 force_ipversion upd_privateip use_syslog use_logfile user_agent api_url use_api_check is_glue',
+  advanced: 'ip_source ip_url ip_static dns_server dns_lookup force_dnstcp proxy use_ipv6 force_ipversion upd_privateip use_syslog use_logfile user_agent api_url use_api_check is_glue',
   timer: 'check_interval check_unit check_interval_min force_interval force_unit retry_interval retry_unit retry_max_count update_interval_min'
 };
 

@@ -78,6 +78,9 @@ export function compileSection(sec: Section): RunSection {
     secrets: sectionSecrets(sec.name, o, []), hash: ''
   };
   if (r.ok && r.proxy && needsTlsProxy(sec)) { r.ok = 0; r.errs.push(PROXY_TLS); }
+  // dns_lookup (our extension): auto reads from the zone's servers unless dns_server is set
+  var dl = o.dns_lookup || 'auto';
+  if (dl === 'authoritative' || (dl === 'auto' && !sec.dnsServer)) r.auth = 1;
   // update_interval_min (our extension) only when set: a config without it keeps its hash
   var gap = o.update_interval_min;
   if (gap) r.gap = Math.min(parseInt(gap, 10) || 0, 86400) * 1000;

@@ -70,6 +70,7 @@ function sectionTable(): string {
     'force_ipversion|b|0||1 talks only over the IP version of use_ipv6\n' +
     'dns_server|s|||DNS server: host or IP, optional :port\n' +
     'force_dnstcp|b|0||1 asks dns_server over TCP\n' +
+    'dns_lookup|e:auto,authoritative,resolver|auto||where the registered address is read: the zone\'s own servers (authoritative), or the resolver as ddns-scripts does; auto: the zone\'s servers unless dns_server is set (our extension)\n' +
     'is_glue|b|0||1 for a glue record\n' +
     'proxy|s|||HTTP proxy [user:pass@]host:port\n' +
     'use_syslog|e:0,1,2,3,4|2||syslog: 0 off, 1 info, 2 notice, 3 warning, 4 error\n' +

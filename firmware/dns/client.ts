@@ -5,20 +5,28 @@
 import { UdpPort, TcpPort, ErrCode } from '../core/ports';
 import { dnsWire, DnsResponse, DnsAnswer, TYPE_A, TYPE_AAAA, TYPE_CNAME, CLASS_IN } from './wire';
 
-export interface LookupOpts {
+/** One question to one server. */
+export interface QueryOpts {
   udp: UdpPort;
   tcp: TcpPort;
   /** IPv4 address of the server; names are the caller's job */
   server: string;
   port?: number;
   name: string;
-  type: 'A' | 'AAAA';
   /** ddns-scripts force_dnstcp */
   tcpOnly?: boolean;
+  /** RD=0, and (lookup) only an authoritative answer counts: for the zone's own servers */
+  norec?: boolean;
   timeoutMs?: number;
   tries?: number;
   random: () => number;
 }
+
+export interface LookupOpts extends QueryOpts {
+  type: 'A' | 'AAAA';
+}
+
+export type AskCb = (err: ErrCode | null, r?: DnsResponse, via?: 'udp' | 'tcp') => void;
 
 export interface LookupResult {
   addrs: string[];
@@ -122,24 +130,23 @@ function dnsClient() {
     return r.qtype === qtype && r.qclass === CLASS_IN && lower(r.qname) === lower(qname);
   }
 
-  // Looks up the A or AAAA records of a name at one server: UDP with retries on silence, TCP
-  // when the reply is truncated or tcpOnly is set. Calls cb exactly once: an error code
-  // ('badname', 'badserver', 'timeout', 'badreply', 'nxdomain', 'servfail', 'refused',
-  // 'cnameloop', ...) or the addresses, empty when the name has none of that type.
-  function lookup(opts: LookupOpts, cb: LookupCb): void {
+  // One question to one server: UDP with retries on silence, TCP when the reply is truncated or
+  // tcpOnly is set. cb gets exactly once an error code ('badname', 'badserver', 'timeout',
+  // 'badreply', ...) or the decoded reply that answers this question (any rcode; all: with its
+  // authority and additional sections).
+  function ask(opts: QueryOpts, qtype: number, all: boolean, cb: AskCb): void {
     var finished = false;
-    var finish = function (err: ErrCode | null, res?: LookupResult) {
+    var finish = function (err: ErrCode | null, r?: DnsResponse, via?: 'udp' | 'tcp') {
       if (finished) { return; }
       finished = true;
-      if (err) { cb(err); } else { cb(null, res); }
+      if (err) { cb(err); } else { cb(null, r, via); }
     };
-    var qtype = opts.type === 'A' ? TYPE_A : (opts.type === 'AAAA' ? TYPE_AAAA : -1);
-    if (qtype < 0) { finish('badtype'); return; }
     if (!isIPv4(opts.server)) { finish('badserver'); return; }
     var port = opts.port || 53;
     var timeoutMs = opts.timeoutMs || 2000;
     var tries = opts.tries && opts.tries > 0 ? opts.tries : 3;
     var name = opts.name;
+    var norec = !!opts.norec;
     try {
       encodeQuery(0, name, qtype);
     } catch (e) {
@@ -152,29 +159,23 @@ function dnsClient() {
       return n >= 0 && n <= 65535 ? n : 0;
     };
 
-    // Settles on a decoded reply; returns false when the reply is not ours (try again).
-    var settle = function (r: DnsResponse | null, id: number, via: 'udp' | 'tcp'): boolean {
-      if (!r || !matches(r, id, name, qtype)) { return false; }
-      if (r.rcode !== 0) { finish(rcodeErr(r.rcode)); return true; }
-      var out = collect(r, name, qtype, via);
-      if (typeof out === 'string') { finish(out); } else { finish(null, out); }
-      return true;
-    };
-
     // One try over TCP or UDP, then the next (a fresh id) until `left` runs out. Over UDP a
     // reply whose id or question is not ours (spoofed, late, malformed) is ignored by the port
     // (accept): the try goes on waiting for the right one until its timeout, so spoofed packets
     // cannot fail a lookup. The callback checks again (a port may not filter).
     var attempt = function (tcp: boolean, left: number) {
       var id = newId();
-      var q = encodeQuery(id, name, qtype);
+      var q = encodeQuery(id, name, qtype, norec);
       var done = function (err: ErrCode | null, reply?: string) {
         if (finished) { return; }
         if (!err) {
           var msg = tcp ? tcpUnframe(reply || '') : reply || '';
-          var r = msg === null ? null : decodeResponse(msg);
-          if (!tcp && r && r.tc && matches(r, id, name, qtype)) { attempt(true, tries); return; }
-          if (settle(r, id, tcp ? 'tcp' : 'udp')) { return; }
+          var r = msg === null ? null : decodeResponse(msg, all);
+          if (r && matches(r, id, name, qtype)) {
+            if (!tcp && r.tc) { attempt(true, tries); return; }
+            finish(null, r, tcp ? 'tcp' : 'udp');
+            return;
+          }
         }
         if (left > 1) { attempt(tcp, left - 1); } else { finish(err || 'badreply'); }
       };
@@ -190,8 +191,26 @@ function dnsClient() {
     attempt(!!opts.tcpOnly, tries);
   }
 
-  return { lookup: lookup };
+  // Looks up the A or AAAA records of a name at one server. Calls cb exactly once: an error code
+  // (ask's, or 'nxdomain', 'servfail', 'refused', 'cnameloop', 'notauth': a server asked without
+  // recursion that does not answer with authority) or the addresses, empty when the name has
+  // none of that type.
+  function lookup(opts: LookupOpts, cb: LookupCb): void {
+    var qtype = opts.type === 'A' ? TYPE_A : (opts.type === 'AAAA' ? TYPE_AAAA : -1);
+    if (qtype < 0) { cb('badtype'); return; }
+    ask(opts, qtype, false, function (err, r, via) {
+      if (err || !r) { cb(err || 'badreply'); return; }
+      if (r.rcode !== 0) { cb(rcodeErr(r.rcode)); return; }
+      if (opts.norec && !r.aa) { cb('notauth'); return; }
+      var out = collect(r, opts.name, qtype, via || 'udp');
+      if (typeof out === 'string') { cb(out); } else { cb(null, out); }
+    });
+  }
+
+  return { lookup: lookup, ask: ask };
 }
 
 // The lookup above, its helpers built for this one call.
 export function lookup(opts: LookupOpts, cb: LookupCb): void { dnsClient().lookup(opts, cb); }
+// One question of any type (NS, SOA, ...), the whole reply back (authority.ts finds zones with it).
+export function ask(opts: QueryOpts, qtype: number, cb: AskCb): void { dnsClient().ask(opts, qtype, true, cb); }

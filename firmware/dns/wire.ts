@@ -6,7 +6,9 @@
 import { ipLib } from '../core/ip';
 
 export var TYPE_A = 1;
+export var TYPE_NS = 2;
 export var TYPE_CNAME = 5;
+export var TYPE_SOA = 6;
 export var TYPE_AAAA = 28;
 export var CLASS_IN = 1;
 
@@ -15,7 +17,7 @@ export interface DnsAnswer {
   type: number;
   cls: number;
   ttl: number;
-  /** dotted IPv4 for A, RFC 5952 text for AAAA, target name for CNAME, '' otherwise */
+  /** dotted IPv4 for A, RFC 5952 text for AAAA, target name for CNAME and NS, '' otherwise */
   data: string;
 }
 
@@ -29,6 +31,9 @@ export interface DnsResponse {
   qtype: number;
   qclass: number;
   answers: DnsAnswer[];
+  /** the authority and additional sections, only when asked for (decodeResponse's all) */
+  auth?: DnsAnswer[];
+  extra?: DnsAnswer[];
 }
 
 // The codec, built by the code that talks DNS (dnsclient.ts lookup, the nsupdate provider): its
@@ -74,14 +79,15 @@ export function dnsWire() {
     return out + '\x00';
   }
 
-  // Builds the query a stub resolver sends: RD=1, one question of class IN. The name is given
-  // in text form (a trailing dot is allowed); throws 'badname' or 'badtype' on bad input so a
-  // bad config never reaches the wire.
-  function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number): string {
+  // Builds the query a stub resolver sends: RD=1 (norec: RD=0, for a zone's own servers, which
+  // must answer from their data), one question of class IN. The name is given in text form (a
+  // trailing dot is allowed); throws 'badname' or 'badtype' on bad input so a bad config never
+  // reaches the wire.
+  function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number, norec?: boolean): string {
     var qtype = typeCode(type);
     if (qtype < 0) { throw 'badtype'; }
     var qname = encodeName(name);
-    return u16(id & 0xffff) + '\x01\x00' + '\x00\x01' + '\x00\x00\x00\x00\x00\x00' + qname +
+    return u16(id & 0xffff) + (norec ? '\x00' : '\x01') + '\x00' + '\x00\x01' + '\x00\x00\x00\x00\x00\x00' + qname +
       u16(qtype) + u16(CLASS_IN);
   }
 
@@ -175,7 +181,7 @@ export function dnsWire() {
       for (var i = 0; i < 16; i++) { b.push(byteAt(r, p + i)); }
       return formatIPv6Bytes(b);
     }
-    if (type === TYPE_CNAME) {
+    if (type === TYPE_CNAME || type === TYPE_NS) {
       var t = readName(r, p);
       if (r.end !== p + len) { throw 'rdlen'; }
       return t;
@@ -197,7 +203,20 @@ export function dnsWire() {
     return p + len;
   }
 
-  function decodeInner(msg: string): DnsResponse | null {
+  // Reads up to n records of a section at p into out (at most MAX_ANSWERS); returns the offset
+  // after them. A record cut short ends the section quietly (what was whole is kept).
+  function readSection(r: Reader, p: number, n: number, out: DnsAnswer[]): number {
+    for (var k = 0; k < n && k < MAX_ANSWERS; k++) {
+      try {
+        p = readRecord(r, p, out);
+      } catch (e) {
+        return -1;
+      }
+    }
+    return p;
+  }
+
+  function decodeInner(msg: string, all?: boolean): DnsResponse | null {
     var r: Reader = { m: msg, end: 0 };
     if (msg.length < 12) { return null; }
     var flags = u16At(r, 2);
@@ -226,16 +245,28 @@ export function dnsWire() {
         throw e;
       }
     }
+    if (all) {
+      // skipped answers beyond MAX_ANSWERS leave p unknown: the other sections are not read then
+      var auth: DnsAnswer[] = [];
+      var extra: DnsAnswer[] = [];
+      if (an <= MAX_ANSWERS && !res.tc) {
+        p = readSection(r, p, u16At(r, 8), auth);
+        if (p >= 0) { readSection(r, p, u16At(r, 10), extra); }
+      }
+      res.auth = auth;
+      res.extra = extra;
+    }
     return res;
   }
 
-  // Parses a reply into header bits, the first question and up to 32 answers. Returns null for
-  // anything malformed (short, not a response, bad names or pointers, wrong rdata lengths);
-  // never throws, whatever the input.
-  function decodeResponse(msg: string): DnsResponse | null {
+  // Parses a reply into header bits, the first question and up to 32 answers (all: and up to 32
+  // records of each of the authority and additional sections). Returns null for anything
+  // malformed (short, not a response, bad names or pointers, wrong rdata lengths); never throws,
+  // whatever the input.
+  function decodeResponse(msg: string, all?: boolean): DnsResponse | null {
     if (typeof msg !== 'string') { return null; }
     try {
-      return decodeInner(msg);
+      return decodeInner(msg, all);
     } catch (e) {
       return null;
     }
@@ -262,10 +293,10 @@ export function dnsWire() {
 
 // One call at a time (other modules, tests); code needing several calls keeps one dnsWire().
 export function encodeName(name: string): string { return dnsWire().encodeName(name); }
-export function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number): string {
-  return dnsWire().encodeQuery(id, name, type);
+export function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number, norec?: boolean): string {
+  return dnsWire().encodeQuery(id, name, type, norec);
 }
 export function formatIPv6Bytes(b: number[]): string { return dnsWire().formatIPv6Bytes(b); }
-export function decodeResponse(msg: string): DnsResponse | null { return dnsWire().decodeResponse(msg); }
+export function decodeResponse(msg: string, all?: boolean): DnsResponse | null { return dnsWire().decodeResponse(msg, all); }
 export function tcpFrame(msg: string): string { return dnsWire().tcpFrame(msg); }
 export function tcpUnframe(buf: string): string | null { return dnsWire().tcpUnframe(buf); }

@@ -6,6 +6,8 @@ import { retryDelaySec, holdDelaySec } from './policy';
 import type { PolicyLib } from './policy';
 import { fillTemplate, upgradeHttps, splitUrl } from '../http/url';
 import { lookup } from '../dns/client';
+import type { ZoneCache, AuthLib, ReadHow } from '../dns/authority';
+import type { LookupResult } from '../dns/client';
 import { parseProxy, PROXY_TLS } from '../http/proxy';
 import { indexOfStr } from '../core/text';
 import { Logger, Severity } from '../core/ports';
@@ -35,6 +37,9 @@ export interface SectionDeps {
   /** the module ddns.policy, which judges answers, loaded for one answer (and not kept in the
    *  module cache); null when it cannot be loaded (the log says why) */
   policy: () => PolicyLib | null;
+  /** the module ddns.auth, which reads the registered address from the zone's own servers,
+   *  loaded for one read (dns_lookup); null when it cannot be loaded (the log says why) */
+  auth?: () => AuthLib | null;
   /** the router watcher (ip_source router), made on first use; null when the board has none */
   router: () => RouterSource | null;
   /** why an update (over TLS or not) cannot start for want of memory now, or '' */
@@ -88,6 +93,15 @@ interface Sec extends SectionRunner {
   x?: number;
   /** http through the section's proxy (only when the option proxy is set) */
   hp?: HttpPort;
+  /** the zone and its servers (dns/authority.ts), and why the resolver answered instead */
+  z?: ZoneCache;
+  an?: string;
+  /** the address the provider last accepted and what DNS showed before ('ip old', one string:
+   * fewer blocks), and how often it was sent again while DNS still showed the old one (decide.ts
+   * lagDelayMs): kept in RAM only, so a reboot or a changed config (a new section object)
+   * starts afresh, as the minimum interval does */
+  ac?: string;
+  lg?: number;
 }
 
 // A pass (current IP, DNS, update) that has not ended by then was lost.
@@ -259,6 +273,11 @@ function fail(S: Sec, code: string, text: string) {
   finish(S, wait, 'retry');
 }
 
+// Part k of S.ac: 0 the address the provider last accepted, 1 what DNS showed before ('' none).
+function acc(S: Sec, k: number): string {
+  return S.ac ? S.ac.split(' ')[k] : '';
+}
+
 // Where the registered address is read: dns_server, else the gateway DHCP gave.
 function dnsServer(S: Sec): { host: string; port: number } | null {
   if (S.c.dns) return { host: S.c.dns, port: S.c.dnsPort || 53 };
@@ -267,6 +286,7 @@ function dnsServer(S: Sec): { host: string; port: number } | null {
 }
 
 // Reads the registered address from DNS when the cached one is stale; keeps the cache on error.
+// Where it is read (the zone's servers or the resolver) is dns/authority.ts's business.
 // cb(true) when DNS answered just now.
 function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
   var sec = S.c;
@@ -275,18 +295,35 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
   if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(false); return; }
   var srv = dnsServer(S);
   if (!srv) { log(S, 'warn', 'no dns_server and no gateway: registered IP unknown'); cb(false); return; }
-  lookup({ udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
-    type: sec.v6 ? 'AAAA' : 'A', tcpOnly: sec.tcpDns === 1,
-    random: p.random || Math.random }, function (err, res) {
+  var o = { udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
+    type: sec.v6 ? 'AAAA' as 'AAAA' : 'A' as 'A', tcpOnly: sec.tcpDns === 1, auth: sec.auth || 0, nowMs: now(S), cache: S.z || null,
+    random: p.random || Math.random };
+  var A = o.auth && S.d.auth ? S.d.auth() : null;
+  var got = function (err: string | null, res: LookupResult | undefined, how: ReadHow) {
+    // (properties only while they hold something: each costs blocks on every section)
+    if (how.cache) S.z = how.cache; else if (S.z) delete S.z;
+    if (how.note !== (S.an || '')) { if (how.note) log(S, 'warn', how.note); S.an = how.note; }
     if (err && err !== 'nxdomain') {
-      log(S, 'warn', 'DNS lookup of ' + sec.host + ' at ' + srv!.host + ' failed: ' + err);
+      log(S, 'warn', 'DNS lookup of ' + sec.host + ' at ' + how.at + ' failed: ' + err);
     } else {
       S.da = now(S);
       var reg = res && res.addrs.length ? res.addrs[0] : '';
-      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered'));
+      // the first read after an accepted update that does not show it: read again once the
+      // record's TTL ran out (at least 1 min), then as usual
+      if (S.ac && S.st.reg === acc(S, 0) && canon(reg) !== canon(S.st.reg)) {
+        S.da -= Math.max(sec.checkMs, S.d.dnsRecheckMs) - Math.max(60000, res ? res.ttl * 1000 : 0);
+      }
+      if (reg !== S.st.reg) log(S, 'info', 'DNS: ' + sec.host + ' is ' + (reg || 'not registered') + (how.at !== srv!.host ? ' (at ' + how.at + ')' : ''));
       S.st.reg = reg;
+      // DNS shows the accepted address: it did not lag (decide.ts lagDelayMs starts afresh)
+      if (S.lg && reg && canon(reg) === canon(acc(S, 0))) S.lg = 0;
     }
     cb(!err || err === 'nxdomain');
+  };
+  if (A) { A.readRegistered(o, got); return; }
+  // dns_lookup resolver (or the module missing): the resolver, as ddns-scripts asks it
+  lookup(o, function (err, res) {
+    got(err, res, { at: srv!.host, cache: null, note: o.auth ? 'the module ddns.auth cannot be loaded: read from the resolver ' + srv!.host : '' });
   });
 }
 
@@ -309,6 +346,8 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
   var t = now(S);
   if (action === 'ok') {
     S.e = '';
+    // a new address accepted: remember what DNS showed before (while it still shows that, DNS lags)
+    if (acc(S, 0) !== ip) { if (S.lg) S.lg = 0; S.ac = ip + ' ' + st.reg; }
     st.reg = ip;
     st.last = S.d.ports.clock.wallMs();
     st.tries = 0;
@@ -447,7 +486,8 @@ function decideNow(S: Sec, ip: string, reason: string) {
   }
   var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
     lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
-    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason) });
+    stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason),
+    acceptedIp: acc(S, 0) || null, staleIp: acc(S, 1), lagSends: S.lg || 0 });
   if (dec.action === 'wait') {
     var ms = Math.max(1000, (dec.nextMs || t) - t);
     var gap = dec.reason === 'gap';
@@ -459,10 +499,15 @@ function decideNow(S: Sec, ip: string, reason: string) {
     var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
     if (short) { postpone(S, short); return; }
     log(S, 'info', 'update needed: ' + dec.reason);
+    if (dec.reason === 'lagging') S.lg = (S.lg || 0) + 1;
     send(S, ip);
     return;
   }
-  S.e = '';
+  // the provider has the address and DNS still shows another: said plainly, sent again later
+  var e = dec.reason === 'lagging' ? 'provider accepted ' + ip + ', DNS for ' + S.c.host + ' still shows ' +
+    (st.reg || 'nothing') + ': check lookup_host' : '';
+  if (e && e !== S.e) log(S, 'warn', e + ' (the same address goes again in ' + Math.ceil(((dec.nextMs || t) - t) / 60000) + ' min)');
+  S.e = e;
   if (st.tries) { st.tries = 0; save(S); }
   if (once(S)) log(S, 'notice', 'DNS already has ' + ip + ': nothing to do (run once)');
   endPass(S);
@@ -570,6 +615,7 @@ function runStatus(this: Sec): SectionStatus {
   else if (u && (sec.vals.password || u.pass) && indexOfStr(sec.url, '[PASSWORD]') >= 0) notes.push('password sent over plain HTTP');
   var px = sec.proxy ? parseProxy(sec.proxy) : null;
   if (px && px.pass) notes.push('proxy password sent over plain HTTP');
+  if (S.an) notes.push(S.an);
   return { name: S.name, state: S.s, currentIp: S.ip, registeredIp: S.st.reg, lastUpdate: S.st.last,
     nextCheckInMs: S.at ? Math.max(0, S.at - now(S)) : -1, lastAnswer: S.st.ans,
     error: S.e, notes: notes };

@@ -8,7 +8,7 @@
 import { Dict, NetInfo } from '../core/ports';
 
 /** Bumped whenever RunSection or RunConfig change shape: boot recompiles an older form. */
-export var RUN_FORMAT = 2;
+export var RUN_FORMAT = 3;
 
 export interface RunSection {
   name: string;
@@ -58,6 +58,9 @@ export interface RunSection {
   dnsPort: number;
   /** force_dnstcp */
   tcpDns: number;
+  /** dns_lookup (our extension): 1 reads the registered address from the zone's own servers;
+   *  absent, from the resolver (dns_server or the gateway), as ddns-scripts does */
+  auth?: number;
   /** the option proxy, [user:pass@]host:port, or '' */
   proxy: string;
   /** router_ip (our extension), '' = the gateway */

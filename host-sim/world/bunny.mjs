@@ -1,9 +1,12 @@
+// Follows: bunny.net API reference, DNS Zone: List DNS Zones / Get DNS Zone / Update DNS Record, https://docs.bunny.net/api-reference/core/dns-zone/update-dns-record
+// and https://docs.bunny.net/reference/dnszonepublic_updaterecord (POST, body {Id, Type?, Value, Name, Ttl, ...}; the
+// versions of the page disagree on Type: a number, a name, or absent, so a client leaves it out).
 // A fake of bunny.net's DNS API (api.bunny.net) on loopback, as documented: an 'AccessKey'
 // header with the account API key, GET /dnszone (page, perPage, search) answering {Items:
 // [DnsZone], CurrentPage, TotalItems, HasMoreItems}, GET /dnszone/{id} answering the DnsZone
 // {Id, Domain, Records: [{Id, Type, Ttl, Value, Name, Weight, Priority, Port, Flags, Tag,
 // Accelerated, ..., Disabled, Comment}], ...}, POST /dnszone/{zoneId}/records/{id} updating the
-// record with the fields given and answering 204. Record types are numbers (0 A, 1 AAAA, 2 CNAME,
+// record with the fields given (Type optional, as a number or a name) and answering 204. Record types are numbers (0 A, 1 AAAA, 2 CNAME,
 // 3 TXT, 4 MX, ...); the apex is the name ''. Errors {ErrorKey, Field, Message}; a bad key is 401.
 // withRecords false leaves Records out of the zone list, as a client must expect.
 import { jsonApi, zoneNames, zoneOf, relName, fullName, validValue } from './json-api.mjs';
@@ -50,8 +53,9 @@ export async function startBunny({ port = 0, host = '127.0.0.1', key = 'bunny-ke
     if (!rec) return error(res, 404, 'dnsrecord.not_found', 'The requested DNS record was not found.');
     const b = entry.json;
     if (!b || typeof b !== 'object') return error(res, 400, 'validation_error', 'Invalid request body.');
-    const type = b.Type !== undefined ? b.Type : rec.Type;
-    if (type !== rec.Type) return error(res, 400, 'validation_error', 'The record type cannot be changed.', 'Type');
+    const type = rec.Type;
+    if (b.Type !== undefined && b.Type !== type && b.Type !== NAMES[type]) return error(res, 400, 'validation_error', 'The record type cannot be changed.', 'Type');
+    if (b.Id !== undefined && b.Id !== rec.Id) return error(res, 400, 'validation_error', 'The record Id does not match.', 'Id');
     if (b.Value !== undefined && !validValue(NAMES[type], b.Value)) return error(res, 400, 'validation_error', 'Invalid value.', 'Value');
     for (const k of ['Value', 'Name', 'Ttl', 'Disabled', 'Comment']) if (b[k] !== undefined) rec[k] = b[k];
     if (store && type <= 1) store.set(fullName(rec.Name || '@', zone.Domain), NAMES[type], rec.Value, rec.Ttl);

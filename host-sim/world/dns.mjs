@@ -37,9 +37,13 @@ async function bindPair({ port, host, onDatagram, onConnection }) {
 }
 
 // zones: the names this server is authoritative for; anything else is REFUSED.
-export async function startDns({ port = 0, host = '127.0.0.1', records, zones = [] }) {
+// ns: { zone: [{ name, ip }] }: the zone's NS set (TTL nsTtl) with its glue, answered at the apex
+// (glue in the additional section) and for the server names' A queries.
+export async function startDns({ port = 0, host = '127.0.0.1', records, zones = [], ns = {}, nsTtl = 86400 }) {
   if (!records) throw new TypeError('startDns needs a RecordStore');
   const zoneList = zones.map(normalizeName);
+  const nsSets = new Map(Object.entries(ns).map(([z, list]) => [normalizeName(z), list.map((n) => ({ name: normalizeName(n.name), ip: n.ip }))]));
+  const glue = new Map([...nsSets.values()].flat().map((n) => [n.name, n.ip]));
   const cnames = new Map();
   const queries = [];
   const sockets = new Set();
@@ -64,7 +68,7 @@ export async function startDns({ port = 0, host = '127.0.0.1', records, zones = 
   // A name with nothing of its own but something below it is an empty non-terminal: it exists,
   // so it gets NODATA, not NXDOMAIN (RFC 8020).
   const exists = (name, zone) => {
-    if (name === zone || records.has(name) || cnames.has(name)) return true;
+    if (name === zone || records.has(name) || cnames.has(name) || glue.has(name)) return true;
     const below = (n) => n.endsWith(`.${name}`);
     return records.all().some((r) => below(r.name)) || [...cnames.keys()].some(below);
   };
@@ -77,9 +81,15 @@ export async function startDns({ port = 0, host = '127.0.0.1', records, zones = 
       const r = want(t) && records.get(name, t);
       if (r) out.push({ name: owner, type: t, ttl: r.ttl, data: r.value });
     }
+    if (want('A') && !records.get(name, 'A') && glue.has(name)) out.push({ name: owner, type: 'A', ttl: nsTtl, data: glue.get(name) });
     if (name === zone && want('SOA')) out.push({ ...soa(zone), name: owner });
+    if (name === zone && want('NS')) for (const n of nsSets.get(zone) || []) out.push({ name: owner, type: 'NS', ttl: nsTtl, data: n.name });
     return out;
   };
+
+  // The glue of the NS records among the answers (additional section), as servers send it.
+  const glueFor = (answers) => answers.filter((a) => a.type === 'NS' && glue.has(a.data))
+    .map((a) => ({ name: a.data, type: 'A', ttl: nsTtl, data: glue.get(a.data) }));
 
   // Follows CNAMEs inside our zones; the rcode describes the last name of the chain (RFC 6604).
   function lookup(question) {
@@ -127,9 +137,11 @@ export async function startDns({ port = 0, host = '127.0.0.1', records, zones = 
     else if (q.question.qclass !== 1 && q.question.qclass !== 255) result = { rcode: RCODE.REFUSED };
     else result = lookup(q.question);
     const question = 'question' in result ? result.question : q.question;
+    entry.rd = q.rd;
     entry.rcode = Object.keys(RCODE).find((k) => RCODE[k] === result.rcode);
 
-    const full = encodeResponse({ ...head, ...result, question, additionals: opt });
+    const extra = result.answers ? glueFor(result.answers) : [];
+    const full = encodeResponse({ ...head, ...result, question, additionals: [...extra, ...opt] });
     if (proto === 'tcp') return full;
     if (!truncate && full.length <= q.udpSize) return full;
     entry.truncated = true;
@@ -188,4 +200,22 @@ export async function startDns({ port = 0, host = '127.0.0.1', records, zones = 
       ]);
     },
   };
+}
+
+// A server on port 53 of a loopback address of its own (127.x.y.z, chosen at random, taken again
+// when busy), as a zone's NS glue names it: the board asks a zone's servers at port 53, as it
+// would on the internet. Binding port 53 needs root (or CAP_NET_BIND_SERVICE).
+export async function startDnsAt53(opts) {
+  let last;
+  for (let i = 0; i < 20; i++) {
+    const host = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 256)}.${2 + Math.floor(Math.random() * 250)}`;
+    try {
+      return await startDns({ ...opts, host, port: 53 });
+    } catch (err) {
+      last = err;
+      if (err.code === 'EACCES') throw new Error('port 53 needs root (or CAP_NET_BIND_SERVICE): ' + err.message);
+      if (err.code !== 'EADDRINUSE') throw err;
+    }
+  }
+  throw last;
 }

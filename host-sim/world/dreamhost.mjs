@@ -1,3 +1,4 @@
+// Follows: DreamHost API 'DNS API commands', https://help.dreamhost.com/hc/en-us/articles/217555707-DNS-API-commands (dns-list_records, dns-add_record, dns-remove_record, unique_id, tab format); the page was not in the search corpus, this is as ddns-updater's dreamhost provider uses it.
 // A fake of DreamHost's API (api.dreamhost.com) DNS commands on loopback, as documented: GET
 // (or POST) / with key, cmd and a unique_id that must be new for every successful request;
 // results in the default tab format, a first line 'success' or 'error' and the data after it.

@@ -1,3 +1,4 @@
+// Follows: Hostinger API reference, DNS zone: Update zone records (PUT /api/dns/v1/zones/{domain}), https://developers.hostinger.com/#tag/dns-zone ; the page itself was not in the search corpus, only Hostinger's own agent-skill notes on it (zone-oriented: entries grouped by name and type, no per-record update).
 // A fake of Hostinger's DNS API v1 (developers.hostinger.com) on loopback, as its API reference
 // documents it: 'Authorization: Bearer {token}', PUT /api/dns/v1/zones/{domain} with
 // {overwrite, zone: [{name, records: [{content}], ttl, type}]} answering 200

@@ -1,3 +1,4 @@
+// Follows: IONOS Developer, DNS API, https://developer.hosting.ionos.com/docs/dns (X-API-Key prefix.secret; zones list, zone with records filters, PUT of one record changing content, ttl, prio, disabled).
 // A fake of IONOS' DNS API (api.hosting.ionos.com/dns/v1) on loopback, as documented:
 // 'X-API-Key: {prefix}.{secret}', GET /dns/v1/zones answering [{name, id, type}],
 // GET /dns/v1/zones/{zoneId} (optional filters suffix, recordName, recordType) answering

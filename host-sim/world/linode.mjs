@@ -1,3 +1,4 @@
+// Follows: Linode API v4 reference (techdocs.akamai.com/linode-api): Update a domain record, https://techdocs.akamai.com/linode-api/reference/put-domain-record, with List domains / List domain records and their Filterable fields.
 // A fake of Linode's DNS Manager API (api.linode.com/v4) on loopback, as documented:
 // 'Authorization: Bearer {token}', GET /v4/domains and GET /v4/domains/{domainId}/records as
 // paginated lists {data, page, pages, results} that honour an 'X-Filter' JSON header on their

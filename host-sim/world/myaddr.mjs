@@ -1,3 +1,4 @@
+// Follows: no myaddr.tools API page could be found in the search corpus (only its sibling dyn.addr.tools); written from ddns-updater's myaddr provider.
 // A fake of myaddr.tools' update endpoint on loopback: POST /update with the form key=KEY&ip=ADDR
 // (application/x-www-form-urlencoded) sets the address of the name the key belongs to and
 // answers 200; an unknown key answers 404, a missing or invalid field 400, as ddns-updater's

@@ -1,3 +1,4 @@
+// Follows: Name.com API v4 documentation, DNS: ListRecords / UpdateRecord, https://www.name.com/api-docs/DNS (GET/PUT /v4/domains/{domainName}/records[/{id}], Basic auth user:token, records with host '' or '@' for the apex).
 // A fake of Name.com's API v4 DNS records (api.name.com/v4) on loopback, as documented: HTTP
 // Basic auth with the user name and an API token, GET /v4/domains/{domainName}/records
 // (perPage, page) answering {records: [{id, domainName, host, fqdn, type, answer, ttl}],

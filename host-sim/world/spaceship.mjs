@@ -1,3 +1,4 @@
+// Follows: Spaceship API, DNS records, https://docs.spaceship.dev/ (GET and PUT /v1/dns/records/{domain}, X-API-Key/X-API-Secret); only summaries of the page were in the search corpus (ddns-updater's docs/spaceship.md and clients citing it), so the reply fields are as ddns-updater's spaceship provider reads them.
 // A fake of Spaceship's DNS records API (spaceship.dev/api/v1) on loopback, as documented:
 // 'X-API-Key' and 'X-API-Secret' headers, GET /v1/dns/records/{domain}?take=N&skip=M (take
 // 1..500 required) answering {items: [{type, name, address, ttl, group: {type}}], total},

@@ -1,6 +1,7 @@
+// Follows: Vercel REST API, dns: List existing DNS records (GET /v5/domains/{domain}/records) https://vercel.com/docs/rest-api/dns/list-existing-dns-records and Update an existing DNS record (PATCH /v1/domains/records/{recordId}) https://vercel.com/docs/rest-api/dns/update-an-existing-dns-record.
 // A fake of Vercel's DNS REST API (api.vercel.com) on loopback, as documented:
 // 'Authorization: Bearer {token}' and an optional teamId query parameter on every call,
-// GET /v4/domains/{domain}/records (limit) answering {records: [{id, slug, name, type, value,
+// GET /v5/domains/{domain}/records (limit) answering {records: [{id, slug, name, type, value,
 // creator, created, updated, createdAt, updatedAt, ttl}], pagination: {count, next, prev}},
 // PATCH /v1/domains/records/{recordId} taking any of {name, value, type, ttl, comment} and
 // answering the record. Names are relative to the domain, '' for the apex. Errors
@@ -28,7 +29,7 @@ export async function startVercel({ port = 0, host = '127.0.0.1', token = 'verce
   const handle = (req, res, url, entry) => {
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 403, 'forbidden', 'Not authorized');
     if ((url.searchParams.get('teamId') || '') !== team) return error(res, 403, 'forbidden', 'You don\'t have permission to access this domain');
-    let m = /^\/v4\/domains\/([^/]+)\/records$/.exec(url.pathname);
+    let m = /^\/v5\/domains\/([^/]+)\/records$/.exec(url.pathname);
     if (m && req.method === 'GET') {
       const zone = decodeURIComponent(m[1]).toLowerCase();
       if (!names.includes(zone)) return error(res, 404, 'not_found', 'Domain not found');

@@ -1,3 +1,4 @@
+// Follows: Vultr API v2, DNS: List Records / Update Record, https://www.vultr.com/api/#tag/dns/operation/update-dns-domain-record (PATCH answers 204).
 // A fake of Vultr's DNS API (api.vultr.com/v2) on loopback, as documented: 'Authorization:
 // Bearer {api-key}', GET /v2/domains/{dns-domain}/records (per_page, cursor) answering
 // {records: [{id, type, name, data, priority, ttl}], meta: {total, links: {next, prev}}},

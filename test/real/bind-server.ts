@@ -113,8 +113,9 @@ function namedConf(dir: string, port: number, opts: BindOpts): string {
   ].join('\n') + '\n';
 }
 
-// One SOA query over UDP; resolves true when named answers for the zone.
-function probe(port: number, zone: string): Promise<boolean> {
+// One SOA query over UDP (recursion desired, so a resolver answers too); resolves true when
+// named answers for the zone.
+export function probe(port: number, zone: string, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const s = dgram.createSocket('udp4');
     const done = (ok: boolean) => { clearTimeout(t); s.close(); resolve(ok); };
@@ -128,8 +129,8 @@ function probe(port: number, zone: string): Promise<boolean> {
         done(false);
       }
     });
-    s.send(dnsPacket.encode({ type: 'query', id: 1, questions: [{ type: 'SOA', name: zone }] }),
-      port, '127.0.0.1');
+    s.send(dnsPacket.encode({ type: 'query', id: 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'SOA', name: zone }] }),
+      port, host);
   });
 }
 

@@ -23,7 +23,7 @@ test('vercel: list, PATCH of the value, good', () => rig.withFake(async (fake) =
   assert.equal((await update({}, '203.0.113.5')).word, 'good');
   const id = rec(fake, 'www', 'A').id;
   assert.deepEqual(fake.requests.map((q: any) => [q.method, q.path]),
-    [['GET', '/v4/domains/example.com/records'], ['PATCH', '/v1/domains/records/' + id]]);
+    [['GET', '/v5/domains/example.com/records'], ['PATCH', '/v1/domains/records/' + id]]);
   assert.equal(fake.requests[1].headers.authorization, 'Bearer VT');
   assert.deepEqual(fake.requests[1].json, { value: '203.0.113.5' });
   assert.equal(rec(fake, 'www', 'A').value, '203.0.113.5');

@@ -312,3 +312,40 @@ test('tcpFrame / tcpUnframe', () => {
   assert.equal(tcpUnframe('\x00\x00'), '');
   assert.throws(() => tcpFrame('x'.repeat(65536)), (e: unknown) => e === 'toobig');
 });
+
+// --- the authority and additional sections (dns/authority.ts) --------------------------------
+
+test('encodeQuery norec: RD=0, all else the same', () => {
+  const q = buf(encodeQuery(0x1234, 'example.com', 'A', true));
+  assert.deepEqual([...q.subarray(2, 4)], [0x00, 0x00]);
+  assert.deepEqual([...q.subarray(4)], [...buf(encodeQuery(0x1234, 'example.com', 'A')).subarray(4)]);
+  assert.equal(dnsPacket.decode(q).flags & dnsPacket.RECURSION_DESIRED, 0);
+});
+
+test('decodeResponse all: NS and SOA in authority, glue in additional, as dns-packet encodes them', () => {
+  const soa = { type: 'SOA', name: 'example.test', ttl: 60, data: { mname: 'ns1.example.test', rname: 'h.example.test',
+    serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 60 } };
+  const pkt = { type: 'response', id: 7, flags: dnsPacket.AUTHORITATIVE_ANSWER, questions: [{ type: 'NS', name: 'example.test' }],
+    answers: [{ type: 'NS', name: 'example.test', ttl: 86400, data: 'ns1.example.test' }],
+    authorities: [soa, { type: 'NS', name: 'example.test', ttl: 3600, data: 'ns2.example.net' }],
+    additionals: [{ type: 'A', name: 'ns1.example.test', ttl: 86400, data: '192.0.2.53' },
+      { type: 'AAAA', name: 'ns1.example.test', ttl: 86400, data: '2001:db8::53' }] } as any;
+  const m = bin(dnsPacket.encode(pkt));
+  const d = decodeResponse(m, true)!;
+  assert.equal(d.aa, true);
+  assert.deepEqual(d.answers, [{ name: 'example.test', type: 2, cls: 1, ttl: 86400, data: 'ns1.example.test' }]);
+  assert.deepEqual(d.auth, [{ name: 'example.test', type: 6, cls: 1, ttl: 60, data: '' },
+    { name: 'example.test', type: 2, cls: 1, ttl: 3600, data: 'ns2.example.net' }]);
+  assert.deepEqual(d.extra, [{ name: 'ns1.example.test', type: 1, cls: 1, ttl: 86400, data: '192.0.2.53' },
+    { name: 'ns1.example.test', type: 28, cls: 1, ttl: 86400, data: '2001:db8::53' }]);
+  // without all: the shape the other callers know
+  assert.equal('auth' in decodeResponse(m)!, false);
+  // an additional section cut short keeps what was whole; the answers stay
+  const cut = decodeResponse(m.substr(0, m.length - 5), true)!;
+  assert.equal(cut.answers.length, 1);
+  assert.equal(cut.auth!.length, 2);
+  assert.deepEqual(cut.extra!.map((x) => x.data), ['192.0.2.53']);
+  // a bad NS rdata length in authority: that section ends there
+  const bad = bin([...header(1, 0x8400, 0, 0).slice(0, 8), 0, 1, 0, 0, ...rr(nameBytes('a.test'), 2, 1, [...nameBytes('ns.a.test'), 9])]);
+  assert.deepEqual(decodeResponse(bad, true)!.auth, []);
+});

@@ -39,6 +39,9 @@ test('valueEnd and arrayAt: where a value ends, where an array opens', () => {
   assert.equal(arrayAt('{"k": [1]}', 'k'), 6);
   assert.equal(arrayAt('{"k": 1}', 'k'), -1);
   assert.equal(arrayAt('{"kk":[1]}', 'k'), -1);
+  assert.equal(arrayAt(' [{"a":1}]', ''), 1, 'key \'\': the reply is the array');
+  assert.equal(arrayAt('{"a":[1]}', ''), -1);
+  assert.deepEqual(findNear('[{"name":"a","v":1},{"name":"b","v":2}]', '', '"name":"b"', (x: any) => x.name === 'b'), { name: 'b', v: 2 });
 });
 
 test('findNear: the same answers as findIn, whatever the needle finds', () => {

@@ -139,8 +139,9 @@ test('checkApiOptions: one of several options (route53: lookup_host, or the zone
 });
 
 test('checkApiOptions: a key without code, or unknown, is a problem of service_name', () => {
-  assert.deepEqual(checkApiOptions('aliyun', { username: 'u', password: 'p', domain: 'd' }),
-    [{ option: 'service_name', code: 'no_api', msg: 'provider API \'aliyun\' is not in this firmware yet.' }]);
+  const c = checkApiOptions('cnkuai', { username: 'u', password: 'p', domain: 'd' });
+  assert.deepEqual(c.map((x) => [x.option, x.code]), [['service_name', 'no_api']]);
+  assert.match(c[0].msg, /^provider API 'cnkuai' is not in this firmware: cnkuai\.cn publishes no API: .*captcha/);
   assert.deepEqual(checkApiOptions('nosuchapi', {}),
     [{ option: 'service_name', code: 'no_api', msg: 'provider API \'nosuchapi\' is not in this firmware.' }]);
 });
@@ -165,11 +166,11 @@ test('validator: a missing API option is an error at load naming section and opt
 });
 
 test('validator: a provider not in this firmware is refused at load, on service_name', () => {
-  const s = section({ service_name: 'aliyun.com', username: 'u', password: 'p', domain: 'home.example.com' });
+  const s = section({ service_name: 'one.com', username: 'u', password: 'p', domain: 'home.example.com' });
   assert.equal(s.valid, false);
   const e = s.errors.filter((x) => x.level === 'error');
   assert.deepEqual(e.map((x) => [x.option, x.code]), [['service_name', 'no_api']]);
-  assert.equal(e[0].msg, "Section 's1', option 'service_name': provider API 'aliyun' is not in this firmware yet.");
+  assert.match(e[0].msg, /^Section 's1', option 'service_name': provider API 'onecom' is not in this firmware: one\.com publishes no DNS API/);
 });
 
 // The core loads a provider as Storage module 'ddns.api.<key>' (main.ts); the build makes one

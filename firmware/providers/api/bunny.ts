@@ -36,7 +36,7 @@ function get(ctx: ApiContext, url: string, what: string, cb: (r: ApiResult | nul
 
 // Writes the address into record rid of zone zid.
 function write(ctx: ApiContext, zid: string, rid: string, name: string, what: string, cb: (res: ApiResult) => void): void {
-  var body = { Id: Number(rid), Type: ctx.ipv6 ? 1 : 0, Value: ctx.ip, Name: name };
+  var body = { Id: Number(rid), Value: ctx.ip, Name: name };
   call(ctx, { method: 'POST', url: apiBase(ctx, BASE) + '/dnszone/' + urlEncode(zid) + '/records/' + urlEncode(rid),
     headers: { AccessKey: ctx.opts.password }, body: JSON.stringify(body) }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', 'bunny update')); return; }

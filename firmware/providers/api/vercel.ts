@@ -3,7 +3,7 @@
 //   username   the record name (www; '@' or empty for the domain itself, which Vercel names '')
 //   password   an access token (Authorization: Bearer)
 //   param_opt  optional teamId=ID, for a domain owned by a team
-// GET /v4/domains/{domain}/records lists the records (up to 8 KB of reply), a PATCH of
+// GET /v5/domains/{domain}/records lists the records (up to 8 KB of reply), a PATCH of
 // /v1/domains/records/{id} writes the value only when it is not the address.
 
 import { urlEncode } from '../../http/url';
@@ -26,7 +26,7 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var base = apiBase(ctx, BASE);
   var auth = 'Bearer ' + o.password;
   var what = type + ' record ' + (name ? name + '.' + zone : zone);
-  call(ctx, { method: 'GET', url: base + '/v4/domains/' + urlEncode(zone) + '/records?limit=100' + (q ? '&' + q : ''),
+  call(ctx, { method: 'GET', url: base + '/v5/domains/' + urlEncode(zone) + '/records?limit=100' + (q ? '&' + q : ''),
     headers: { Authorization: auth }, maxBytes: 8192 }, function (err, res) {
     if (err || !res) { cb(netError(err || 'closed', 'vercel lookup')); return; }
     if (res.status !== 200) { cb(failure(res, 'vercel lookup', ctx.clock.wallMs())); return; }

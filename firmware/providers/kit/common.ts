@@ -112,3 +112,14 @@ export function unreadable(res: HttpResponse, what: string): ApiResult {
   return { word: 'dnserr', status: res.status,
     text: what + ': ' + (res.truncated ? 'reply too large' : 'reply not understood') };
 }
+
+// One step of a provider: the call, then next(res) on a 2xx reply; a network error or any other
+// status ends the update here, in policy words (cb is the update's one callback).
+export function step(ctx: ApiContext, c: Call, what: string, cb: (res: ApiResult) => void,
+                     next: (res: HttpResponse) => void): void {
+  call(ctx, c, function (err, res) {
+    if (err || !res) { cb(netError(err || 'closed', what)); return; }
+    if (res.status < 200 || res.status > 299) { cb(failure(res, what, ctx.clock.wallMs())); return; }
+    next(res);
+  });
+}

@@ -37,11 +37,12 @@ export function valueEnd(t: string, i: number): number {
   return -1;
 }
 
-// Where the array under "key" opens ('[' index) in t, or -1.
+// Where the array under "key" opens ('[' index) in t, or -1; key '' is a reply that is an
+// array itself.
 export function arrayAt(t: string, key: string): number {
-  var i = indexOfStr(t, '"' + key + '"');
+  var i = key ? indexOfStr(t, '"' + key + '"') : 0;
   if (i < 0) return -1;
-  i += key.length + 2;
+  if (key) i += key.length + 2;
   while (i < t.length && ' :\t\r\n'.indexOf(t.charAt(i)) >= 0) i++;
   return t.charAt(i) === '[' ? i : -1;
 }
