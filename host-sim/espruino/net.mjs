@@ -69,10 +69,10 @@ class TcpConn {
   }
 
   // Waiting for a reply counts as I/O in flight for a short while (see scheduler.track); an
-  // HTTP request made over a socket is answered, so it waits as long as one of the http module.
+  // HTTP request made over a socket is answered, so it may wait as long as one of the http module.
   expectReply() {
     const b = this.s.board;
-    const ms = this.httpRequest ? b.ioWaitMs : b.netReplyWaitMs;
+    const ms = this.httpRequest ? Math.max(b.ioWaitMs, b.netReplyWaitMs) : b.netReplyWaitMs;
     if (this.token && !this.token.ended) return this.token.extend(ms);
     this.token = this.s.sched.track(ms);
   }

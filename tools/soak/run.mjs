@@ -23,14 +23,14 @@ export async function runSoak({ days = 30, seed = 1, progress = () => {} } = {})
   const S = {
     T: 0, seed, days, publicIp: first, changedAt: 0, sessionStart: 0, sessions: [], offUntil: null, session: null,
     wifiUp: true, lying: false, abuse: null, armed: null, commitInFlight: null, busy: {},
-    spells: Object.fromEntries(SECTIONS.map((s) => [s.name, []])), open: {},
+    spells: Object.fromEntries(SECTIONS.map((s) => [s.name, []])),
     restarts: Object.fromEntries(SECTIONS.map((s) => [s.name, []])),
     cuts: { atWrite: 0, atMoment: 0, inCommit: 0 }, commits: 0, configChecks: 0, statusChecks: 0,
     changes: 0, delivered: Object.fromEntries(SECTIONS.map((s) => [s.name, 0])),
     superseded: Object.fromEntries(SECTIONS.map((s) => [s.name, 0])),
     worst: Object.fromEntries(SECTIONS.map((s) => [s.name, { ms: 0, at: 0 }])),
     pending: Object.fromEntries(SECTIONS.map((s) => [s.name, null])),
-    offFrom: null, offSpells: [], days_: [], output: '', outLen: 0, expected: null, webFetches: 0,
+    offFrom: null, offSpells: [], days_: [], outLen: 0, expected: null, webFetches: 0,
   };
   const now = () => EPOCH + worldNow();
   function worldNow() {
