@@ -2,7 +2,7 @@
 // syslog, router, config tools): the board's ports, the log, the running sections and the
 // compiled config they run. Features depend on this interface, never on main.ts.
 
-import { Ports, Logger } from './core/ports';
+import { Ports, Logger, Dict } from './core/ports';
 import { RunConfig, RunSection, SectionRunner } from './section/types';
 import { ApplySummary } from './config/apply';
 
@@ -23,6 +23,9 @@ export interface Host {
   log: Logger;
   /** the running sections, in config order; replaced in place when a commit applies */
   sections: SectionRunner[];
+  /** names of sections deleted (or renamed) by a commit whose MQTT topics are not cleared yet;
+   *  made by the first such commit (a restart of the services follows, which hands it to MQTT) */
+  gone?: string[];
   /** their compiled configs, same order as sections */
   configs: RunSection[];
   /** the compiled config in force (global settings, the service blocks) */
@@ -42,4 +45,9 @@ export interface Host {
   launch(s: SectionRunner): void;
   /** stops MQTT and syslog and starts them again from the config in force */
   restartServices(): void;
+  /** counters since boot for /metrics: 'section|c' checks that ended well, 'section|u|answer'
+   *  accepted updates, 'section|f|answer' failed ones (at most 64 keys) */
+  counts?: Dict<number>;
+  /** what the module ddns.notify keeps between the events it is loaded for (notify/index.ts) */
+  notifyState?: any;
 }

@@ -97,6 +97,22 @@ function startFeature(host: Host, name: string, run: (m: any) => any): any {
   return out;
 }
 
+// Counts for /metrics (web/metrics.ts); a new key beyond 64 is not added, so a provider
+// inventing answers cannot grow them.
+function count(host: Host, key: string) {
+  var c = host.counts || (host.counts = {});
+  if (c[key] !== undefined) c[key]++;
+  else if (Object.keys(c).length < 64) c[key] = 1;
+}
+
+// An event for notify (our extension): its module is loaded for it and lets itself go when
+// nothing waits (notify/index.ts).
+function notify(host: Host, what: string, section?: string, ip?: string, answer?: string) {
+  if (!host.run.notify) return;
+  var m = host.load('notify');
+  try { if (m) m.handle(host, what, section, ip, answer); } catch (e) { host.drop('notify'); }
+}
+
 // The listeners MQTT and syslog register (status changes, network up/down), kept apart so a
 // restart of the services drops the old ones instead of piling them up.
 function serviceHooks() {
@@ -159,6 +175,10 @@ export function start(board: BoardInfo): Host {
 
   var changed = function (n: string) {
     for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
+    for (var x = 0; host.run.notify && x < host.sections.length; x++) {
+      var st = host.sections[x].name === n ? host.sections[x].status() : null;
+      if (st && st.state === 'stopped') notify(host, 'stop', n, st.currentIp, st.error);
+    }
     for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
   };
   var deps: SectionDeps = { ports: ports, log: log, userAgent: 'esp32-ddns/' + VERSION,
@@ -168,6 +188,14 @@ export function start(board: BoardInfo): Host {
       return m && typeof m.update === 'function' ? m : null;
     },
     done: function (key) { host.drop('api.' + key); },
+    attempted: function (name, ip, answer, ok) {
+      count(host, name + (ok ? '|u|' : '|f|') + answer);
+      notify(host, ok ? 'success' : 'failure', name, ip, answer);
+    },
+    checked: function (name) {
+      count(host, name + '|c');
+      notify(host, 'ping');
+    },
     policy: function () {
       var m = host.load('policy');
       host.drop('policy');
@@ -204,6 +232,7 @@ export function start(board: BoardInfo): Host {
     } catch (x) { print('ddns: section ' + i + ' is off: ' + x); }
   }
   host.restartServices();
+  notify(host, 'boot');
   if (run.g.ntp) {
     startFeature(host, 'sntp', function (m) {
       m.start(host, function () {

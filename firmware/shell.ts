@@ -42,6 +42,7 @@ function cmdImportUci() { callCommand('importUci', arguments); }
 function cmdExportUci() { callCommand('exportUci', arguments); }
 function cmdHelp() { callCommand('help', arguments); }
 function cmdWebpass() { callCommand('webpass', arguments); }
+function cmdNotify() { callCommand('notify', arguments); }
 
 /** The commands acting on `host`, for platform/espruino/console.ts to make global. */
 export function shellCommands(host: Host): { [name: string]: Function } {
@@ -51,6 +52,6 @@ export function shellCommands(host: Host): { [name: string]: Function } {
     restart: cmdRestart, check: cmdCheck, force: cmdForce, run: cmdRun, verbose: cmdVerbose,
     showlog: cmdShowlog, providers: cmdProviders, get: cmdGet, set: cmdSet, del: cmdDel,
     changes: cmdChanges, commit: cmdCommit, revert: cmdRevert, importUci: cmdImportUci,
-    exportUci: cmdExportUci, help: cmdHelp, webpass: cmdWebpass };
+    exportUci: cmdExportUci, help: cmdHelp, webpass: cmdWebpass, notify: cmdNotify };
   return cmds;
 }

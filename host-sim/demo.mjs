@@ -1,5 +1,8 @@
 // `npm start`: the firmware, exactly as flashed, on a simulated board in a demo world on loopback.
-// The board's address changes every 30 s; the provider fake answers; the DNS follows.
+// The board's address changes every 30 s; the provider fake answers; the DNS follows. Its ports
+// stay the same across reflashes and reboots: the web page on DEMO_WEB_PORT (8080), the console
+// on DEMO_CONSOLE_PORT (8023), MQTT on DEMO_MQTT_PORT (1883); a busy one falls back to a free
+// port, and the page's address is printed again whenever the board starts serving it.
 import { mkdirSync, rmSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
@@ -13,6 +16,7 @@ const DOMAIN = 'home.example.com';
 const EVERY_MS = Number(process.env.DEMO_CHANGE_MS || 30000);
 const DEMO_WEB_PASSWORD = 'demo-admin';
 const CONSOLE_PORT = Number(process.env.DEMO_CONSOLE_PORT || 8023);
+const WEB_PORT = Number(process.env.DEMO_WEB_PORT || 8080);
 
 // The board's console over TCP (what `npm run flash -- --port tcp://...` talks to): the fixed
 // port when it is free, else any free one.
@@ -39,15 +43,13 @@ async function startDemoBroker() {
   }
 }
 
-// The board's web page listens on its port 80, which the simulator maps to a free local port.
-// The demo sets an admin password the way a user does, with webpass() on the console.
-async function showWebPage(board) {
+// The board's web page listens on its port 80, which the simulator maps to WEB_PORT (or a free
+// port). The demo sets an admin password the way a user does, with webpass() on the console.
+async function setWebPassword(board) {
   const deadline = Date.now() + 3000;
   while (!board.ports.get(80) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const port = board.ports.get(80);
-  if (!port) return;
+  if (!board.ports.get(80)) return;
   await board.type(`webpass('${DEMO_WEB_PASSWORD}')`);
-  console.log(`\x1b[32m[world] the board's web page: http://127.0.0.1:${port}/  (admin password for changes: ${DEMO_WEB_PASSWORD})\x1b[0m`);
 }
 
 async function main() {
@@ -62,9 +64,19 @@ async function main() {
   mkdirSync(flashDir, { recursive: true });
   let n = 0;
   const consolePort = (await portFree(CONSOLE_PORT)) ? CONSOLE_PORT : 0;
+  const webPort = (await portFree(WEB_PORT)) ? WEB_PORT : 0;
+  if (!webPort) console.log(`[world] port ${WEB_PORT} is busy: the web page gets a free port (DEMO_WEB_PORT chooses another)`);
+  // the first free port found stays the page's port for every reboot of this demo
+  let pagePort = webPort;
   const board = new SimBoard({
     board: 'esp32', flashDir, net: { ip: nextAddress(n), gw: '127.0.0.1', netmask: '255.255.255.0' },
     time: 'real', serial: (text) => process.stdout.write(text), consolePort,
+    portMap: (port) => (port === 80 ? pagePort : 0),
+  });
+  board.on('listening', ({ port, hostPort }) => {
+    if (port !== 80) return;
+    pagePort = hostPort;
+    console.log(`\x1b[32m[world] the board's web page: http://127.0.0.1:${hostPort}/  (admin password for changes: ${DEMO_WEB_PASSWORD})\x1b[0m`);
   });
   board.flashBuild(bundle);
   board.storage.write('ddns.json', JSON.stringify(demoConfig({ providerUrl: world.dyndns2.url, dnsPort: world.dns.port, domain: DOMAIN, mqttPort: mqttBroker.port })));
@@ -82,7 +94,7 @@ async function main() {
   console.log(`\x1b[32m[world] the board's serial console is on ${addr}; flash it with the real espruino CLI:\x1b[0m`);
   console.log(`\x1b[32m[world]   npm run flash -- --port ${addr}   (add --config my-ddns.json; or --config-only)\x1b[0m`);
   await board.boot();
-  await showWebPage(board);
+  await setWebPassword(board);
   const timer = setInterval(() => {
     n++;
     const ip = nextAddress(n);

@@ -24,6 +24,8 @@ import http from 'node:http';
 import { startWorld } from '../host-sim/world/index.mjs';
 import { startCloudflare } from '../host-sim/world/cloudflare.mjs';
 import { startMqttBroker } from '../host-sim/world/mqtt.mjs';
+import { startWebhook } from '../host-sim/world/notify.mjs';
+import { startWhoami } from '../host-sim/world/whoami.mjs';
 import { readBuild, sha1Hex } from '../host-sim/build.mjs';
 
 const PASSWORD = 'bench-secret';
@@ -246,12 +248,14 @@ async function startAll() {
   }
   const mqtt = await startMqttBroker();
   const webPort = await freePort();
+  const hook = await startWebhook();
+  const who = await startWhoami({ ip: '203.0.113.10' });
   let ipN = 10;
-  return { w, cf, bind, bindError, mqtt, webPort,
+  return { w, cf, bind, bindError, mqtt, webPort, hook, who,
     /** a new public address, so every section updates at the next boot */
-    nextIp() { ipN = ipN >= 250 ? 11 : ipN + 1; const ip = '203.0.113.' + ipN; w.checkIp.setIp(ip); return ip; },
+    nextIp() { ipN = ipN >= 250 ? 11 : ipN + 1; const ip = '203.0.113.' + ipN; w.checkIp.setIp(ip); who.setIp(ip); return ip; },
     async close() {
-      await Promise.all([w.close(), cf.close(), mqtt.close(), bind ? bind.stop() : null]);
+      await Promise.all([w.close(), cf.close(), mqtt.close(), hook.close(), who.close(), bind ? bind.stop() : null]);
     } };
 }
 
@@ -530,6 +534,26 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
     }
     times.sort((a, b) => a - b);
     row('1  one dyndns2 section, web off, idle', idle1, '<= 1000', note1);
+
+    // 1n and 1d: scenario 1 with a notify block (webhook and ping URL), and with ip_source dns
+    for (const v of [
+      { name: '1n scenario 1 + notify (webhook, ping_url), idle', files: ['ddns.notify'],
+        cfg: { ...small, notify: { url: all.hook.url + '/h', ping_url: all.hook.url + '/ping' } } },
+      { name: '1d scenario 1 with ip_source dns, idle', files: ['ddns.ipdns'],
+        cfg: { ...small, service: { s0: { ...small.service.s0, ip_source: 'dns', ip_dns: all.who.list() } } } },
+    ]) {
+      if (r) await r.stop();
+      note('compile (' + v.name + ')', await flash.prepare(SMALL.concat(v.files), v.cfg), COMPILE);
+      r = await boot(bin, flash, all, v.cfg);
+      const u = await r.usage();
+      const seen = v.files[0] === 'ddns.notify' ? `; webhook got ${all.hook.requests.filter((q) => q.path === '/h').length}, ` +
+        `pings ${all.hook.requests.filter((q) => q.path === '/ping').length}` : `; whoami questions ${all.who.queries.length}`;
+      row(v.name, u, '', (u - idle1 >= 0 ? '+' : '') + (u - idle1) + ' over scenario 1; ' + await idleNote(r) + seen);
+      note(v.name, r.out);
+    }
+    note('compile (scenario 1 again)', await flash.prepare(SMALL, small), COMPILE);
+    await r.stop();
+    r = await boot(bin, flash, all, small);
 
     // 4: many updates in a row on the same run (BENCH_MEMORY=idle: the idle rows only)
     const warmN = 50;

@@ -11,6 +11,7 @@ import { startDns, startDnsAt53 } from '../host-sim/world/dns.mjs';
 import { ensureBuilt } from '../host-sim/build.mjs';
 import { benchRouter } from './bench-router.mjs';
 import { benchMemory } from './bench-memory.mjs';
+import { benchIpSource } from './bench-ipsource.mjs';
 import { benchSoak } from './soak/bench.mjs';
 
 const DOMAIN = 'home.example.com';
@@ -127,6 +128,7 @@ async function main() {
   await latency();
   await steady();
   await authoritative();
+  await benchIpSource();
   await benchMemory();
   await benchRouter();
   await benchSoak();

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Builds the board's web page: web/index.html with web/style.css and web/app.js inlined (one
 // request for the whole page), minified, gzip-compressed into dist/www.gz. The board stores it
-// as the Storage file www.gz and sends it as is with Content-Encoding: gzip.
+// as the Storage file www.gz and sends it as is with Content-Encoding: gzip. The provider table
+// (what each option means per provider, retired ones, API providers not in this firmware) is
+// put into the page here, from the same rows as docs/providers.md: it costs the board flash,
+// never RAM.
 //
 //   node tools/build-www.mjs [--out dist/www.gz]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -9,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 import { minify } from 'terser';
+import { providerRows } from './gen-provider-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,7 +31,18 @@ function minifyHtml(html) {
 export async function buildPage(dir = join(root, 'web')) {
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   const css = minifyCss(readFileSync(join(dir, 'style.css'), 'utf8'));
-  const js = (await minify(readFileSync(join(dir, 'app.js'), 'utf8'), {
+  const { rows } = await providerRows();
+  // name -> [kind (url, api, retired), on the board 1/0, IPv6 yes/no, username, password, domain,
+  // params, notes]: the page's help for the chosen provider
+  const table = {};
+  for (const r of rows) {
+    const x = r.row;
+    table[x[0]] = [r.kind, r.onBoard ? 1 : 0, x[2], x[4], x[5], x[6], x[7], x[8]];
+  }
+  const src = readFileSync(join(dir, 'app.js'), 'utf8');
+  const marker = 'var PROVIDERS = {};';
+  if (!src.includes(marker)) throw new Error('web/app.js must hold the line ' + marker);
+  const js = (await minify(src.replace(marker, () => 'var PROVIDERS = ' + JSON.stringify(table) + ';'), {
     ecma: 2017, compress: { passes: 2 }, mangle: { toplevel: true }, format: { ascii_only: true },
   })).code.replace(/<\/script/gi, '<\\/script');
   const link = '<link rel="stylesheet" href="style.css">';

@@ -76,8 +76,10 @@ function cell(s) {
   return String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-// The --write run and the up-to-date test need the same text: the markdown of docs/providers.md.
-export async function renderProviderTable() {
+// One row per catalog name: [name, IPv4, IPv6, HTTPS, username, password, domain, params,
+// notes], plus what the web page needs to know (retired, API key, on the board); and the old
+// names. The docs table and the page's provider help (tools/build-www.mjs) read the same rows.
+export async function providerRows() {
   const cat = await tsImport(pathToFileURL(CATALOG).href, import.meta.url);
   const notes = JSON.parse(readFileSync(NOTES, 'utf8')).services;
   const { apiRow } = await tsImport(pathToFileURL(REGISTRY).href, import.meta.url);
@@ -97,15 +99,20 @@ export async function renderProviderTable() {
   for (const name of names) {
     const info = cat.lookupService(name);
     const n = notes[name] || {};
+    let kind = 'url';
+    let onBoard = true;
     const yes = (v6) => (cat.supportsIpVersion(name, v6) ? 'yes' : 'no');
     let row;
     if (info.retired) {
       nRetired++;
+      kind = 'retired';
       row = [name, '-', '-', '-', '-', '-', '-', '-', 'Retired: ' + info.retired];
     } else if (info.api) {
       nApi++;
       const r = apiRow(info.api);
       if (!r) throw new Error(name + ': no row for API provider ' + info.api + ' in ' + path.relative(ROOT, REGISTRY));
+      kind = 'api';
+      onBoard = !!r.module;
       const see = 'see API ' + info.api;
       row = [name, yes(false), yes(true), r.https || (r.module ? TLS : 'set by the API'),
         r.says.username || see, r.says.password || see, r.says.domain || see, apiParams(r.says), apiNote(r)];
@@ -129,8 +136,19 @@ export async function renderProviderTable() {
     if (n.note) extra.push(n.note);
     if (oldNames[name]) extra.push('Old names: ' + oldNames[name].join(', ') + '.');
     row[8] = extra.join(' ');
-    rows.push('| ' + row.map(cell).join(' | ') + ' |');
+    rows.push({ row, kind, onBoard });
   }
+  return { rows, aliases, cat, apiRow, counts: { names: names.length, url: nUrl, api: nApi, retired: nRetired } };
+}
+
+// The --write run and the up-to-date test need the same text: the markdown of docs/providers.md.
+export async function renderProviderTable() {
+  const { rows: all, aliases, cat, apiRow, counts } = await providerRows();
+  const names = { length: counts.names };
+  const nUrl = counts.url;
+  const nApi = counts.api;
+  const nRetired = counts.retired;
+  const rows = all.map((r) => '| ' + r.row.map(cell).join(' | ') + ' |');
 
   const out = [];
   out.push('# Providers');

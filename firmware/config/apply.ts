@@ -8,6 +8,8 @@ import { RunConfig, RunSection, SectionRunner } from '../section/types';
 
 export interface Fleet {
   sections: SectionRunner[];
+  /** deleted sections whose MQTT topics are to be cleared (made on the first delete) */
+  gone?: string[];
   configs: RunSection[];
   run: RunConfig;
   /** builds a section (not started) */
@@ -56,14 +58,21 @@ export function applyRun(f: Fleet, run: RunConfig): ApplySummary {
     fresh.push(r);
   }
   for (var j = 0; j < oldCfgs.length; j++) {
-    if (indexByName(run.s, oldCfgs[j].name) < 0) { oldRuns[j].retire(); sum.removed.push(oldCfgs[j].name); }
+    if (indexByName(run.s, oldCfgs[j].name) < 0) {
+      oldRuns[j].retire();
+      sum.removed.push(oldCfgs[j].name);
+      var gone = f.gone || (f.gone = []);
+      if (gone.indexOf(oldCfgs[j].name) < 0) gone.push(oldCfgs[j].name);
+    }
   }
   if (run.g.dateformat !== f.run.g.dateformat) sum.rebootFor.push('ddns_dateformat');
   if (run.g.loglines !== f.run.g.loglines) sum.rebootFor.push('ddns_loglines');
+  // MQTT and syslog start again from a changed block (and with a new section order)
+  var services = JSON.stringify([run.mqtt, run.syslog]) !== JSON.stringify([f.run.mqtt, f.run.syslog]);
   refill(f.configs, cfgs);
   refill(f.sections, runs);
   f.run = run;
-  if (!sameOrder) f.restartServices();
+  if (!sameOrder || services) f.restartServices();
   for (var n = 0; n < fresh.length; n++) f.launch(fresh[n]);
   return sum;
 }

@@ -82,6 +82,8 @@ export function compileSection(sec: Section): RunSection {
   var dl = o.dns_lookup || 'auto';
   if (dl === 'authoritative' || (dl === 'auto' && !sec.dnsServer)) r.auth = 1;
   // update_interval_min (our extension) only when set: a config without it keeps its hash
+  // ip_dns (our extension) only when set, like update_interval_min
+  if (o.ip_dns) r.ipDns = o.ip_dns;
   var gap = o.update_interval_min;
   if (gap) r.gap = Math.min(parseInt(gap, 10) || 0, 86400) * 1000;
   // the hash covers what decides how the section runs, not its notes
@@ -112,5 +114,6 @@ export function compileConfig(raw: any, cfg: NormalizedConfig): RunConfig {
   if (doc.mqtt && typeof doc.mqtt === 'object') run.mqtt = doc.mqtt;
   if (doc.syslog && typeof doc.syslog === 'object') run.syslog = doc.syslog;
   if (doc.web && typeof doc.web === 'object') run.web = doc.web;
+  if (doc.notify && typeof doc.notify === 'object') run.notify = doc.notify;
   return run;
 }

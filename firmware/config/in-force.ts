@@ -1,6 +1,6 @@
 // The secrets of the config in force, from its compiled form: each section's (compiled from the
 // schema's secret options and the passwords inside its URLs) and MQTT's password and command
-// token. For the console and the web page, which mask what they print with these without loading
+// token, and notify's token. For the console and the web page, which mask what they print with these without loading
 // the config tools.
 import { RunConfig, RunSection } from '../section/types';
 
@@ -12,5 +12,7 @@ export function secretsInForce(configs: RunSection[], run: RunConfig): string[] 
     if (m.password) out.push(String(m.password));
     if (m.command_token) out.push(String(m.command_token));
   }
+  var n = run.notify;
+  if (n && typeof n === 'object' && n.token) out.push(String(n.token));
   return out;
 }

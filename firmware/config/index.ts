@@ -20,6 +20,8 @@ export { parseUci, exportUci } from './uci';
 export { configSecrets, isSecretOption, isUrlOption, maskedDoc, MASK } from './secrets';
 export { optionTable } from './schema';
 export { serviceNames } from '../providers/catalog';
+export { readMqttConfig } from '../mqtt/config';
+export { readSyslogConfig } from '../syslog/syslog';
 import { applyRun } from './apply';
 
 /** What normalizeConfig needs on this board. */

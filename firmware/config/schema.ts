@@ -48,9 +48,10 @@ function sectionTable(): string {
     'param_opt|s|||[PARAMOPT] as is, URL-safe characters only\n' +
     'use_https|b|0||1 sends over https\n' +
     'cacert|s|||CA path or IGNORE; the board does not verify\n' +
-    'ip_source|e:network,web,static,router,interface,script|network||where the address comes from\n' +
+    'ip_source|e:network,web,static,router,dns,interface,script|network||where the address comes from (dns: our extension)\n' +
     'ip_network|s|wan||network for ip_source network; OpenWrt only\n' +
-    'ip_url|l|||check-IP URLs for ip_source web, tried in order\n' +
+    'ip_url|l|||check-IP URLs for ip_source web, rotated; a dead one rests; empty: a built-in list\n' +
+    'ip_dns|l|||ip_source dns: kind@server[:port], kind opendns, google or cloudflare; empty: a built-in list (our extension)\n' +
     'ip_interface|s|||device for ip_source interface; OpenWrt only\n' +
     'ip_script|s|||script for ip_source script; OpenWrt only\n' +
     'ip_static|s|||address for ip_source static\n' +

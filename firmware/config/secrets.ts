@@ -79,6 +79,7 @@ function secretsLib() {
       if (doc.mqtt.password) out.push(String(doc.mqtt.password));
       if (doc.mqtt.command_token) out.push(String(doc.mqtt.command_token));
     }
+    if (isObj(doc.notify) && doc.notify.token) out.push(String(doc.notify.token));
     return out;
   }
 

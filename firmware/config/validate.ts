@@ -50,7 +50,7 @@ export interface Section {
   answer: string;
   /** lookup_host, or domain when lookup_host is not set */
   lookupHost: string;
-  /** 'network' | 'web' | 'static' | 'router' */
+  /** 'network' | 'web' | 'static' | 'router' | 'dns' */
   ipSource: string;
   /** ip_url split on spaces */
   ipUrls: string[];
@@ -485,16 +485,34 @@ function configLib() {
     }
   }
 
+  // ip_dns (our extension): each word kind@server[:port], the server an IPv4 address (the board
+  // resolves no names for UDP).
+  function checkIpDns(errs: ConfigError[], name: string, o: Dict<string>, v6: boolean) {
+    if (v6) add(errs, 'error', name, 'ip_source', 'ipv6_source', 'ip_source dns gives an IPv4 address only: set use_ipv6 0 or use another ip_source.');
+    var list = words(has(o, 'ip_dns') ? o.ip_dns : '');
+    for (var i = 0; i < list.length; i++) {
+      var w = list[i];
+      var a = w.indexOf('@');
+      var kind = a > 0 ? w.substring(0, a) : '';
+      var hp = w.substring(a + 1).split(':');
+      var port = hp.length === 2 ? parseInt(hp[1], 10) : 53;
+      if ((kind !== 'opendns' && kind !== 'google' && kind !== 'cloudflare') || hp.length > 2 || !parseIPv4(hp[0]) ||
+        !(port >= 1 && port <= 65535) || (hp.length === 2 && String(port) !== hp[1])) {
+        add(errs, 'error', name, 'ip_dns', 'bad_resolver', "'" + shown(w) + "' is not kind@IPv4[:port] with kind opendns, google or cloudflare.");
+      }
+    }
+  }
+
   function resolveAddress(s: Section, esp32: boolean, errs: ConfigError[]) {
     var o = s.opts;
     var name = s.name;
     var src = s.ipSource;
     if (src === 'interface' || src === 'script') {
-      add(errs, 'error', name, 'ip_source', 'unsupported', "'" + src + "' cannot run on this board: use network, web, static or router.");
+      add(errs, 'error', name, 'ip_source', 'unsupported', "'" + src + "' cannot run on this board: use network, web, static, router or dns.");
     }
     if (src === 'web') {
       if (!s.ipUrls.length) {
-        add(errs, 'error', name, 'ip_url', 'missing', 'ip_source web needs at least one check-IP URL in ip_url.');
+        add(errs, 'info', name, 'ip_url', 'default', 'ip_url is empty: the built-in check-IP services are asked in turn (README).');
       }
       for (var i = 0; i < s.ipUrls.length; i++) {
         if (!isHttpUrl(s.ipUrls[i])) {
@@ -502,6 +520,7 @@ function configLib() {
         }
       }
     }
+    if (src === 'dns') checkIpDns(errs, name, o, s.ipv6);
     if (src === 'static') {
       var ip = has(o, 'ip_static') ? o.ip_static : '';
       if (!ip) add(errs, 'error', name, 'ip_static', 'missing', 'ip_source static needs the address in ip_static.');
@@ -660,7 +679,7 @@ function configLib() {
 
   /** Top-level blocks kept as they are by serializeConfig: each has its own reader and checks
    *  (web: web/index.ts, which also keeps the admin password hash there). */
-  var OWN_BLOCKS = ['mqtt', 'syslog', 'device', 'web'];
+  var OWN_BLOCKS = ['mqtt', 'syslog', 'device', 'web', 'notify'];
 
   /** What makes a document not a config at all, as config-level errors (section ''): not an
    *  object; "global", "service" or a block that is not an object; a section that is not an
@@ -706,8 +725,7 @@ function configLib() {
     var global = readGlobal(has(raw, 'global') ? raw.global : undefined, errors);
     var keys = Object.keys(raw);
     for (var k = 0; k < keys.length; k++) {
-      if (keys[k] !== 'global' && keys[k] !== 'service' && keys[k] !== 'mqtt' && keys[k] !== 'syslog' && keys[k] !== 'device' &&
-        keys[k] !== 'web') {
+      if (keys[k] !== 'global' && keys[k] !== 'service' && OWN_BLOCKS.indexOf(keys[k]) < 0) {
         add(errors, 'warn', keys[k], '', 'unknown', 'unknown top-level key, ignored (expected "global" and "service").');
       }
     }

@@ -51,12 +51,17 @@ function runWith(C: typeof ConfigTools | null, app: App, st: ConsoleState, name:
       "get('s.option')  set('s.option', 'value')  set('s', 'service')  del('s.option')  del('s')",
       'changes()  commit()  revert()  importUci(text)  exportUci()  help()',
       "webpass('password')  sets the web page's admin password",
+      'notify()  sends a test message (and ping) of the notify block',
     ];
     for (var j = 0; j < help.length; j++) say(help[j]);
   };
   cmds.webpass = function (pw: any) {
     var web = app.load('web');
     if (web) web.webpass(app, pw);
+  };
+  cmds.notify = function () {
+    var m = app.run.notify ? app.load('notify') : null;
+    if (!m || !m.handle(app, 'test')) say('notify(): notifications are off: no usable "notify" block in the config (see the log)');
   };
   if (cmds[name]) cmds[name].apply(null, args);
 }

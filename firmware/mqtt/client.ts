@@ -112,7 +112,10 @@ export function createMqttClient(o: MqttOptions): MqttClient {
     error = why;
     if (now) back = minBack;
     var when = now ? 'now' : 'in ' + back / 1000 + ' s';
-    if (was) o.log('warn', 'MQTT connection to ' + o.host + ' lost: ' + why + '; reconnecting ' + when);
+    // a new address or a network gone ends the connection as expected: info, not a warning
+    var expected = now || why === 'network down';
+    if (was) o.log(expected ? 'info' : 'warn', 'MQTT connection to ' + o.host + ' ' + (expected ? 'closed' : 'lost') + ': ' +
+      why + '; reconnecting ' + (why === 'network down' ? 'when it is back' : when));
     else o.log('info', 'MQTT ' + o.host + ':' + o.port + ': ' + why + '; retry ' + when);
     state = 'waiting';
     setTimer(connect, now ? 0 : back);

@@ -47,7 +47,7 @@ function startMqtt(h: Host, c: MqttConfig, o: MqttStartOptions): { client: MqttC
     username: c.username, password: c.password, keepalive: c.keepalive,
     will: { topic: c.base + '/availability', payload: 'offline', qos: 0, retain: true },
     backoffMs: o.backoffMs });
-  var status = startMqttStatus({ sections: h.sections, clock: h.ports.clock,
+  var status = startMqttStatus({ sections: h.sections, gone: h.gone, clock: h.ports.clock,
     secretsOf: function (name) { return sectionSecrets(h, name).concat(own); },
     log: function (section, sev, msg) { log.write(section || 'mqtt', sev as Severity, msg); } },
   { client: client, base: c.base, nodeId: c.hostname, discovery: c.discovery,

@@ -1,8 +1,10 @@
 // What the board tells MQTT, and the commands it takes from it.
 //
 //   <base>/availability          online | offline (retained; offline is the last will)
-//   <base>/<section>/status      retained JSON: state, current_ip, registered_ip, last_update,
-//                                last_answer, next_check, error, notes
+//   <base>/<section>/status      retained JSON: state, reason, current_ip, registered_ip,
+//                                last_update, last_answer, next_check (ISO time), error, notes;
+//                                published when one of them changed, not as a countdown
+//                                (an empty retained payload when the section was deleted)
 //   <base>/<section>/event       JSON per update attempt: time, ip, answer, ok
 //   <base>/<section>/command     {"cmd":"check|force|start|stop","token":"<mqtt.command_token>"}
 //   <base>/command               the same, for every section
@@ -14,10 +16,14 @@ import { ClockPort } from '../core/ports';
 import { SectionRunner, SectionStatus } from '../section/engine';
 import { maskSecrets } from '../core/mask';
 import { formatTime } from '../core/timefmt';
+import { reasonOf } from '../section/reason';
 import { MqttClient } from './client';
 
 export interface StatusHost {
   sections: SectionRunner[];
+  /** names of deleted sections whose retained topics are still on the broker: cleared (and
+   *  taken off this list) after the next connect; undefined: none */
+  gone?: string[];
   /** the section's secrets plus the MQTT password and command token */
   secretsOf: (section: string) => string[];
   clock: ClockPort;
@@ -52,7 +58,7 @@ var LOCK_MS = 600000;
 // The fields of the status JSON that Home Assistant shows as sensors (a function, not a table:
 // a table at module level would cost variable blocks for as long as the board runs).
 function sensorKeys(): string[] {
-  return ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer'];
+  return ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer', 'reason'];
 }
 
 // ISO 8601 UTC time, or null while the clock is not set.
@@ -76,24 +82,26 @@ function clean(v: string, secrets: string[]): string {
 
 /** The retained status JSON of one section, every string masked. */
 // Why: one place builds what leaves the device, so the masking cannot be forgotten.
-export function statusJson(s: SectionStatus, secrets: string[], extraNotes: string[]): string {
+export function statusJson(s: SectionStatus, secrets: string[], extraNotes: string[], wallMs: number): string {
   var m = function (v: string) { return clean(v, secrets); };
   var notes: string[] = [];
   for (var i = 0; i < s.notes.length; i++) notes.push(m(s.notes[i]));
   for (var j = 0; j < extraNotes.length; j++) notes.push(m(extraNotes[j]));
-  return JSON.stringify({ state: m(s.state), current_ip: m(s.currentIp), registered_ip: m(s.registeredIp),
-    last_update: iso(s.lastUpdate), last_answer: m(s.lastAnswer),
-    next_check: s.nextCheckInMs >= 0 ? Math.round(s.nextCheckInMs / 1000) : null,
-    error: m(s.error), notes: notes });
+  // next_check to the second, so two readings a moment apart give the same text
+  var next = s.nextCheckInMs >= 0 && wallMs ? Math.round((wallMs + s.nextCheckInMs) / 1000) * 1000 : 0;
+  return JSON.stringify({ state: m(s.state), reason: m(reasonOf(s.state, s.error)), current_ip: m(s.currentIp),
+    registered_ip: m(s.registeredIp), last_update: iso(s.lastUpdate), last_answer: m(s.lastAnswer),
+    next_check: iso(next), error: m(s.error), notes: notes });
 }
 
 // Why: sections report through SectionDeps.changed; this turns that into retained MQTT status
-// (at most one per section per second), events per update attempt, and takes commands that
-// carry the configured token.
+// (at most one per section per second, and only when its text changed), events per update
+// attempt, and takes commands that carry the configured token.
 export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
   var cl = o.client;
   var n = h.sections.length;
   var lastPub: number[] = [];
+  var lastHash: number[] = [];
   var timers: any[] = [];
   var prev: string[] = [];
   var drip: any;
@@ -104,7 +112,7 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
   var fails = 0;
   var failFrom = 0;
   var lockedUntil = -1;
-  for (var i = 0; i < n; i++) { lastPub.push(-1e9); timers.push(undefined); prev.push(''); }
+  for (var i = 0; i < n; i++) { lastPub.push(-1e9); lastHash.push(0); timers.push(undefined); prev.push(''); }
 
   // The index of a section by name, or -1.
   function indexOf(name: string): number {
@@ -113,28 +121,40 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
   }
 
   // Retained QoS 0 on <base>/<section>/status: the newest status wins; skipped while offline (all
-  // are sent on connect).
-  function publishStatus(k: number) {
+  // are sent on connect), and when its text is what was last sent (unless always).
+  function publishStatus(k: number, always: boolean) {
     if (!cl.connected()) return;
-    lastPub[k] = h.clock.uptimeMs();
     var name = h.sections[k].name;
-    cl.publish(o.base + '/' + name + '/status', statusJson(h.sections[k].status(), h.secretsOf(name), cl.status().notes),
-      0, true);
+    var text = statusJson(h.sections[k].status(), h.secretsOf(name), cl.status().notes, h.clock.wallMs());
+    // what was last sent is remembered as a 32-bit hash: one number per section
+    var x = 0;
+    for (var i = 0; i < text.length; i++) x = (x * 31 + text.charCodeAt(i)) | 0;
+    if (!always && x === lastHash[k]) return;
+    lastPub[k] = h.clock.uptimeMs();
+    lastHash[k] = x;
+    cl.publish(o.base + '/' + name + '/status', text, 0, true);
   }
 
-  // After a connect: each section's status, then its discovery configs, one message per tick,
-  // so only one payload string exists at a time. What it needs lives only while it drips.
+  // After a connect: the topics of deleted sections emptied, then each section's status and its
+  // discovery configs, one message per tick, so only one payload string exists at a time. What
+  // it needs lives only while it drips.
   function startDrip() {
     if (drip !== undefined) h.clock.clearTimeout(drip);
     var keys = sensorKeys();
     var per = o.discovery ? 1 + keys.length : 1;
     var step = 0;
+    var gone = h.gone || [];
+    var g = gone.length;
+    // The discovery config topic of field j of a section.
+    var discoveryTopic = function (section: string, j: number): string {
+      return o.discoveryPrefix + '/sensor/' + o.nodeId + '_' + section + '_' + keys[j] + '/config';
+    };
     // One Home Assistant MQTT discovery config: a sensor reading field k of the status JSON, so
     // Home Assistant shows each section as a device without any YAML.
     var discoveryJson = function (section: string, k: number): string {
       var key = keys[k];
       var c: any = {
-        name: ['State', 'Current IP', 'Registered IP', 'Last update', 'Last answer'][k],
+        name: ['State', 'Current IP', 'Registered IP', 'Last update', 'Last answer', 'Reason'][k],
         unique_id: o.nodeId + '_' + section + '_' + key,
         state_topic: o.base + '/' + section + '/status',
         value_template: '{{ value_json.' + key + ' }}',
@@ -147,12 +167,16 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
     };
     var tick = function () {
       drip = undefined;
-      if (!cl.connected() || step >= n * per) return;
+      if (!cl.connected() || step >= (g + n) * per) return;
       var k = Math.floor(step / per);
       var j = step % per;
-      if (j === 0) publishStatus(k);
-      else cl.publish(o.discoveryPrefix + '/sensor/' + o.nodeId + '_' + h.sections[k].name + '_' + keys[j - 1] + '/config',
-        discoveryJson(h.sections[k].name, j - 1), 0, true);
+      if (k < g) {
+        // an empty retained payload deletes the retained message (and the Home Assistant entity)
+        var old = gone[k];
+        cl.publish(j === 0 ? o.base + '/' + old + '/status' : discoveryTopic(old, j - 1), '', 0, true);
+        if (k === g - 1 && j === per - 1) { gone.splice(0, g); step -= g * per; g = 0; }
+      } else if (j === 0) publishStatus(k - g, true);
+      else cl.publish(discoveryTopic(h.sections[k - g].name, j - 1), discoveryJson(h.sections[k - g].name, j - 1), 0, true);
       step++;
       drip = h.clock.setTimeout(tick, dripMs);
     };
@@ -265,8 +289,8 @@ export function startMqttStatus(h: StatusHost, o: StatusOptions): MqttStatus {
       prev[k] = s.state;
       if (timers[k] !== undefined) return;
       var wait = lastPub[k] + 1000 - h.clock.uptimeMs();
-      if (wait <= 0) { publishStatus(k); return; }
-      timers[k] = h.clock.setTimeout(function () { timers[k] = undefined; publishStatus(k); }, wait);
+      if (wait <= 0) { publishStatus(k, false); return; }
+      timers[k] = h.clock.setTimeout(function () { timers[k] = undefined; publishStatus(k, false); }, wait);
     },
     stop: function () {
       if (drip !== undefined) h.clock.clearTimeout(drip);

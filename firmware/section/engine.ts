@@ -46,6 +46,9 @@ export interface SectionDeps {
   memory?: (tls: boolean) => string;
   /** an update attempt ended (for MQTT events) */
   attempted?: (name: string, ip: string, answer: string, ok: boolean) => void;
+  /** a pass ended well: the address is known and DNS has it, or the update was accepted
+   *  (/metrics counts them, notify pings its ping_url) */
+  checked?: (name: string) => void;
 }
 
 // One section's state is ONE plain object, which is also its SectionRunner (the methods come from
@@ -133,11 +136,12 @@ function once(S: Sec) { return S.c.forceMs === 0; }
 function owner(reason: string) { return reason === 'command' || reason === 'clock'; }
 
 // Listeners hear about a change of what status() shows, not about every internal step, and
-// never from a retired section.
+// never from a retired section. The time of the next check is part of it (MQTT shows it as a
+// time, which would go stale): a check that finds nothing to do tells once, not a countdown.
 function setState(S: Sec, s: string) {
   S.s = s;
   if (s === 'checking') return;
-  var sig = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e;
+  var sig = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e + ' ' + S.at;
   if (sig === S.sh) return;
   S.sh = sig;
   if (!S.x) S.d.changed(S.name);
@@ -237,6 +241,7 @@ function finish(S: Sec, ms: number, s: string) {
 
 // A pass that ends well: run once is done, anything else sleeps until the next check.
 function endPass(S: Sec) {
+  if (S.d.checked) S.d.checked(S.name);
   if (once(S)) finish(S, 0, 'done');
   else finish(S, nextMs(S), 'waiting');
 }
@@ -534,7 +539,8 @@ function check(S: Sec, reason: string, f: boolean) {
   currentIp({ source: sec.src, ipv6: sec.v6 === 1, urls: sec.urls,
     routerFallbackWeb: sec.webFallback === 1, router: d.router,
     staticIp: sec.ipStatic, allowPrivate: sec.priv === 1, http: (S.hp || S.d.ports.http), net: d.ports.net,
-    userAgent: d.userAgent, log: function (m) { log(S, 'warn', m); }, onResponse: d.sawHeaders },
+    userAgent: d.userAgent, log: function (m) { log(S, 'warn', m); }, onResponse: d.sawHeaders,
+    ports: d.ports, dns: sec.ipDns },
   function (err, ip) {
     if (halted(S)) return;
     var one = once(S);

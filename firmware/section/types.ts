@@ -37,10 +37,12 @@ export interface RunSection {
   vals: Dict<string>;
   /** lookup_host, or domain */
   host: string;
-  /** ip_source: 'network' | 'web' | 'static' | 'router' */
+  /** ip_source: 'network' | 'web' | 'static' | 'router' | 'dns' */
   src: string;
-  /** ip_url, space-separated */
+  /** ip_url, space-separated; '' = the built-in list */
   urls: string;
+  /** ip_dns (ip_source dns, our extension), space-separated; absent: the built-in list */
+  ipDns?: string;
   /** ip_static */
   ipStatic: string;
   v6: number;
@@ -97,6 +99,8 @@ export interface RunConfig {
   mqtt?: any;
   syslog?: any;
   web?: any;
+  /** notify (our extension): read by the module ddns.notify */
+  notify?: any;
 }
 
 export interface SectionStatus {

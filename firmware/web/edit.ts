@@ -10,8 +10,11 @@ import { isObj } from '../core/obj';
 
 /** The answer to POST /api/<name>: [status, JSON object]; 404 for an unknown name.
  *    config   {"set": {"sec.opt": "v", "sec": "service"}, "del": ["sec.opt", "sec"], "commit": true}
+ *             (also "mqtt.<key>" and "syslog.<key>": the blocks' options, checked by their own
+ *             readers; '' deletes one; a block left without host is removed: the service is off)
  *    uci      an /etc/config/ddns text; commit when the query has commit=1
- *    command  {"cmd": "check"|"force"|"start"|"stop", "section": "name"} (no section: all) */
+ *    command  {"cmd": "check"|"force"|"start"|"stop", "section": "name"} (no section: all), or
+ *             {"cmd": "notify"}: the notify block's test message */
 // Why: one function holds every change so that its helpers exist only while a request runs.
 export function change(app: App, name: string, body: string, commit: boolean): any[] {
   var C = app.load('config');
@@ -39,18 +42,26 @@ function changes(C: typeof ConfigTools, app: App, name: string, body: string, co
     var on: any = {};
     for (var s = 0; s < cfg.sections.length; s++) on[cfg.sections[s].name] = cfg.sections[s].enabled;
     var refused = false;
+    // sections that would be saved but not run (disabled, or not touched here, with errors):
+    // the page says so in the error colour instead of a plain success
+    var idle: any[] = [];
     for (var i = 0; i < cfg.errors.length; i++) {
       var e = cfg.errors[i];
       if (e.level === 'info' && e.code !== 'disabled') continue;
       errs.push(msg(e.section, e.option, e.level, e.code, e.msg));
-      if (e.level === 'error' && (e.section === '' || (touched && touched[e.section] && on[e.section]))) refused = true;
+      if (e.level !== 'error') continue;
+      if (e.section === '' || (touched && touched[e.section] && on[e.section])) refused = true;
+      else if (idle.indexOf(e.section) < 0) idle.push(e.section);
     }
     if (refused) return [422, { ok: false, committed: false, errors: errs }];
-    if (!commit) return [200, { ok: true, committed: false, errors: errs }];
-    if (text === C.serializeConfig(saved)) return [200, { ok: true, committed: false, changed: false, errors: errs }];
+    var out: any = { ok: true, committed: false, errors: errs, idle: idle };
+    if (!commit) return [200, out];
+    if (text === C.serializeConfig(saved)) { out.changed = false; return [200, out]; }
     var applied = C.commitConfig(app, next, cfg);
     if (!applied) return [507, { ok: false, committed: false, error: 'the flash refused the write: the saved config is unchanged' }];
-    return [200, { ok: true, committed: true, applied: applied, errors: errs }];
+    out.committed = true;
+    out.applied = applied;
+    return [200, out];
   }
 
   // POST /api/config. A value equal to what GET shows (a secret's '(set)', a masked URL)
@@ -60,17 +71,40 @@ function changes(C: typeof ConfigTools, app: App, name: string, body: string, co
     var secrets = C.configSecrets(saved, []);
     var bad: any[] = [];
     var touched: any = {};
+    var blocks: any = {};
     var set = isObj(rq.set) ? rq.set : {};
     for (var p in set) {
       var parts = String(p).split('.');
       var opt = parts.length > 1 ? parts[parts.length - 1] : '';
       var sec = parts.length > 1 ? parts[parts.length - 2] : parts[0];
+      if (parts.length === 2 && (sec === 'mqtt' || sec === 'syslog')) {
+        // a block's option: a secret shown as '(set)' comes back unchanged
+        var v = String(set[p]);
+        if (v === '(set)') continue;
+        var word = opt.length > 0 && opt.length <= 24;
+        for (var w = 0; w < opt.length; w++) if ('abcdefghijklmnopqrstuvwxyz_'.indexOf(opt.charAt(w)) < 0) word = false;
+        if (!word || opt.charAt(0) === '_') { bad.push(msg(sec, '', 'error', 'unknown', p + ': not an option name')); continue; }
+        if (v.length > 256) { bad.push(msg(sec, opt, 'error', 'too_long', p + ': longer than 256 characters')); continue; }
+        if (!isObj(doc[sec])) doc[sec] = {};
+        if (v === '') delete doc[sec][opt]; else doc[sec][opt] = v;
+        blocks[sec] = true;
+        continue;
+      }
       var cur = C.getOption(doc, p);
       if (opt && cur.ok && set[p] === shown(C, sec, opt, cur.value, secrets)) continue;
       if (sec === 'global' && !isObj(doc.global)) doc.global = {};
       var r = C.setOption(doc, p, set[p]);
       if (r.ok) touched[sec] = true;
       else bad.push(msg(sec, opt, 'error', r.code, p + ': ' + r.msg));
+    }
+    for (var b in blocks) {
+      var blk = doc[b];
+      if (!blk.host) { delete doc[b]; continue; }
+      var rd = b === 'mqtt' ? C.readMqttConfig(blk) : C.readSyslogConfig(blk, 'esp32-ddns');
+      for (var j = 0; j < rd.errors.length; j++) {
+        var x = rd.errors[j];
+        if (x.level === 'error') bad.push(msg(b, x.option.substring(b.length + 1), x.level, 'block', x.msg));
+      }
     }
     var del = rq.del instanceof Array ? rq.del : [];
     for (var i = 0; i < del.length; i++) {
@@ -107,12 +141,22 @@ function changes(C: typeof ConfigTools, app: App, name: string, body: string, co
     }
     if (r.config.global) doc.global = r.config.global;
     doc.service = svc;
-    return finish(doc, null, notes);
+    // every imported section counts as touched: an enabled one with errors refuses the import,
+    // as the section editor refuses it
+    var touched: any = {};
+    for (var t in svc) touched[t] = true;
+    return finish(doc, touched, notes);
   }
 
   // POST /api/command: the overview's buttons, the same commands the console and MQTT have.
   function command(rq: any): any[] {
     var cmd = rq.cmd;
+    // the notify block's test message (our extension)
+    if (cmd === 'notify') {
+      var m = app.run.notify ? app.load('notify') : null;
+      if (!m || !m.handle(app, 'test')) return [409, { ok: false, error: 'notifications are off: no usable "notify" block in the config (see the log)' }];
+      return [200, { ok: true, done: ['notify'] }];
+    }
     if (cmd !== 'check' && cmd !== 'force' && cmd !== 'start' && cmd !== 'stop') {
       return [400, { ok: false, error: 'expected {"cmd": "check"|"force"|"start"|"stop", "section": "name"}' }];
     }

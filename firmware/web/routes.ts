@@ -10,12 +10,14 @@
 //   GET  /api/config          the saved config, secrets shown as '(set)'
 //   POST /api/config          {"set": {"sec.opt": "v"}, "del": ["sec.opt"], "commit": true}
 //   GET  /api/options?section=NAME   one section's options and its validation messages
-//   GET  /api/log?section=NAME       its log (text)
+//   GET  /api/log?section=NAME       its log (text): the flash file, then newer RAM lines
+//   GET  /api/logfile?section=NAME   its flash log file alone, as a download
 //   POST /api/command         {"cmd": "check"|"force"|"start"|"stop", "section": "NAME"}
 //   GET  /api/uci             the config as an OpenWrt /etc/config/ddns text (secrets '***')
 //   POST /api/uci[?commit=1]  import such a text
 //   GET  /api/providers       the provider names of the catalog
 //   GET  /api/help            the option tables (name|type|default|unit|help per line)
+//   GET  /metrics             Prometheus text format (metrics.ts)
 
 import { WebRequest, WebResponse, Dict } from '../core/ports';
 import { percentDecode } from '../http/url';
@@ -23,6 +25,7 @@ import { WebState, reply } from './reply';
 import { authorize } from './auth';
 import { view } from './views';
 import { change } from './edit';
+import { metrics } from './metrics';
 
 /** Routes one request whose body (at most 4 KB) has arrived. */
 // Why: the one place that decides who may do what.
@@ -102,6 +105,15 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
     if (write) json(405, { error: 'use GET' }); else page();
     return;
   }
+  // GET /metrics (our extension, web/metrics.ts): a read like /api/status, so the password
+  // only when web.auth_read is '1'
+  if (path === '/metrics') {
+    if (write) { json(405, { error: 'use GET' }); return; }
+    var wm = app.run.web;
+    var am = wm && String(wm.auth_read) === '1' ? authorize(st, h.authorization) : 0;
+    if (am) denied(am); else reply(st, res, 200, 'text/plain; version=0.0.4; charset=utf-8', metrics(app));
+    return;
+  }
   if (path.substring(0, 5) !== '/api/') { json(404, { error: 'not found' }); return; }
   var name = path.substring(5);
   if (write && h['x-ddns'] !== '1') { json(403, { error: 'changes need the header X-DDNS: 1' }); return; }
@@ -120,6 +132,6 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
     return;
   }
   var v = view(app, name, param(query, 'section'));
-  if (v) reply(st, res, v[0], v[1], v[2]);
-  else json(404, { error: 'no such API: GET /api/status, config, options, log, uci, providers or help' });
+  if (v) reply(st, res, v[0], v[1], v[2], v[3]);
+  else json(404, { error: 'no such API: GET /api/status, config, options, log, logfile, uci, providers or help' });
 }

@@ -8,6 +8,7 @@ import type * as ConfigTools from '../config/index';
 import { maskSecrets, maskUrlPass } from '../core/mask';
 import { isObj } from '../core/obj';
 import { secretsInForce } from '../config/in-force';
+import { reasonOf } from '../section/reason';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
@@ -17,12 +18,12 @@ export function shown(C: typeof ConfigTools, section: string, option: string, v:
   return maskSecrets(C.isUrlOption(option) ? maskUrlPass(s) : s, secrets);
 }
 
-/** The answer to GET /api/<name>: [status, content type, text]; null for an unknown name. The
+/** The answer to GET /api/<name>: [status, content type, text, extra headers?]; null for an unknown name. The
  *  config tools (ddns.config) are loaded for the reads that need them and dropped after. */
 // Why: the page stays loaded while it serves; carrying the config tools would cost RAM all along.
 export function view(app: App, name: string, section: string): any[] | null {
   // the polled ones (the overview, the log) read the compiled config only
-  if (name === 'status' || name === 'log') return views(null, app, name, section);
+  if (name === 'status' || name === 'log' || name === 'logfile') return views(null, app, name, section);
   var C = app.load('config');
   if (!C) return [503, 'application/json', '{"error":"the config tools (ddns.config) cannot be loaded"}'];
   try { return views(C, app, name, section); } finally { app.drop('config'); }
@@ -33,7 +34,7 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
   var JSON_TYPE = 'application/json';
   var TEXT_TYPE = 'text/plain; charset=utf-8';
   // the status overview is polled: it reads the compiled config only; the rest reads flash
-  var raw = name === 'status' || name === 'log' ? { web: app.run.web } : app.doc();
+  var raw = name === 'status' || name === 'log' || name === 'logfile' ? { web: app.run.web } : app.doc();
 
 
   // A section's options with secrets hidden: the editor fills its fields from these.
@@ -81,39 +82,55 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
   // GET /api/status: one row per section, live; no secret in it (messages are masked text).
   function status(): any {
     var rows: any[] = [];
+    var wall = app.ports.clock.wallMs();
     for (var i = 0; i < app.sections.length; i++) {
       var c = app.configs[i];
       var t = app.sections[i].status();
       rows.push({ name: t.name, enabled: !!c.on, valid: !!c.ok, service: c.label, lookup_host: c.host,
-        state: t.state, current_ip: t.currentIp, registered_ip: t.registeredIp, last_update: Math.floor(t.lastUpdate),
-        next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000), last_answer: t.lastAnswer,
+        state: t.state, reason: reasonOf(t.state, t.error), current_ip: t.currentIp, registered_ip: t.registeredIp,
+        last_update: Math.floor(t.lastUpdate), next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000),
+        next_check: t.nextCheckInMs >= 0 && wall ? Math.floor(wall + t.nextCheckInMs) : 0, last_answer: t.lastAnswer,
         error: t.error, notes: t.notes, errors: c.errs });
     }
     var net = app.ports.net.info();
     var w = isObj(raw.web) ? raw.web : {};
     return { board: app.board.name, uptime_s: Math.floor(app.ports.clock.uptimeMs() / 1000),
-      time: Math.floor(app.ports.clock.wallMs()), ip: net ? net.ip : '', verbose: app.log.verbose,
+      time: Math.floor(wall), ip: net ? net.ip : '', verbose: app.log.verbose, dateformat: app.run.g.dateformat,
+      log_ram_lines: app.board.ringLines, log_file_lines: app.run.g.loglines,
       password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: rows };
   }
 
-  // GET /api/log?section=: the flash log when there is one, else the lines kept in RAM; null
+  // GET /api/log?section=: the flash log file and the RAM ring merged, oldest first (the page
+  // turns them round): the ring is the newest stretch of every line written, so each ring line
+  // the file lacks (written while the file was off: verbose below 2, no use_logfile) goes just
+  // before the next ring line the file has, or at the end. /api/logfile: the file alone. null
   // for a name that is neither a running section nor a log kept in RAM ('web', 'mqtt'...): the
   // logger keeps a record for every name whose file it opened, so a name that exists nowhere
   // must never reach it. Lines are masked when written, with the section's secrets; masked again
   // here with every secret of the config in force (its compiled form: the log is polled, so the
   // config tools are not loaded for it).
-  function log(): string | null {
+  function log(fileOnly: boolean): string | null {
     var l: any = app.log;
     var text = '';
     var known = false;
     if (section.substring(0, 2) === '__') return null;
     for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === section) known = true;
     if (known && typeof l.file === 'function') text = l.file(section);
-    if (!text) {
+    if (!fileOnly) {
       var lines: string[] = l.lines(section);
       if (!known && !lines.length) return null;
-      text = lines.length ? lines.join('\n') + '\n' : '';
-    }
+      var out = '';
+      var pend = '';
+      var pos = 0;
+      for (var j = 0; j < lines.length; j++) {
+        var at = text.indexOf(lines[j] + '\n', pos);
+        if (at < 0) { pend += lines[j] + '\n'; continue; }
+        out += text.substring(pos, at) + pend + lines[j] + '\n';
+        pend = '';
+        pos = at + lines[j].length + 1;
+      }
+      text = out + text.substring(pos) + pend;
+    } else if (!known) return null;
     return maskSecrets(text, secretsInForce(app.configs, app.run));
   }
 
@@ -123,9 +140,10 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
     var o = sectionOptions();
     return o ? [200, JSON_TYPE, JSON.stringify(o)] : [404, JSON_TYPE, '{"error":"no such section"}'];
   }
-  if (name === 'log') {
-    var t = log();
-    return t === null ? [404, JSON_TYPE, '{"error":"no such section"}'] : [200, TEXT_TYPE, t];
+  if (name === 'log' || name === 'logfile') {
+    var t = log(name === 'logfile');
+    if (t === null) return [404, JSON_TYPE, '{"error":"no such section"}'];
+    return [200, TEXT_TYPE, t, name === 'log' ? undefined : { 'Content-Disposition': 'attachment; filename="ddns-' + section + '.log"' }];
   }
   if (name === 'uci') {
     return [200, TEXT_TYPE, maskSecrets(C!.exportUci(C!.maskedDoc(JSON.parse(C!.serializeConfig(raw)))), C!.configSecrets(raw, []))];

@@ -119,6 +119,24 @@ test('the web server on the real interpreter', async (t) => {
   assert.equal(r.status, 200);
   assert.equal((await hreq(port, { path: '/api/log?section=nope' })).status, 404);
   assert.equal((await hreq(port, { path: '/api/log?section=myddns' })).status, 200);
+  // the paths of the honest page: a reason per section, the flash log as a download, an import
+  // with an enabled broken section refused, the MQTT block set and cleared through the readers
+  assert.equal(typeof JSON.parse((await hreq(port, { path: '/api/status' })).text).sections[0].reason, 'string');
+  r = await hreq(port, { path: '/api/logfile?section=myddns' });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-disposition'], 'attachment; filename="ddns-myddns.log"');
+  const admin = { 'X-DDNS': '1', Authorization: basic() };
+  r = await hreq(port, { method: 'POST', path: '/api/uci?commit=1', headers: admin,
+    body: "config service 'bad'\n\toption enabled '1'\n\toption ip_source 'interface'\n" });
+  assert.equal(r.status, 422, r.text);
+  r = await hreq(port, { method: 'POST', path: '/api/config', headers: admin, body: { commit: true, set: { 'mqtt.host': '127.0.0.1', 'mqtt.port': '70000' } } });
+  assert.equal(r.status, 422, r.text);
+  assert.match(r.text, /mqtt\.port/);
+  r = await hreq(port, { method: 'POST', path: '/api/config', headers: admin, body: { commit: true, set: { 'syslog.host': '127.0.0.1' } } });
+  assert.equal(r.status, 200, r.text);
+  r = await hreq(port, { method: 'POST', path: '/api/config', headers: admin, body: { commit: true, set: { 'syslog.host': '' } } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(JSON.parse((await hreq(port, { path: '/api/config' })).text).syslog, undefined);
   assert.equal((await hreq(port, { headers: { Host: 'evil.example' } })).status, 403);
   assert.equal((await hreq(port)).status, 200, 'still serving');
   assert.doesNotMatch(out, /Uncaught|ASSERT|Out of memory|New interpreter error/i);

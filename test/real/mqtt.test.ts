@@ -24,7 +24,7 @@ const MQTT_PASS = 'mq-Pa55-word';
 const TOKEN = 'tok-0123456789abcdef';
 const SECRETS = [SECTION_PASS, MQTT_PASS, TOKEN];
 const BASE = 'ddns/testboard';
-const SENSOR_KEYS = ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer'];
+const SENSOR_KEYS = ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer', 'reason'];
 
 // ---------- small helpers ----------
 
@@ -94,8 +94,13 @@ describe('status JSON', () => {
   it('fields, nulls, masking, ASCII only', () => {
     const st: SectionStatus = { name: 'h', state: 'idle', currentIp: '', registeredIp: '', lastUpdate: 0,
       nextCheckInMs: -1, lastAnswer: '', error: 'x\u00e9 ' + SECTION_PASS, notes: [] };
-    assert.equal(statusJson(st, [SECTION_PASS], ['TLS: not verified']), '{"state":"idle","current_ip":"",' +
-      '"registered_ip":"","last_update":null,"last_answer":"","next_check":null,"error":"x? ***","notes":["TLS: not verified"]}');
+    assert.equal(statusJson(st, [SECTION_PASS], ['TLS: not verified'], 0), '{"state":"idle","reason":"x? ***",' +
+      '"current_ip":"","registered_ip":"","last_update":null,"last_answer":"","next_check":null,"error":"x? ***",' +
+      '"notes":["TLS: not verified"]}');
+    // next_check: an absolute time once the clock is set, to the second
+    const hold = { ...st, state: 'hold', nextCheckInMs: 90400, error: 'abuse: wait' };
+    assert.equal(JSON.parse(statusJson(hold, [], [], Date.UTC(2026, 0, 2, 3, 4, 5))).next_check, '2026-01-02T03:05:35Z');
+    assert.equal(JSON.parse(statusJson(hold, [], [], Date.UTC(2026, 0, 2, 3, 4, 5))).reason, 'the provider asked to wait: abuse: wait');
   });
 });
 
@@ -242,7 +247,7 @@ function brokerSuite(name: string, start: (port: number) => Promise<Broker>, res
     it('availability: online, retained', async () => {
       await waitFor(() => svc.mqtt!.connected(), 5000, () => f.lines.join('\n'));
       // the retained topics are sent one per tick after a connect: wait for the last one
-      await waitFor(() => on(all.seen, 'homeassistant/sensor/testboard_office_last_answer/config').length > 0,
+      await waitFor(() => on(all.seen, 'homeassistant/sensor/testboard_office_reason/config').length > 0,
         5000, () => all.seen.length + ' messages');
       const o = await observer(port, [BASE + '/availability']);
       await waitFor(() => o.seen.length > 0, 3000, () => 'no availability');
@@ -257,13 +262,14 @@ function brokerSuite(name: string, start: (port: number) => Promise<Broker>, res
         const m = on(o.seen, BASE + '/' + sec + '/status')[0];
         assert.ok(m && m.retain, sec);
         const j = JSON.parse(m.payload);
-        assert.deepEqual(Object.keys(j), ['state', 'current_ip', 'registered_ip', 'last_update', 'last_answer',
+        assert.deepEqual(Object.keys(j), ['state', 'reason', 'current_ip', 'registered_ip', 'last_update', 'last_answer',
           'next_check', 'error', 'notes']);
         assert.equal(j.state, 'waiting');
         assert.equal(j.current_ip, '192.0.2.10');
         assert.equal(j.last_update, '2024-01-02T03:04:05Z');
         assert.equal(j.last_answer, 'good');
-        assert.ok(j.next_check > 590 && j.next_check <= 600, String(j.next_check));
+        const next = Date.parse(j.next_check) - Date.now();
+        assert.ok(next > 585000 && next <= 601000, j.next_check);
         assert.equal(j.error, 'badauth: https://me:***@example.test/?t=***');
         assert.equal(j.notes[0], 'token *** mqtt ***');
       }
@@ -272,7 +278,7 @@ function brokerSuite(name: string, start: (port: number) => Promise<Broker>, res
 
     it('discovery: a retained Home Assistant config per section and sensor', async () => {
       const o = await observer(port, ['homeassistant/#']);
-      await waitFor(() => o.seen.length >= 10, 4000, () => o.seen.length + ' configs');
+      await waitFor(() => o.seen.length >= 12, 4000, () => o.seen.length + ' configs');
       for (const sec of ['home', 'office']) {
         for (const key of SENSOR_KEYS) {
           const t = 'homeassistant/sensor/testboard_' + sec + '_' + key + '/config';
@@ -363,7 +369,7 @@ function brokerSuite(name: string, start: (port: number) => Promise<Broker>, res
         all = await observer(port, ['#']);
         all.seen.unshift(...seenBefore);
         await waitFor(() => svc.mqtt!.connected(), 10000, () => f.lines.slice(-5).join('\n'));
-        const last = 'homeassistant/sensor/testboard_office_last_answer/config';
+        const last = 'homeassistant/sensor/testboard_office_reason/config';
         await waitFor(() => on(all.seen, last).length > on(seenBefore, last).length, 5000, () => 'no discovery again');
         const o = await observer(port, [BASE + '/availability', BASE + '/+/status']);
         await waitFor(() => o.seen.length >= 3, 3000, () => JSON.stringify(o.seen));

@@ -31,7 +31,7 @@ test('schema: has every ddns-scripts option', () => {
     'check_interval_min', 'check_unit', 'force_interval', 'force_unit', 'retry_interval', 'retry_unit',
     'retry_count', 'retry_max_count', 'use_ipv6', 'force_ipversion', 'dns_server', 'force_dnstcp',
     'is_glue', 'proxy', 'use_syslog', 'use_logfile', 'upd_privateip', 'bind_network', 'user_agent',
-    'use_api_check', 'api_url', 'router_ip', 'router_fallback_web', 'answer', 'update_interval_min', 'dns_lookup'];
+    'use_api_check', 'api_url', 'router_ip', 'router_fallback_web', 'answer', 'update_interval_min', 'dns_lookup', 'ip_dns'];
   const global = ['ddns_dateformat', 'ddns_rundir', 'ddns_logdir', 'ddns_loglines', 'upd_privateip', 'use_curl', 'ntp_server'];
   for (const n of section) assert.ok(optionInfo(n, 'section'), n);
   for (const n of global) assert.ok(optionInfo(n, 'global'), n);
@@ -76,7 +76,7 @@ test('schema: types, enums and lookups', () => {
   assert.equal(optionInfo('ip_url')!.type, 'list');
   assert.equal(optionInfo('enabled')!.type, 'bool');
   assert.deepEqual(optionInfo('check_unit')!.values, ['seconds', 'minutes', 'hours', 'days']);
-  assert.deepEqual(optionInfo('ip_source')!.values, ['network', 'web', 'static', 'router', 'interface', 'script']);
+  assert.deepEqual(optionInfo('ip_source')!.values, ['network', 'web', 'static', 'router', 'dns', 'interface', 'script']);
   // section first, then global; or one scope only
   assert.equal(optionInfo('upd_privateip')!.global, false);
   assert.equal(optionInfo('upd_privateip', 'global')!.global, true);

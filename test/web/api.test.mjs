@@ -291,9 +291,18 @@ test('UCI export masks secrets; importing it back keeps them', async (t) => {
   assert.equal(last.auth.pass, PASSWORD);
   r = await post(b, '/api/uci', '# nothing\n');
   assert.equal(r.status, 422);
+  // an enabled section with an error: refused, as the section editor refuses it; nothing saved
+  const saved = ['cfg.a', 'cfg.b'].map((n) => b.board.storage.read(n) || '').join('');
   r = await post(b, '/api/uci?commit=1', "config service 'bad'\n\toption enabled '1'\n\toption ip_source 'interface'\n");
-  assert.equal(r.status, 200, 'a section with errors is imported and does not run, as commit() does');
-  assert.ok(r.json.errors.some((e) => e.section === 'bad' && e.level === 'error'));
+  assert.equal(r.status, 422, 'an enabled section with errors is refused');
+  assert.equal(r.json.committed, false);
+  assert.ok(r.json.errors.some((e) => e.section === 'bad' && e.option === 'ip_source' && e.level === 'error'));
+  assert.equal(['cfg.a', 'cfg.b'].map((n) => b.board.storage.read(n) || '').join(''), saved, 'nothing saved');
+  // a disabled one: saved, and named as a section that will not run
+  r = await post(b, '/api/uci?commit=1', "config service 'bad'\n\toption enabled '0'\n\toption ip_source 'interface'\n");
+  assert.equal(r.status, 200);
+  assert.equal(r.json.committed, true);
+  assert.deepEqual(r.json.idle, ['bad']);
 });
 
 test('commands: force sends an update, stop and start', async (t) => {

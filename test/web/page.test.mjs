@@ -3,46 +3,21 @@
 // Screenshots of every view go to test-artifacts/web/ (gitignored).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { webBoard, ADMIN, DOMAIN, PASSWORD } from './kit.mjs';
+import { browser, shot, login } from './browser.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-artifacts/web';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-// A fresh browser profile per test; closed (and deleted) when the test ends.
-async function browser(t) {
-  assert.ok(existsSync(CHROMIUM), 'DID NOT RUN: no ' + CHROMIUM + ' (apt-get install chromium)');
-  const dir = mkdtempSync(join(tmpdir(), 'ddns-chromium-'));
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 860 },
-  });
-  t.after(async () => {
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const page = ctx.pages()[0] || await ctx.newPage();
-  page.setDefaultTimeout(15000);
+// A browser on the board's overview, logged in with the admin password.
+async function loggedIn(t, b) {
+  const page = await browser(t);
+  await page.goto(b.base + '/');
+  await login(page, ADMIN);
   return page;
-}
-
-// A full-page screenshot under test-artifacts/web/, for a reviewer to look at each view.
-async function shot(page, name) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
 }
 
 // The text of one cell of a section's overview row.
 function cell(page, name, cls) {
   return page.locator(`tr[data-name="${name}"] td.${cls}`).innerText();
 }
-
-// Chromium comes from Debian (apt-get install chromium; .ci/run installs it): without it these
-// tests fail saying they did not run.
 
 test('overview, editor with validation, save, the next update in the status row, log, global, import/export', async (t) => {
   const b = await webBoard();
@@ -59,9 +34,7 @@ test('overview, editor with validation, save, the next update in the status row,
   await shot(page, '1-overview');
 
   // log in: the page checks the password with a change that changes nothing
-  await page.fill('#pw', ADMIN);
-  await page.click('#login-btn');
-  await page.waitForFunction(() => document.getElementById('who').textContent === 'logged in');
+  await login(page, ADMIN);
 
   // the editor: basic, advanced and timer settings with the option help
   await page.click('tr[data-name="myddns"] a[href="#/edit/myddns"]');
@@ -138,7 +111,7 @@ test('overview, editor with validation, save, the next update in the status row,
   await page.fill('#uci', text.replace("option ip_static '198.51.100.77'", "option ip_static '198.51.100.78'"));
   await page.click('#check');
   await page.waitForSelector('#ok .okbox');
-  assert.match(await page.locator('#ok').innerText(), /valid/);
+  assert.match(await page.locator('#ok').innerText(), /The text can be imported/);
   const since = b.board.output.length;
   await page.click('#imp');
   await page.waitForFunction(() => { const o = document.getElementById('ok'); return !!o && /Imported and applied/.test(o.textContent); });
@@ -151,11 +124,7 @@ test('overview, editor with validation, save, the next update in the status row,
 test('add a section (forbidden names refused), its disabled hint, delete it', async (t) => {
   const b = await webBoard();
   t.after(() => b.close());
-  const page = await browser(t);
-  await page.goto(b.base + '/');
-  await page.fill('#pw', ADMIN);
-  await page.click('#login-btn');
-  await page.waitForFunction(() => document.getElementById('who').textContent === 'logged in');
+  const page = await loggedIn(t, b);
   await page.waitForSelector('#add-svc option:nth-child(3)', { state: 'attached' });
   await page.fill('#add-name', 'my-ddns');
   await page.click('#add button[type=submit]');
@@ -169,7 +138,7 @@ test('add a section (forbidden names refused), its disabled hint, delete it', as
   await shot(page, '11-add-section');
   await page.click('#nav-overview');
   await page.waitForSelector('tr[data-name="second"]');
-  assert.match(await page.locator('tr[data-name="second"]').innerText(), /disabled: edit it and tick "enabled"/);
+  assert.match(await page.locator('tr[data-name="second"]').innerText(), /disabled: edit it and tick "Enabled"/);
   await shot(page, '12-overview-disabled-hint');
   await page.click('tr[data-name="second"] a[href="#/edit/second"]');
   await page.waitForSelector('#f-domain');
@@ -189,4 +158,19 @@ test('without an admin password the page says how to set one', async (t) => {
   await page.click('tr[data-name="myddns"] button[data-cmd="force"]');
   await page.waitForFunction(() => /no admin password is set/.test(document.getElementById('msg').textContent));
   await shot(page, '13-no-password');
+});
+
+test('the overview\'s "Send a test notification" button sends the notify block\'s test message', async (t) => {
+  const { startWebhook } = await import('../../host-sim/world/notify.mjs');
+  const { section } = await import('./kit.mjs');
+  const hook = await startWebhook();
+  t.after(() => hook.close());
+  const b = await webBoard({ config: (w) => ({ service: { myddns: section(w) }, notify: { url: hook.url + '/n', events: 'stop' } }) });
+  t.after(() => b.close());
+  const page = await loggedIn(t, b);
+  await page.click('#ntest');
+  await page.waitForFunction(() => /Test notification queued/.test(document.getElementById('msg').textContent));
+  for (let i = 0; i < 100 && !hook.requests.length; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(hook.requests.length, 1);
+  assert.equal(hook.requests[0].json.event, 'test');
 });
