@@ -24,6 +24,7 @@ const DEFAULTS = {
   ioWaitMs: 5000, // real ms virtual time waits for an open HTTP request
   netReplyWaitMs: 1000, // ... for a reply on a TCP socket after the board wrote to it
   udpReplyWaitMs: 2000, // ... for a datagram after the board sent one
+  quietMs: 20, // ... for more data after a reply arrived (TCP or UDP)
   wifiDelayMs: 5, // board ms from boot / Wifi.connect() to association
   sntpDelayMs: 1000, // board ms from Wifi.setSNTP() to the clock jump
   wifiGivesUp: false, // true: after the AP is lost, only Wifi.connect() reconnects
@@ -56,6 +57,7 @@ export class SimBoard extends EventEmitter {
     this.ioWaitMs = opts.ioWaitMs;
     this.netReplyWaitMs = opts.netReplyWaitMs;
     this.udpReplyWaitMs = opts.udpReplyWaitMs;
+    this.quietMs = opts.quietMs;
     this.wifiDelayMs = opts.wifiDelayMs;
     this.sntpDelayMs = opts.sntpDelayMs;
     this.mac = opts.mac;

@@ -1,6 +1,6 @@
 // `npm run bench`: address-change-to-update latency, steady-state traffic, the build's bytes
 // and (when ESPRUINO_BIN names a locally built Espruino for Linux) memory and boot time on the
-// real interpreter (tools/bench-memory.mjs), the router benchmark. Figures are printed, never
+// real interpreter (tools/bench-memory.mjs), the router benchmark, the 30-day soak. Figures are printed, never
 // asserted.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { ensureBuilt } from '../host-sim/build.mjs';
 import { benchRouter } from './bench-router.mjs';
 import { benchMemory } from './bench-memory.mjs';
 import { benchIpSource } from './bench-ipsource.mjs';
+import { benchSoak } from './soak/bench.mjs';
 
 const DOMAIN = 'home.example.com';
 const PASSWORD = 'bench-secret';
@@ -130,6 +131,7 @@ async function main() {
   await benchIpSource();
   await benchMemory();
   await benchRouter();
+  await benchSoak();
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

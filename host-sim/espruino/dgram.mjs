@@ -8,7 +8,6 @@
 import dgram from 'node:dgram';
 import { strToBuf, bufToStr } from './bytes.mjs';
 
-const QUIET_MS = 20;
 
 class UdpConn {
   constructor(session, obj, options) {
@@ -49,7 +48,7 @@ class UdpConn {
   onMessage(buf, rinfo) {
     const { s } = this;
     if (this.closed || s.dead) return;
-    for (const t of this.tokens) t.settleIn(QUIET_MS);
+    for (const t of this.tokens) t.settleIn(this.s.board.quietMs);
     this.tokens.clear();
     const info = s.realm.obj({ address: rinfo.address, port: rinfo.port, size: rinfo.size });
     s.emitter.emit(this.obj, 'message', [bufToStr(buf), info]);

@@ -43,11 +43,36 @@ function align4(n) {
   return (n + 3) & ~3;
 }
 
+export const PAGES = FLASH_TOTAL / PAGE_SIZE;
+
+// What the flash has paid since this Flash was made (or wear reset): data bytes written and
+// files made per name, bytes taken from the erased area (header + aligned size of every new
+// file: what brings the next compaction closer), compactions, and the erases of each 4 KB page.
+function newWear() {
+  return { bytes: {}, creates: {}, allocBytes: 0, compactions: 0, pageErases: new Array(PAGES).fill(0) };
+}
+
 export class Flash {
   constructor(dir) {
     this.dir = dir;
     fs.mkdirSync(dir, { recursive: true });
     this.meta = this.loadMeta();
+    this.wear = newWear();
+  }
+
+  resetWear() {
+    this.wear = newWear();
+  }
+
+  // created: a new file of `size` bytes takes its place in flash; `data` bytes are programmed
+  // (none for a file made erased, to be filled by later writes).
+  countWrite(name, data, created, size = 0) {
+    const w = this.wear;
+    w.bytes[name] = (w.bytes[name] || 0) + data;
+    if (created) {
+      w.creates[name] = (w.creates[name] || 0) + 1;
+      w.allocBytes += HEADER_SIZE + align4(size);
+    }
   }
 
   loadMeta() {
@@ -105,6 +130,7 @@ export class Flash {
   // Creates (or replaces) a file; a replaced file's space becomes trash until compact().
   create(name, buf, flags = 0) {
     if (this.exists(name)) this.trash(name);
+    this.countWrite(name, buf.every((b) => b === 0xff) ? 0 : buf.length, true, buf.length);
     fs.writeFileSync(this.file(name), buf);
     this.meta.files[name] = { flags, seq: ++this.meta.seq };
     this.saveMeta();
@@ -112,6 +138,7 @@ export class Flash {
 
   // Writes inside an existing file without moving it (offset writes, StorageFile appends).
   patch(name, offset, buf) {
+    this.countWrite(name, buf.length, false);
     const fd = fs.openSync(this.file(name), 'r+');
     try {
       fs.writeSync(fd, buf, 0, buf.length, offset);
@@ -141,7 +168,13 @@ export class Flash {
     this.saveMeta();
   }
 
+  // jsflash.c moves every live file down over the trash, erasing the pages on its way: each page
+  // up to the end of the used area is erased (at most) once per compaction.
   compact() {
+    const s = this.stats();
+    const used = Math.min(PAGES, Math.ceil((s.fileBytes + s.trashBytes) / PAGE_SIZE));
+    this.wear.compactions++;
+    for (let i = 0; i < used; i++) this.wear.pageErases[i]++;
     this.meta.trashBytes = 0;
     this.meta.trashCount = 0;
     this.saveMeta();

@@ -14,7 +14,6 @@ import net from 'node:net';
 import { strToBuf, bufToStr } from './bytes.mjs';
 import { typeName, connectArgs } from './http.mjs';
 
-const QUIET_MS = 20;
 const TLS_CLOSE_NOTIFY = -30848;
 // net->chunkSize on the ESP32 and Linux builds (network_esp32.c, network_linux.c)
 const CHUNK = 536;
@@ -69,10 +68,13 @@ class TcpConn {
     return !this.closeAfter && !this.finished && !this.killed;
   }
 
-  // Waiting for a reply counts as I/O in flight for a short while (see scheduler.track).
+  // Waiting for a reply counts as I/O in flight for a short while (see scheduler.track); an
+  // HTTP request made over a socket is answered, so it may wait as long as one of the http module.
   expectReply() {
-    if (this.token && !this.token.ended) return this.token.extend(this.s.board.netReplyWaitMs);
-    this.token = this.s.sched.track(this.s.board.netReplyWaitMs);
+    const b = this.s.board;
+    const ms = this.httpRequest ? Math.max(b.ioWaitMs, b.netReplyWaitMs) : b.netReplyWaitMs;
+    if (this.token && !this.token.ended) return this.token.extend(ms);
+    this.token = this.s.sched.track(ms);
   }
 
   write(data) {
@@ -80,7 +82,8 @@ class TcpConn {
     if (data === undefined) return;
     if (!this.sniffed) {
       this.sniffed = true;
-      if (HTTP_REQUEST_LINE.test(String(data))) this.s.board.stats.httpRequests++;
+      this.httpRequest = HTTP_REQUEST_LINE.test(String(data));
+      if (this.httpRequest) this.s.board.stats.httpRequests++;
     }
     this.sendData += String(data);
     this.flush();
@@ -112,7 +115,7 @@ class TcpConn {
 
   onData(str) {
     if (this.finished) return;
-    if (this.token) this.token.settleIn(QUIET_MS);
+    if (this.token) this.token.settleIn(this.s.board.quietMs);
     if (!this.accepted) return this.s.emitter.pushData(this.obj, str);
     this.inbox += str;
     if (this.inbox.length > 4 * CHUNK) this.sock.pause();
@@ -287,7 +290,7 @@ export function createNetModule(session, secure) {
     sock.on(secure ? 'secureConnect' : 'connect', session.guard(() => {
       if (conn.finished) return;
       conn.connected = true;
-      conn.token.settleIn(QUIET_MS);
+      conn.token.settleIn(session.board.quietMs);
       if (cb) session.queue(() => session.call(cb, obj, [obj]));
       if (!conn.sendData) emitter.emit(obj, 'drain');
       conn.flush();

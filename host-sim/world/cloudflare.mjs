@@ -152,6 +152,7 @@ export async function startCloudflare({ port = 0, host = '127.0.0.1', token, tok
   const grants = tokenList(token, tokens);
   let forced = [];
   let delayMs = 0;
+  let outage = null;
 
   const findZone = (id) => zoneList.find((z) => z.id === id);
 
@@ -228,7 +229,10 @@ export async function startCloudflare({ port = 0, host = '127.0.0.1', token, tok
       requests.push(entry);
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       let reply;
-      if (forced.length) {
+      if (outage) {
+        reply = { status: outage, headers: { 'Content-Type': 'text/html' },
+          text: `<html><head><title>${outage} ${http.STATUS_CODES[outage] || ''}</title></head><body>cloudflare</body></html>` };
+      } else if (forced.length) {
         reply = forced.shift();
       } else if (!url.pathname.startsWith(PREFIX + '/')) {
         reply = fail(404, [{ code: 7000, message: 'No route for that URI' }]);
@@ -279,6 +283,8 @@ export async function startCloudflare({ port = 0, host = '127.0.0.1', token, tok
       }
     },
     setDelay(ms) { delayMs = ms; },
+    // An outage: every request gets the edge's 5xx page until set to null.
+    setOutage(code) { outage = code || null; },
     close() {
       forced = [];
       return new Promise((resolve) => {

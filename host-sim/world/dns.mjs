@@ -49,6 +49,7 @@ export async function startDns({ port = 0, host = '127.0.0.1', records, zones = 
   const sockets = new Set();
   let truncate = false;
   let drop = 0;
+  let down = false;
   let serial = 1;
   const bump = () => { serial++; };
   records.on('change', bump);
@@ -119,6 +120,10 @@ export async function startDns({ port = 0, host = '127.0.0.1', records, zones = 
     if (!q) return null;
     const entry = { time: Date.now(), proto, name: q.question?.name ?? null, type: q.question?.typeName ?? null, rcode: null };
     queries.push(entry);
+    if (down) {
+      entry.dropped = true;
+      return null;
+    }
     if (proto === 'udp' && drop > 0) {
       drop--;
       entry.dropped = true;
@@ -180,6 +185,8 @@ export async function startDns({ port = 0, host = '127.0.0.1', records, zones = 
     setTruncate(on) { truncate = Boolean(on); },
     // Lost datagrams test the firmware's DNS retry without waiting on a real bad network.
     setDrop(n) { drop = n; },
+    // A server that is down answers nothing, over UDP or TCP, until set false.
+    setDown(on) { down = Boolean(on); },
     // Hosts at some providers are aliases; the firmware must follow the chain to the address.
     addCname(name, target, ttl = 60) { cnames.set(normalizeName(name), { target: normalizeName(target), ttl }); },
     removeCname(name) { cnames.delete(normalizeName(name)); },

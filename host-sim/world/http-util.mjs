@@ -43,6 +43,7 @@ export async function startHttpFake({ port = 0, host = '127.0.0.1', handle }) {
   let forcedStatus = null;
   let delayMs = 0;
   let clientIp = null;
+  let outage = null;
   const timers = new Set();
 
   // A test that sets a long delay and then closes must not leave a timer holding the process open.
@@ -70,7 +71,9 @@ export async function startHttpFake({ port = 0, host = '127.0.0.1', handle }) {
     if (delayMs) await sleep(delayMs);
 
     let reply;
-    if (answers.length || forcedStatus !== null) {
+    if (outage) {
+      reply = { status: outage, body: http.STATUS_CODES[outage] || '' };
+    } else if (answers.length || forcedStatus !== null) {
       const status = forcedStatus ?? 200;
       reply = { status, body: answers.length ? answers.shift() : http.STATUS_CODES[status] || '' };
       forcedStatus = null;
@@ -107,6 +110,14 @@ export async function startHttpFake({ port = 0, host = '127.0.0.1', handle }) {
     setStatus(code) { forcedStatus = code; },
     // Slow providers test the firmware's watchdog; Infinity never answers. Stays until set to 0.
     setDelay(ms) { delayMs = ms; },
+    // An outage: every request gets this status (a 5xx) until set to null.
+    setOutage(code) { outage = code || null; },
+    // Down: nothing listens on the port (connections are refused) until set false again.
+    setDown(on) {
+      if (on && server.listening) server.close();
+      if (!on && !server.listening) server.listen(boundPort, host);
+      if (on) server.closeAllConnections();
+    },
     // Everything on loopback is 127.0.0.1; this is the public address the fake should see instead.
     setClientIp(ip) { clientIp = ip || null; },
     // Tests must exit promptly: drop keep-alive sockets and pending delays, then stop listening.

@@ -36,6 +36,7 @@ export async function startWorld({
   duckdns = {},
   zones,
   host = '127.0.0.1',
+  sntpClock,
 } = {}) {
   const records = new RecordStore();
   const names = seed(records, hosts);
@@ -52,7 +53,7 @@ export async function startWorld({
     const duck = await track(startDuckdns({ host, tokens: duckdns.tokens || {}, records, zone: duckZone }));
     const checkip = await track(startCheckIp({ host, ip: checkIp, style: checkIpStyle }));
     const dns = await track(startDns({ host, records, zones: allZones }));
-    const sntp = await track(startSntp({ host }));
+    const sntp = await track(startSntp({ host, clock: sntpClock }));
     return {
       sntp,
       records,

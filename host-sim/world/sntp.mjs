@@ -1,15 +1,17 @@
 // A tiny SNTP server (RFC 4330) on loopback: answers every 48-byte client request with the host's
 // time (plus an offset a test may set), stratum 2, so the board's clock can be set as by a router.
+// clock: another time source (ms), e.g. a world in virtual time.
 import dgram from 'node:dgram';
 
-export async function startSntp({ port = 0, host = '127.0.0.1', offsetMs = 0 } = {}) {
+export async function startSntp({ port = 0, host = '127.0.0.1', offsetMs = 0, clock = Date.now } = {}) {
   const sock = dgram.createSocket('udp4');
   const requests = [];
   let offset = offsetMs;
+  let down = false;
   sock.on('message', (msg, rinfo) => {
     requests.push({ time: Date.now(), from: rinfo.address });
-    if (msg.length < 48 || (msg[0] & 7) !== 3) return;
-    const now = Date.now() + offset;
+    if (down || msg.length < 48 || (msg[0] & 7) !== 3) return;
+    const now = clock() + offset;
     const b = Buffer.alloc(48);
     b[0] = (4 << 3) | 4;
     b[1] = 2;
@@ -24,6 +26,8 @@ export async function startSntp({ port = 0, host = '127.0.0.1', offsetMs = 0 } =
     port: sock.address().port,
     requests,
     setOffset(ms) { offset = ms; },
+    // Down: requests go unanswered until set false.
+    setDown(on) { down = Boolean(on); },
     close: () => new Promise((r) => sock.close(r)),
   };
 }
