@@ -74,10 +74,16 @@ export interface StoragePort {
   list(prefix: string): string[];
   /** appends a line to an append-only log file (Espruino StorageFile: never rewritten) */
   appendLog(name: string, line: string): boolean;
-  /** the whole log file, or '' */
-  readLog(name: string): string;
+  /** a log file read in pieces (read(n): at most n chars, undefined at the end); an absent
+   *  file reads as empty. Log files are read this way only: one may be larger than free RAM. */
+  openLog(name: string): LogReader;
   eraseLog(name: string): void;
   free(): number;
+}
+
+/** A file read piece by piece: undefined once it is all read. */
+export interface LogReader {
+  read(n: number): string | undefined;
 }
 
 export interface ClockPort {
@@ -120,8 +126,10 @@ export interface Logger {
   write(section: string, sev: Severity, msg: string): void;
   /** the RAM ring of a section, oldest first */
   lines(section: string): string[];
-  /** the Storage log of a section, older generation first ('' when there is none) */
-  file(section: string): string;
+  /** the newest max chars (whole lines) of a section's Storage log ('' when there is none) */
+  file(section: string, max: number): string;
+  /** the whole Storage log of a section, older generation first, piece by piece */
+  fileReader(section: string): LogReader;
   /** drops the lines kept in RAM (memory ran short) */
   trim(): void;
   /** extra listeners (syslog, MQTT) get every masked line */

@@ -1,4 +1,4 @@
-import { ClockPort, StoragePort, Logger, Severity, SectionLogSettings } from '../core/ports';
+import { ClockPort, StoragePort, Logger, Severity, SectionLogSettings, LogReader } from '../core/ports';
 import { formatTime } from '../core/timefmt';
 import { maskSecrets } from '../core/mask';
 import { indexOfStr } from '../core/text';
@@ -37,10 +37,23 @@ export function escapeControls(s: string): string {
 }
 
 // Lines in a log file text (every line ends with '\n').
-function countLines(text: string): number {
+// Lines of a Storage log, read 256 chars at a time: a file may be larger than free RAM.
+function countLines(r: LogReader): number {
   var n = 0;
-  for (var i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  var c: string | undefined;
+  while ((c = r.read(256)) !== undefined) for (var i = 0; i < c.length; i++) if (c.charCodeAt(i) === 10) n++;
   return n;
+}
+
+// The last max chars of a Storage log, kept while it is read: at most max + 256 in RAM.
+function tail(r: LogReader, max: number): string {
+  var t = '';
+  var c: string | undefined;
+  while ((c = r.read(256)) !== undefined) {
+    t += c;
+    if (t.length > max) t = t.substring(t.length - max);
+  }
+  return t;
 }
 
 /** The RAM ring's size in chars: every section's newest lines, at most ringLines each. */
@@ -100,8 +113,8 @@ function fileState(L: Lg, section: string): number[] {
   var k = '~' + section;
   if (L.fs[k]) return L.fs[k];
   var base = fileBase(section);
-  var n0 = countLines(L.o.storage.readLog(base + '0'));
-  var n1 = countLines(L.o.storage.readLog(base + '1'));
+  var n0 = countLines(L.o.storage.openLog(base + '0'));
+  var n1 = countLines(L.o.storage.openLog(base + '1'));
   var half = L.half;
   return L.fs[k] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
 }
@@ -145,10 +158,29 @@ var LOG = {
     for (var i = 0; i < this.ls.length; i++) this.ls[i](section, sev, line);
   },
   lines: function (this: Lg, section: string) { return ringLines(this.r.join('') + '\n', section, this.o.ringLines); },
-  file: function (this: Lg, section: string) {
+  file: function (this: Lg, section: string, max: number) {
     var base = fileBase(section);
     var cur = fileState(this, section)[0];
-    return this.o.storage.readLog(base + (1 - cur)) + this.o.storage.readLog(base + cur);
+    var t = tail(this.o.storage.openLog(base + cur), max);
+    if (t.length < max) t = tail(this.o.storage.openLog(base + (1 - cur)), max - t.length) + t;
+    var nl = t.length < max ? -1 : t.indexOf('\n');
+    return nl < 0 ? t : t.substring(nl + 1);
+  },
+  fileReader: function (this: Lg, section: string) {
+    var base = fileBase(section);
+    var cur = fileState(this, section)[0];
+    var st = this.o.storage;
+    var r = st.openLog(base + (1 - cur));
+    var second = true;
+    return { read: function (n: number) {
+      var c = r.read(n);
+      if (c === undefined && second) {
+        second = false;
+        r = st.openLog(base + cur);
+        c = r.read(n);
+      }
+      return c;
+    } };
   },
   trim: function (this: Lg) { this.r = []; },
   listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) { this.ls.push(fn); },

@@ -6,7 +6,7 @@
 // request are nested in them, made when a request needs them and dropped with it.
 
 import type { Host as App } from '../host';
-import { WebServerPort, WebResponse, Dict } from '../core/ports';
+import { WebServerPort, WebResponse, Dict, LogReader } from '../core/ports';
 
 /** What the web server keeps between requests. */
 export interface WebState {
@@ -32,4 +32,12 @@ export function reply(st: WebState, res: WebResponse, code: number, type: string
     off += 512;
     return s;
   });
+}
+
+/** Sends a body of len chars read piece by piece (a flash log larger than free RAM). */
+export function replyReader(st: WebState, res: WebResponse, type: string, len: number, r: LogReader, extra?: Dict<string>) {
+  var hd: Dict<string> = { 'Content-Type': type, 'Content-Length': String(len), 'Cache-Control': 'no-store' };
+  if (extra) for (var k in extra) hd[k] = extra[k];
+  res.writeHead(200, hd);
+  st.srv.pump(res, function () { return r.read(512) || ''; });
 }

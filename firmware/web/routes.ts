@@ -21,7 +21,7 @@
 
 import { WebRequest, WebResponse, Dict } from '../core/ports';
 import { percentDecode } from '../http/url';
-import { WebState, reply } from './reply';
+import { WebState, reply, replyReader } from './reply';
 import { authorize } from './auth';
 import { view } from './views';
 import { change } from './edit';
@@ -132,6 +132,7 @@ export function route(st: WebState, req: WebRequest, res: WebResponse, h: Dict<s
     return;
   }
   var v = view(app, name, param(query, 'section'));
-  if (v) reply(st, res, v[0], v[1], v[2], v[3]);
+  if (v && v[4]) replyReader(st, res, v[1], v[5], v[4], v[3]);
+  else if (v) reply(st, res, v[0], v[1], v[2], v[3]);
   else json(404, { error: 'no such API: GET /api/status, config, options, log, logfile, uci, providers or help' });
 }

@@ -12,6 +12,9 @@ import { reasonOf } from '../section/reason';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
+/** How much of a section's flash log /api/log shows (the page polls it): the newest lines. */
+var LOG_VIEW_CHARS = 4096;
+
 export function shown(C: typeof ConfigTools, section: string, option: string, v: any, secrets: string[]): string {
   var s = v instanceof Array ? v.join(' ') : String(v);
   if (C.isSecretOption(section, option)) return s === '' ? '' : '(set)';
@@ -100,38 +103,53 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
       password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: rows };
   }
 
-  // GET /api/log?section=: the flash log file and the RAM ring merged, oldest first (the page
-  // turns them round): the ring is the newest stretch of every line written, so each ring line
-  // the file lacks (written while the file was off: verbose below 2, no use_logfile) goes just
-  // before the next ring line the file has, or at the end. /api/logfile: the file alone. null
+  // GET /api/log?section=: the newest LOG_VIEW_CHARS of the flash log file and the RAM ring
+  // merged, oldest first (the page turns them round): the ring is the newest stretch of every line
+  // written, so each ring line the file lacks (written while the file was off: verbose below 2, no
+  // use_logfile) goes just before the next ring line the file has, or at the end. null
   // for a name that is neither a running section nor a log kept in RAM ('web', 'mqtt'...): the
   // logger keeps a record for every name whose file it opened, so a name that exists nowhere
   // must never reach it. Lines are masked when written, with the section's secrets; masked again
   // here with every secret of the config in force (its compiled form: the log is polled, so the
   // config tools are not loaded for it).
-  function log(fileOnly: boolean): string | null {
-    var l: any = app.log;
+  function log(): string | null {
+    var l = app.log;
     var text = '';
-    var known = false;
+    var known = isSection();
     if (section.substring(0, 2) === '__') return null;
-    for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === section) known = true;
-    if (known && typeof l.file === 'function') text = l.file(section);
-    if (!fileOnly) {
-      var lines: string[] = l.lines(section);
-      if (!known && !lines.length) return null;
-      var out = '';
-      var pend = '';
-      var pos = 0;
-      for (var j = 0; j < lines.length; j++) {
-        var at = text.indexOf(lines[j] + '\n', pos);
-        if (at < 0) { pend += lines[j] + '\n'; continue; }
-        out += text.substring(pos, at) + pend + lines[j] + '\n';
-        pend = '';
-        pos = at + lines[j].length + 1;
-      }
-      text = out + text.substring(pos) + pend;
-    } else if (!known) return null;
+    if (known) text = l.file(section, LOG_VIEW_CHARS);
+    var lines: string[] = l.lines(section);
+    if (!known && !lines.length) return null;
+    var out = '';
+    var pend = '';
+    var pos = 0;
+    for (var j = 0; j < lines.length; j++) {
+      var at = text.indexOf(lines[j] + '\n', pos);
+      if (at < 0) { pend += lines[j] + '\n'; continue; }
+      out += text.substring(pos, at) + pend + lines[j] + '\n';
+      pend = '';
+      pos = at + lines[j].length + 1;
+    }
+    text = out + text.substring(pos) + pend;
     return maskSecrets(text, secretsInForce(app.configs, app.run));
+  }
+
+  function isSection(): boolean {
+    for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === section) return true;
+    return false;
+  }
+
+  // GET /api/logfile?section=: the whole flash log file, older generation first, as a download.
+  // It can be larger than free RAM, so it is measured in one read and sent in pieces in a second
+  // (routes.ts); its lines were masked when they were written.
+  function logfile(): any[] {
+    if (!isSection()) return [404, JSON_TYPE, '{"error":"no such section"}'];
+    var r = app.log.fileReader(section);
+    var n = 0;
+    var c: string | undefined;
+    while ((c = r.read(256)) !== undefined) n += c.length;
+    return [200, TEXT_TYPE, '', { 'Content-Disposition': 'attachment; filename="ddns-' + section + '.log"' },
+      app.log.fileReader(section), n];
   }
 
   if (name === 'status') return [200, JSON_TYPE, JSON.stringify(status())];
@@ -140,11 +158,11 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
     var o = sectionOptions();
     return o ? [200, JSON_TYPE, JSON.stringify(o)] : [404, JSON_TYPE, '{"error":"no such section"}'];
   }
-  if (name === 'log' || name === 'logfile') {
-    var t = log(name === 'logfile');
-    if (t === null) return [404, JSON_TYPE, '{"error":"no such section"}'];
-    return [200, TEXT_TYPE, t, name === 'log' ? undefined : { 'Content-Disposition': 'attachment; filename="ddns-' + section + '.log"' }];
+  if (name === 'log') {
+    var t = log();
+    return t === null ? [404, JSON_TYPE, '{"error":"no such section"}'] : [200, TEXT_TYPE, t];
   }
+  if (name === 'logfile') return logfile();
   if (name === 'uci') {
     return [200, TEXT_TYPE, maskSecrets(C!.exportUci(C!.maskedDoc(JSON.parse(C!.serializeConfig(raw)))), C!.configSecrets(raw, []))];
   }

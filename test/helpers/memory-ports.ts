@@ -20,6 +20,7 @@ import * as policy from '../../firmware/section/policy';
 import * as passLib from '../../firmware/section/pass';
 import { createLogger } from '../../firmware/log/log';
 import { tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
+import { textReader } from './text-reader';
 
 // ---------------------------------------------------------------- clock
 
@@ -104,7 +105,7 @@ export function createMemoryStorage(): MemoryStorage {
     erase: (name) => { delete files[name]; },
     list: (prefix) => Object.keys(files).filter((n) => n.startsWith(prefix)),
     appendLog: (name, line) => { logs[name] = (logs[name] || '') + line + '\n'; return true; },
-    readLog: (name) => logs[name] || '',
+    openLog: (name) => textReader(logs[name] || ''),
     eraseLog: (name) => { delete logs[name]; },
     free: () => 1e6,
   };

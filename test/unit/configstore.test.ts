@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDocText, loadRunText, saveConfig, saveRun, INBOX } from '../../firmware/config/store.ts';
 import { importInbox, recompile } from '../../firmware/config/index.ts';
+import { textReader } from '../helpers/text-reader.ts';
 
 // Storage in memory, counting writes; `refuse` makes the next writes fail.
 function memory() {
@@ -14,7 +15,7 @@ function memory() {
     read: (n: string) => (n in files ? files[n] : undefined),
     write: (n: string, d: string) => { if (m.refuse) return false; m.writes++; files[n] = d; return true; },
     erase: (n: string) => { m.writes++; delete files[n]; },
-    list: () => Object.keys(files), appendLog: () => true, readLog: () => '', eraseLog: () => {}, free: () => 1e6,
+    list: () => Object.keys(files), appendLog: () => true, openLog: () => textReader(''), eraseLog: () => {}, free: () => 1e6,
   };
   return m;
 }

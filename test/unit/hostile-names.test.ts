@@ -8,6 +8,7 @@ import { normalizeConfig, setOption, getOption, validName, configShape } from '.
 import { importInbox } from '../../firmware/config/index.ts';
 import { saveConfig, loadDocText, INBOX } from '../../firmware/config/store.ts';
 import { createLogger } from '../../firmware/log/log.ts';
+import { textReader } from '../helpers/text-reader.ts';
 
 const RESERVED = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf',
   'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
@@ -25,7 +26,7 @@ function memStorage() {
     erase: (n: string) => { delete files[n]; },
     list: (p: string) => Object.keys(files).filter((k) => k.startsWith(p)),
     appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
-    readLog: (n: string) => files[n] || '',
+    openLog: (n: string) => textReader(files[n] || ''),
     eraseLog: (n: string) => { delete files[n]; },
     free: () => 1e6,
   };

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { normalizeConfig } from '../../firmware/config/validate.ts';
 import { escapeControls, createLogger } from '../../firmware/log/log.ts';
 import { syslogMessage } from '../../firmware/syslog/syslog.ts';
+import { textReader } from '../helpers/text-reader.ts';
 
 const SERVICES: any = { 'api.example': { name: 'api.example', api: 'cloudflare' } };
 const CTX = { lookupService: (n: string) => SERVICES[n] || null, board: 'esp32' };
@@ -32,7 +33,7 @@ test('the log escapes every line it keeps, prints and hands on, after masking', 
   const heard: string[] = [];
   const files: Record<string, string> = {};
   const storage: any = { appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
-    readLog: (n: string) => files[n] || '', eraseLog: (n: string) => { delete files[n]; } };
+    openLog: (n: string) => textReader(files[n] || ''), eraseLog: (n: string) => { delete files[n]; } };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
   const log = createLogger({ print: (l) => printed.push(l), clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
   log.configure('myddns', { secrets: ['pa\nss-long'], useLogfile: true });

@@ -304,3 +304,29 @@ test('phone width (390 px): every view without horizontal scrolling', async (t) 
   // the favicon is in the page: the board gets no /favicon.ico request
   assert.match(await page.getAttribute('link[rel=icon]', 'href'), /^data:image\/svg\+xml,/);
 });
+
+// A flash log can be larger than the board's free RAM (ddns_loglines 250 of about 100 chars):
+// the polled viewer reads only its newest 4 KB, and the download streams the whole file.
+test('a flash log larger than RAM: /api/log shows its newest 4 KB, /api/logfile streams all of it', async (t) => {
+  const b = await webBoard();
+  t.after(() => b.close());
+  await b.board.waitFor('update accepted', { timeoutMs: 5000, since: 0 });
+  const since = b.board.output.length;
+  await b.board.type("var f=require('Storage').open('log.myddns.0','a');for(var i=0;i<300;i++)" +
+    "f.write('2026-01-01 00:00 old line '+(1000+i)+' ......................................\\n');'written'");
+  await b.board.waitFor('="written"', { since, timeoutMs: 5000 });
+  const expected = Array.from({ length: 300 }, (_, i) => `2026-01-01 00:00 old line ${1000 + i} ......................................\n`).join('');
+  const h = { host: '127.0.0.1' };
+  const file = await hreq(b.port, { path: '/api/logfile?section=myddns', headers: h });
+  assert.equal(file.status, 200);
+  assert.equal(file.headers['content-length'], String(expected.length));
+  assert.equal(file.text, expected, 'the download is the whole file, in order');
+  const view = await hreq(b.port, { path: '/api/log?section=myddns', headers: h });
+  assert.equal(view.status, 200);
+  const fileLines = view.text.split('\n').filter((l) => l.includes('old line'));
+  assert.ok(fileLines.includes(expected.trimEnd().split('\n').at(-1)), 'the newest file line is shown');
+  assert.ok(!view.text.includes('old line 1000 '), 'the oldest file lines are not read');
+  assert.ok(fileLines.join('\n').length <= 4096, 'at most 4 KB of the file: ' + fileLines.join('\n').length);
+  assert.ok(fileLines.every((l) => /^2026-01-01 00:00 old line \d{4} \.+$/.test(l)), 'whole lines only');
+  assert.ok(view.text.includes('update accepted'), 'the RAM lines are merged in');
+});

@@ -24,13 +24,7 @@ var PORT: StoragePort = {
   appendLog: function (name, line) {
     try { Sto.open(name, 'a').write(line + '\n'); return true; } catch (e) { return false; }
   },
-  readLog: function (name) {
-    var f = Sto.open(name, 'r');
-    var out = '';
-    var chunk: string | undefined;
-    while ((chunk = f.read(256)) !== undefined) out += chunk;
-    return out;
-  },
+  openLog: function (name) { return Sto.open(name, 'r'); },
   eraseLog: function (name) { Sto.open(name, 'r').erase(); },
   free: function () { return Sto.getFree(); },
 };
