@@ -161,10 +161,10 @@ var LOG = {
   file: function (this: Lg, section: string, max: number) {
     var base = fileBase(section);
     var cur = fileState(this, section)[0];
-    var t = tail(this.o.storage.openLog(base + cur), max);
-    if (t.length < max) t = tail(this.o.storage.openLog(base + (1 - cur)), max - t.length) + t;
-    var nl = t.length < max ? -1 : t.indexOf('\n');
-    return nl < 0 ? t : t.substring(nl + 1);
+    // one char more than max: it tells whether the kept text starts a line
+    var t = tail(this.o.storage.openLog(base + cur), max + 1);
+    if (t.length <= max) t = tail(this.o.storage.openLog(base + (1 - cur)), max + 1 - t.length) + t;
+    return t.length <= max ? t : t.substring(t.indexOf('\n') + 1);
   },
   fileReader: function (this: Lg, section: string) {
     var base = fileBase(section);

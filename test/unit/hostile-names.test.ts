@@ -109,7 +109,7 @@ test('the log works for any section name', () => {
     log.secret(n, 'other-' + n);
     log.write(n, 'info', 'hello ' + n + ' s3cret-' + n + ' other-' + n);
     assert.deepEqual(log.lines(n), ['+0s hello ' + n + ' *** ***'], n);
-    assert.equal(log.file(n), '+0s hello ' + n + ' *** ***\n', n);
+    assert.equal(log.file(n, 4096), '+0s hello ' + n + ' *** ***\n', n);
   }
   assert.equal(heard.length, RESERVED.length + 1);
   assert.deepEqual(log.lines('hasOwnProperty_never_written'), []);

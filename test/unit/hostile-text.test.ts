@@ -71,3 +71,31 @@ test('control characters are refused in every option value; spaces in update_url
   assert.ok(!apiOk.some((x) => x.option === 'api_url'), JSON.stringify(apiOk));
   assert.deepEqual(errs({}), [], 'the base section is fine');
 });
+
+// The web page's log view and download read the flash log in pieces: one may exceed free RAM.
+test('log file reads: the newest max chars as whole lines; the reader gives all, older generation first', () => {
+  const files: Record<string, string> = {};
+  const storage: any = { appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
+    openLog: (n: string) => textReader(files[n] || ''), eraseLog: (n: string) => { delete files[n]; } };
+  const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
+  const log = createLogger({ print: () => {}, clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
+  log.configure('s', { secrets: [], useLogfile: true });
+  for (let i = 0; i < 8; i++) log.write('s', 'info', 'line ' + i);
+  // generations of 5 lines: 0-4 in .0, 5-7 in .1 (current); each line 11 chars
+  const all = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => '+0s line ' + i + '\n').join('');
+  const rows: Array<[number, string]> = [
+    [1000, all],
+    [all.length, all],
+    [all.length - 1, all.substring(11)],
+    [11 * 3, '+0s line 5\n+0s line 6\n+0s line 7\n'],
+    [11 * 3 - 1, '+0s line 6\n+0s line 7\n'],
+    [11 * 4, '+0s line 4\n+0s line 5\n+0s line 6\n+0s line 7\n'],
+    [5, ''],
+  ];
+  for (const [max, want] of rows) assert.equal(log.file('s', max), want, 'max ' + max);
+  const r = log.fileReader('s');
+  let got = '';
+  let c: string | undefined;
+  while ((c = r.read(7)) !== undefined) got += c;
+  assert.equal(got, all);
+});
