@@ -6,10 +6,10 @@
 //   cloudflare  whoami.cloudflare       TXT CH    at one.one.one.one (1.1.1.1)
 // The Storage module ddns.ipdns, loaded by section/ipsource.ts for one check (also for the
 // built-in ip_url list).
-// The reply is read here and not by wire.ts, whose decoder keeps no TXT data and asks class IN
-// only; every read is bounds-checked and nothing the network sends can throw out of it.
+// The question and the reply go through wire.ts, like every other DNS message of the firmware.
 
 import { UdpPort, ErrCode, Ports } from '../core/ports';
+import { dnsWire, DnsResponse } from './wire';
 
 export interface MyIpOpts {
   udp: UdpPort;
@@ -37,42 +37,17 @@ export function myIpQuestion(kind: string): [string, number, number] | null {
 export function askMyIp(o: MyIpOpts, cb: (err: ErrCode | null, ip?: string) => void): void {
   var q = myIpQuestion(o.kind);
   if (!q) { cb('badkind'); return; }
-  var u16 = function (n: number) { return String.fromCharCode((n >> 8) & 0xff, n & 0xff); };
+  var wire = dnsWire();
   var id = Math.floor(o.random() * 65536) & 0xffff;
   // RD set, as dig asks: the services answer either way, and a resolver in between would too
-  var question = '';
-  var labels = q[0].split('.');
-  for (var l = 0; l < labels.length; l++) question += String.fromCharCode(labels[l].length) + labels[l];
-  question += '\x00' + u16(q[1]) + u16(q[2]);
-  var query = u16(id) + '\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00' + question;
+  var query = wire.encodeQuery(id, q[0], q[1], false, q[2]);
 
-  // The byte at p, or -1 past the end.
-  var at = function (m: string, p: number) { return p < m.length ? m.charCodeAt(p) & 0xff : -1; };
-  var word = function (m: string, p: number) { return p + 1 < m.length ? (at(m, p) << 8) | at(m, p + 1) : -1; };
-  // ASCII lower case of one byte, so a server's 0x20 case echo still matches.
-  var lc = function (c: number) { return c >= 65 && c <= 90 ? c + 32 : c; };
-
-  // Ours: a reply with our id that repeats our question (the first one, case aside).
-  var ours = function (m: string): boolean {
-    if (m.length < 12 || word(m, 0) !== id || (at(m, 2) & 0x80) === 0) return false;
-    // an error reply may come without the question
-    if (word(m, 4) !== 1) return (at(m, 3) & 0x0f) !== 0 && (at(m, 3) & 0x0f) !== 3 && word(m, 4) === 0;
-    if (m.length < 12 + question.length) return false;
-    for (var i = 0; i < question.length; i++) if (lc(at(m, 12 + i)) !== lc(question.charCodeAt(i))) return false;
-    return true;
-  };
-
-  // Offset after the name at p (labels, ending in a root label or a pointer); -1 if malformed.
-  var skipName = function (m: string, p: number): number {
-    for (var n = 0; n < 128; n++) {
-      var l = at(m, p);
-      if (l < 0) return -1;
-      if (l === 0) return p + 1;
-      if ((l & 0xc0) === 0xc0) return p + 2 <= m.length ? p + 2 : -1;
-      if (l & 0xc0) return -1;
-      p += l + 1;
-    }
-    return -1;
+  // Ours: a reply with our id that repeats our question (case aside); an error reply may come
+  // without the question.
+  var ours = function (res: DnsResponse | null): boolean {
+    if (!res || res.id !== id) return false;
+    if (!res.qname) return res.rcode !== 0 && res.rcode !== 3;
+    return res.qname.toLowerCase() === q![0] && res.qtype === q![1] && res.qclass === q![2];
   };
 
   // t when it is a dotted IPv4 address in canonical form (what the services send), else ''.
@@ -86,40 +61,25 @@ export function askMyIp(o: MyIpOpts, cb: (err: ErrCode | null, ip?: string) => v
     return t;
   };
 
-  // The first address in the answers of the asked type and class: A data, or a TXT string that
-  // is exactly an address; '' when there is none.
-  var address = function (m: string): string {
-    var an = word(m, 6);
-    var p = 12 + question.length;
-    for (var k = 0; k < an && k < 16; k++) {
-      p = skipName(m, p);
-      if (p < 0 || p + 10 > m.length) return '';
-      var type = word(m, p), cls = word(m, p + 2), len = word(m, p + 8);
-      p += 10;
-      var end = p + len;
-      if (end > m.length) return '';
-      if (type === q![1] && cls === q![2]) {
-        if (type === 1 && len === 4) return at(m, p) + '.' + at(m, p + 1) + '.' + at(m, p + 2) + '.' + at(m, p + 3);
-        for (var s = p; type === 16 && s < end;) {
-          var sl = at(m, s);
-          if (s + 1 + sl > end) break;
-          var ip = sl >= 7 && sl <= 15 ? dotted(m.substr(s + 1, sl)) : '';
-          if (ip) return ip;
-          s += 1 + sl;
-        }
-      }
-      p = end;
+  // The first answer of the asked type and class that is an address (A data, or a TXT string
+  // that is exactly one); '' when there is none.
+  var address = function (res: DnsResponse): string {
+    for (var k = 0; k < res.answers.length; k++) {
+      var a = res.answers[k];
+      if (a.type === q![1] && a.cls === q![2] && dotted(a.data)) return a.data;
     }
     return '';
   };
 
-  o.udp.exchange({ host: o.server, port: o.port, data: query, timeoutMs: o.timeoutMs, accept: ours },
+  o.udp.exchange({ host: o.server, port: o.port, data: query, timeoutMs: o.timeoutMs,
+    accept: function (m: string) { return ours(wire.decodeResponse(m)); } },
     function (err, reply) {
       if (err || reply === undefined) { cb(err || 'timeout'); return; }
-      if (!ours(reply)) { cb('badreply'); return; }
-      var rc = at(reply, 3) & 0x0f;
+      var res = wire.decodeResponse(reply);
+      if (!res || !ours(res)) { cb('badreply'); return; }
+      var rc = res.rcode;
       if (rc) { cb(rc === 3 ? 'nxdomain' : rc === 5 ? 'refused' : rc === 2 ? 'servfail' : 'rcode'); return; }
-      var ip = address(reply);
+      var ip = address(res);
       if (ip) cb(null, ip); else cb('noanswer');
     });
 }

@@ -9,6 +9,7 @@ export var TYPE_A = 1;
 export var TYPE_NS = 2;
 export var TYPE_CNAME = 5;
 export var TYPE_SOA = 6;
+export var TYPE_TXT = 16;
 export var TYPE_AAAA = 28;
 export var CLASS_IN = 1;
 
@@ -17,7 +18,8 @@ export interface DnsAnswer {
   type: number;
   cls: number;
   ttl: number;
-  /** dotted IPv4 for A, RFC 5952 text for AAAA, target name for CNAME and NS, '' otherwise */
+  /** dotted IPv4 for A, RFC 5952 text for AAAA, target name for CNAME and NS, the first
+   *  character-string for TXT, '' otherwise */
   data: string;
 }
 
@@ -80,15 +82,16 @@ export function dnsWire() {
   }
 
   // Builds the query a stub resolver sends: RD=1 (norec: RD=0, for a zone's own servers, which
-  // must answer from their data), one question of class IN. The name is given in text form (a
+  // must answer from their data), one question of class IN (or qclass: CH for whoami.cloudflare).
+  // The name is given in text form (a
   // trailing dot is allowed); throws 'badname' or 'badtype' on bad input so a bad config never
   // reaches the wire.
-  function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number, norec?: boolean): string {
+  function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number, norec?: boolean, qclass?: number): string {
     var qtype = typeCode(type);
     if (qtype < 0) { throw 'badtype'; }
     var qname = encodeName(name);
     return u16(id & 0xffff) + (norec ? '\x00' : '\x01') + '\x00' + '\x00\x01' + '\x00\x00\x00\x00\x00\x00' + qname +
-      u16(qtype) + u16(CLASS_IN);
+      u16(qtype) + u16(qclass || CLASS_IN);
   }
 
   // RFC 5952 text of 16 bytes (the shared formatter in ip.ts); '' when the input is not 16
@@ -185,6 +188,11 @@ export function dnsWire() {
       var t = readName(r, p);
       if (r.end !== p + len) { throw 'rdlen'; }
       return t;
+    }
+    if (type === TYPE_TXT && len > 0) {
+      var sl = byteAt(r, p);
+      if (1 + sl > len) { throw 'rdlen'; }
+      return r.m.substr(p + 1, sl);
     }
     return '';
   }
@@ -293,8 +301,8 @@ export function dnsWire() {
 
 // One call at a time (other modules, tests); code needing several calls keeps one dnsWire().
 export function encodeName(name: string): string { return dnsWire().encodeName(name); }
-export function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number, norec?: boolean): string {
-  return dnsWire().encodeQuery(id, name, type, norec);
+export function encodeQuery(id: number, name: string, type: 'A' | 'AAAA' | number, norec?: boolean, qclass?: number): string {
+  return dnsWire().encodeQuery(id, name, type, norec, qclass);
 }
 export function formatIPv6Bytes(b: number[]): string { return dnsWire().formatIPv6Bytes(b); }
 export function decodeResponse(msg: string, all?: boolean): DnsResponse | null { return dnsWire().decodeResponse(msg, all); }

@@ -133,12 +133,19 @@ test('decodeResponse: replies built by dns-packet', () => {
         qclass: 1, answers: [] }
     },
     {
-      what: 'other types keep empty data, TC bit',
+      what: 'TXT: its first character-string, TC bit',
       pkt: { type: 'response', id: 4, flags: dnsPacket.TRUNCATED_RESPONSE,
         questions: q('t.example.test', 'TXT'),
-        answers: [{ type: 'TXT', name: 't.example.test', ttl: 1, data: 'hello' }] },
+        answers: [{ type: 'TXT', name: 't.example.test', ttl: 1, data: ['hello', 'world'] }] },
       expect: { id: 4, rcode: 0, tc: true, aa: false, qname: 't.example.test', qtype: 16, qclass: 1,
-        answers: [{ name: 't.example.test', type: 16, cls: 1, ttl: 1, data: '' }] }
+        answers: [{ name: 't.example.test', type: 16, cls: 1, ttl: 1, data: 'hello' }] }
+    },
+    {
+      what: 'other types keep empty data',
+      pkt: { type: 'response', id: 5, questions: q('m.example.test', 'MX'),
+        answers: [{ type: 'MX', name: 'm.example.test', ttl: 1, data: { preference: 10, exchange: 'mx.example.test' } }] },
+      expect: { id: 5, rcode: 0, tc: false, aa: false, qname: 'm.example.test', qtype: 15, qclass: 1,
+        answers: [{ name: 'm.example.test', type: 15, cls: 1, ttl: 1, data: '' }] }
     },
   ];
   for (const { what, pkt, expect } of table) {
