@@ -610,3 +610,4 @@ export async function benchMemory({ bin = process.env.ESPRUINO_BIN, board = 'esp
   for (const p of problems) log('  problem: ' + p);
   return rows;
 }
+export { Flash, Run, boot, startAll, smallConfig, fullConfig, calibrate, readBuild, SMALL, FULL };
