@@ -31,15 +31,18 @@ var open = 0;
 
 // Why: the only place that knows Espruino's sockets; checked on the Linux build of 2v29, and the
 // simulator reproduces the reads in 536-byte pieces and `clsNow`.
-export function espruinoWebServer(): WebServerPort {
+// conn, for a bundle without Storage modules: returns what ddns.webconn exports.
+export function espruinoWebServer(conn?: () => any): WebServerPort {
   // the port; its state: srv the net server, lim the limits, mb the body limit, fn the
   // request handler, cs the open connections (oldest first), t the sweep's timer, p its period
-  // and k the sweeps a connection may see
-  return { listen: listen, close: close, drop: drop, pump: pump, srv: null, cs: [] } as any;
+  // and k the sweeps a connection may see, c conn
+  var w: any = { listen: listen, close: close, drop: drop, pump: pump, srv: null, cs: [] };
+  if (conn) w.c = conn;
+  return w;
 }
 
 // The module that reads requests; the name is built at run time (see modules.ts for why).
-function conn(name: string): any {
+function load(name: string): any {
   try { return require('ddns.' + name); } catch (e) {
     try { Modules.removeCached('ddns.' + name); } catch (e2) { /* not cached */ }
     throw e;
@@ -89,7 +92,7 @@ function pump(res: WebResponse, next: () => string) {
 // oldest). Without ddns.webconn it is answered 503 and closed.
 function accept(this: any, s: any) {
   var m: any;
-  try { m = conn(CONN); } catch (e) {
+  try { m = this.c ? this.c() : load(CONN); } catch (e) {
     try { s.end('HTTP/1.1 503 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'); } catch (x) { /* closed */ }
     return;
   }
