@@ -45,20 +45,12 @@ function status(app: App): LogReader {
   var wall = app.ports.clock.wallMs();
   var net = app.ports.net.info();
   var w = isObj(app.run.web) ? app.run.web : {};
-  // the next row to send; -1 the head, -2 all sent
+  // the next row to send; -1 the head first, -2 all sent
   var i = -1;
-  return { read: function () {
+  // the JSON of row i, or ']}' after the last and undefined once that was sent (a commit may
+  // have replaced the sections meanwhile: the rows end where they end now)
+  function row(): string | undefined {
     if (i === -2) return undefined;
-    if (i === -1) {
-      i = 0;
-      var head = JSON.stringify({ board: app.board.name, uptime_s: Math.floor(app.ports.clock.uptimeMs() / 1000),
-        time: Math.floor(wall), ip: net ? net.ip : '', verbose: app.log.verbose, dateformat: app.run.g.dateformat,
-        log_ram_lines: app.board.ringLines, log_file_lines: app.run.g.loglines,
-        password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: [] });
-      // it ends with "sections":[]} : the rows go between the brackets
-      return head.substring(0, head.length - 2);
-    }
-    // (a commit may have replaced the sections meanwhile: the rows end where they end now)
     if (i >= app.sections.length) { i = -2; return ']}'; }
     var c = app.configs[i];
     var t = app.sections[i].status();
@@ -67,6 +59,25 @@ function status(app: App): LogReader {
       last_update: Math.floor(t.lastUpdate), next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000),
       next_check: t.nextCheckInMs >= 0 && wall ? Math.floor(wall + t.nextCheckInMs) : 0, last_answer: t.lastAnswer,
       error: t.error, notes: t.notes, errors: c.errs });
+  }
+  // pieces of about n chars (whole rows): as few waits for the socket as a text sent whole
+  return { read: function (n: number) {
+    var out = '';
+    if (i === -1) {
+      i = 0;
+      var head = JSON.stringify({ board: app.board.name, uptime_s: Math.floor(app.ports.clock.uptimeMs() / 1000),
+        time: Math.floor(wall), ip: net ? net.ip : '', verbose: app.log.verbose, dateformat: app.run.g.dateformat,
+        log_ram_lines: app.board.ringLines, log_file_lines: app.run.g.loglines,
+        password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: [] });
+      // it ends with "sections":[]} : the rows go between the brackets
+      out = head.substring(0, head.length - 2);
+    }
+    while (out.length < n) {
+      var r = row();
+      if (r === undefined) break;
+      out += r;
+    }
+    return out || undefined;
   } };
 }
 
