@@ -8,7 +8,7 @@
 import { Dict, NetInfo } from '../core/ports';
 
 /** Bumped whenever RunSection or RunConfig change shape: boot recompiles an older form. */
-export var RUN_FORMAT = 3;
+export var RUN_FORMAT = 4;
 
 export interface RunSection {
   name: string;
@@ -126,4 +126,7 @@ export interface SectionRunner {
   /** stops it for good (config changed or section removed): a reply still in flight, a timer or a
    * command can no longer schedule or report anything */
   retire(): void;
+  /** the part of its compiled config the section keeps (what the features read: name, on, ok,
+   *  errs, label, host, src, routerIp, api, intervals, logfile, syslog, secrets, hash) */
+  config(): RunSection;
 }
