@@ -52,10 +52,14 @@ function cancel(S: Sec) {
 // sent, the DNS and IP source settings) is read from flash when a pass starts (passConfig): a
 // section's config as objects costs about 100 blocks, its kept part about 25. (A string, not
 // a table: a table at the root would cost blocks for as long as the board runs.)
+// routerIp, api and logfile are read as flags: left out when empty or 0 (a block each).
 function kept(c: RunSection): RunSection {
   var keys = 'name on ok errs label host src routerIp api checkMs forceMs retryMs retryMax gap logfile syslog secrets hash'.split(' ');
   var k: any = {};
-  for (var i = 0; i < keys.length; i++) if ((c as any)[keys[i]] !== undefined) k[keys[i]] = (c as any)[keys[i]];
+  for (var i = 0; i < keys.length; i++) {
+    var v = (c as any)[keys[i]];
+    if (v !== undefined && !((v === '' || v === 0) && (keys[i] === 'routerIp' || keys[i] === 'api' || keys[i] === 'logfile'))) k[keys[i]] = v;
+  }
   return k;
 }
 
