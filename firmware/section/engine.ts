@@ -6,9 +6,6 @@
 
 import { NetInfo, HttpPort } from '../core/ports';
 import { loadState } from './state';
-import { splitUrl } from '../http/url';
-import { parseProxy } from '../http/proxy';
-import { indexOfStr } from '../core/text';
 import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
 import { runSectionText, checksum } from '../config/store';
@@ -216,18 +213,6 @@ var RUNNER = { start: runStart, stop: runStop, check: runCheck, netUp: runNetUp,
   ck: function (this: Sec, reason: string, f: boolean) { check(this, reason, f); },
   config: function (this: Sec) { return this.k; } };
 
-// What status() warns of, as bits (1 TLS unverified, 2 a password over plain HTTP, 4 a proxy
-// password): worked out once from the whole config, which the section does not keep.
-function warnings(sec: RunSection): number {
-  var w = 0;
-  var u = splitUrl(sec.url);
-  if (u && (u.protocol === 'https:' || sec.https)) w |= 1;
-  else if (u && (sec.vals.password || u.pass) && indexOfStr(sec.url, '[PASSWORD]') >= 0) w |= 2;
-  var px = sec.proxy ? parseProxy(sec.proxy) : null;
-  if (px && px.pass) w |= 4;
-  return w;
-}
-
 // One section as a small state machine: a single timer, a single operation in flight, state in
 // flash written only when it changes. Its secrets are registered with the logger here.
 export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
@@ -238,8 +223,7 @@ export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
   S.name = name;
   S.k = kept(sec);
   S.c = S.k;
-  var w = warnings(sec);
-  if (w) S.w = w;
+  if (sec.warn) S.w = sec.warn;
   S.d = d;
   S.st = st;
   S.s = 'idle';
@@ -255,12 +239,9 @@ export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
   S.ni = '';
   S.e = '';
   S.sh = -1;
-  var proxy = sec.proxy;
-  if (proxy) S.hp = viaProxy(p.http, proxy);
-  var px = proxy ? parseProxy(proxy) : null;
-
+  if (sec.proxy) S.hp = viaProxy(p.http, sec.proxy);
+  // (the secrets include a password written into the proxy option: config/secrets.ts)
   for (var i = 0; i < sec.secrets.length; i++) d.log.secret(name, sec.secrets[i]);
-  if (px) d.log.secret(name, px.pass);
 
   if (st.stop && st.stop !== sec.hash) {
     st.stop = '';

@@ -79,6 +79,9 @@ export interface RunSection {
   secrets: string[];
   /** checksum of the compiled section: a stop lasts until this changes */
   hash: string;
+  /** what status() warns of, as bits: 1 TLS without certificate check, 2 a password over plain
+   *  HTTP, 4 a proxy password (over plain HTTP); absent: nothing */
+  warn?: number;
 }
 
 export interface RunGlobal {
