@@ -18,8 +18,9 @@ const boards = ['esp32', 'linux'];
 function features() {
   const out = {
     config: 'config/index', console: 'console/index', mqtt: 'mqtt/index', syslog: 'syslog/index',
-    sntp: 'sntp/index', router: 'router/index', web: 'web/index', webapi: 'web/api', servers: 'platform/espruino/servers', webconn: 'platform/espruino/webconn',
-    http: 'http/wire', policy: 'section/policy', pass: 'section/pass', auth: 'dns/authority', ipdns: 'dns/myip',
+    sntp: 'sntp/index', router: 'router/index', web: 'web/index', webapi: 'web/api', servers: 'platform/espruino/servers',
+    webconn: 'platform/espruino/webconn',
+    http: 'http/module', policy: 'section/policy', pass: 'section/pass', auth: 'dns/authority', ipdns: 'dns/myip',
     notify: 'notify/index',
   };
   for (const f of readdirSync('firmware/providers/api').sort()) {
