@@ -47,21 +47,25 @@ function status(app: App): LogReader {
   var w = isObj(app.run.web) ? app.run.web : {};
   // the next row to send; -1 the head first, -2 all sent
   var i = -1;
-  // the JSON of row i, or ']}' after the last and undefined once that was sent (a commit may
-  // have replaced the sections meanwhile: the rows end where they end now)
-  function row(): string | undefined {
-    if (i === -2) return undefined;
-    if (i >= app.sections.length) { i = -2; return ']}'; }
+  // the JSON of row i (the last one with the closing ']}')
+  function row(): string {
+    var n = app.sections.length;
+    // (a commit may have replaced the sections meanwhile: the rows end where they end now)
+    if (i >= n) { i = -2; return ']}'; }
     var c = app.configs[i];
     var t = app.sections[i].status();
-    return (i++ ? ',' : '') + JSON.stringify({ name: t.name, enabled: !!c.on, valid: !!c.ok, service: c.label, lookup_host: c.host,
+    var s = (i ? ',' : '') + JSON.stringify({ name: t.name, enabled: !!c.on, valid: !!c.ok, service: c.label, lookup_host: c.host,
       state: t.state, reason: reasonOf(t.state, t.error), current_ip: t.currentIp, registered_ip: t.registeredIp,
       last_update: Math.floor(t.lastUpdate), next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000),
       next_check: t.nextCheckInMs >= 0 && wall ? Math.floor(wall + t.nextCheckInMs) : 0, last_answer: t.lastAnswer,
       error: t.error, notes: t.notes, errors: c.errs });
+    if (++i >= n) { i = -2; s += ']}'; }
+    return s;
   }
-  // pieces of about n chars (whole rows): as few waits for the socket as a text sent whole
-  return { read: function (n: number) {
+  // pieces of at least 256 chars (or the rest): about one row each, as many waits for the
+  // socket as the whole text sent in 512-char pieces, a fraction of its RAM
+  return { read: function () {
+    if (i === -2) return undefined;
     var out = '';
     if (i === -1) {
       i = 0;
@@ -72,12 +76,8 @@ function status(app: App): LogReader {
       // it ends with "sections":[]} : the rows go between the brackets
       out = head.substring(0, head.length - 2);
     }
-    while (out.length < n) {
-      var r = row();
-      if (r === undefined) break;
-      out += r;
-    }
-    return out || undefined;
+    while (out.length < 256 && i !== -2) out += row();
+    return out;
   } };
 }
 

@@ -4,7 +4,7 @@
 // with an answer that names it, while DNS is updated.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { webBoard, hreq, rawRequest, sleep } from './kit.mjs';
+import { webBoard, hreq, rawRequest, sleep, section } from './kit.mjs';
 
 // The names in the interpreter's module cache.
 async function cached(board) {
@@ -72,4 +72,27 @@ test('ddns.webconn missing: a connection is answered 503 and closed, DNS is upda
   const names = await cached(b.board);
   assert.ok(!names.includes('ddns.webconn'), names.join(' '));
   assert.doesNotMatch(b.board.output, /Uncaught/);
+});
+
+test('/api/status, made a row at a time as it is sent: whole JSON for no section and for five', async (t) => {
+  const five = (w) => {
+    const service = {};
+    for (let i = 0; i < 5; i++) service['s' + i] = { ...section(w), domain: `h${i}.example.com`, enabled: i === 4 ? '0' : '1' };
+    return { service };
+  };
+  for (const [config, names] of [[() => ({}), []], [five, ['s0', 's1', 's2', 's3', 's4']]]) {
+    const b = await webBoard({ config });
+    try {
+      // (no Host: a board without a config knows no name of its own)
+      const r = await rawRequest(b.port, 'GET /api/status HTTP/1.1\r\n\r\n', { waitMs: 5000 });
+      assert.ok(r.closed, 'the connection closed: the end of the answer');
+      const [head, body] = r.text.split('\r\n\r\n');
+      assert.match(head, /^HTTP\/1\.1 200 /);
+      assert.match(head, /\r\nContent-Type: application\/json\r\n/);
+      const json = JSON.parse(body);
+      assert.equal(json.board, 'esp32');
+      assert.deepEqual(json.sections.map((s) => s.name), names);
+      if (names.length) assert.deepEqual(json.sections.map((s) => s.enabled), [true, true, true, true, false]);
+    } finally { await b.close(); }
+  }
 });
