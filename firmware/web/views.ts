@@ -62,22 +62,18 @@ function status(app: App): LogReader {
     if (++i >= n) { i = -2; s += ']}'; }
     return s;
   }
-  // pieces of at least 256 chars (or the rest): about one row each, as many waits for the
+  // the head, then a row a piece (the last with the closing brackets): as many waits for the
   // socket as the whole text sent in 512-char pieces, a fraction of its RAM
   return { read: function () {
     if (i === -2) return undefined;
-    var out = '';
-    if (i === -1) {
-      i = 0;
-      var head = JSON.stringify({ board: app.board.name, uptime_s: Math.floor(app.ports.clock.uptimeMs() / 1000),
-        time: Math.floor(wall), ip: net ? net.ip : '', verbose: app.log.verbose, dateformat: app.run.g.dateformat,
-        log_ram_lines: app.board.ringLines, log_file_lines: app.run.g.loglines,
-        password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: [] });
-      // it ends with "sections":[]} : the rows go between the brackets
-      out = head.substring(0, head.length - 2);
-    }
-    while (out.length < 256 && i !== -2) out += row();
-    return out;
+    if (i >= 0) return row();
+    i = 0;
+    var head = JSON.stringify({ board: app.board.name, uptime_s: Math.floor(app.ports.clock.uptimeMs() / 1000),
+      time: Math.floor(wall), ip: net ? net.ip : '', verbose: app.log.verbose, dateformat: app.run.g.dateformat,
+      log_ram_lines: app.board.ringLines, log_file_lines: app.run.g.loglines,
+      password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: [] });
+    // it ends with "sections":[]} : the rows go between the brackets
+    return head.substring(0, head.length - 2);
   } };
 }
 
