@@ -12,7 +12,7 @@ import { nodeSocketPort, NodeSocketPort } from '../helpers/node-socket';
 import { startMosquitto as startMosquittoAt, freePort } from '../helpers/mosquitto.mjs';
 import { createLogger } from '../../firmware/log/log';
 import { start as startMqtt } from '../../firmware/mqtt/index';
-import type { MqttClient } from '../../firmware/mqtt/client';
+import * as mqttWork from '../../firmware/mqtt/work';
 import { readMqttConfig } from '../../firmware/mqtt/config';
 import { statusJson } from '../../firmware/mqtt/status';
 import type { ClockPort, StoragePort } from '../../firmware/core/ports';
@@ -187,13 +187,18 @@ function fakeApp() {
   return { app, lines, socket, counts, sections, changed };
 }
 
-interface Services { mqtt: MqttClient | null; stop(): void; }
+interface Services { mqtt: { connected(): boolean } | null; stop(): void; }
 
-// The MQTT module as main.ts starts it: the host carries the compiled config's mqtt block.
-function startServices(app: any, raw: any, opts: { version: string; backoffMs: number }): Services {
-  const host = { ...app, version: opts.version, run: { v: 1, g: { dateformat: '%F %T', loglines: 0, ntp: '' }, s: [], errs: [], mqtt: raw.mqtt } };
+// The MQTT module as main.ts starts it: the host carries the compiled config's mqtt block and
+// loads the work module (ddns.mqtt.work on the board) for each event; loads counts them.
+function startServices(app: any, raw: any, opts: { version: string; backoffMs: number }): Services & { loads: number } {
+  const svc = { mqtt: null as Services['mqtt'], loads: 0, stop() {} };
+  const host = { ...app, version: opts.version, run: { v: 1, g: { dateformat: '%F %T', loglines: 0, ntp: '' }, s: [], errs: [], mqtt: raw.mqtt },
+    load: (name: string) => { assert.equal(name, 'mqtt.work'); svc.loads++; return mqttWork; }, drop() {} };
   const m = startMqtt(host, { backoffMs: opts.backoffMs });
-  return { mqtt: m ? m.client : null, stop() { if (m) m.stop(); } };
+  svc.mqtt = m ? { connected: () => m.up } : null;
+  svc.stop = () => { if (m) m.stop(); };
+  return svc;
 }
 
 // The board's config; brokers without a password file accept any user name and password.
