@@ -470,6 +470,39 @@ describe('MQTT client against a misbehaving server', () => {
     }
   });
 
+  it('an idle connection: the keepalive is answered by the resident part alone', async () => {
+    const conns: net.Socket[] = [];
+    let pings = 0;
+    const server = net.createServer((s) => {
+      conns.push(s);
+      s.on('data', (d) => {
+        if (d[0] === 0x10) { s.write(Buffer.from([0x20, 2, 0, 0])); }
+        if (d[d.length - 2] === 0xc0 && d[d.length - 1] === 0) { pings++; s.write(Buffer.from([0xd0, 0])); }   // PINGRESP
+      });
+      s.on('error', () => {});
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    const f = fakeApp();
+    const svc = startServices(f.app as any, mqttRaw(port, { keepalive: 1, discovery: '0' }), { version: '1', backoffMs: 100 });
+    try {
+      await waitFor(() => svc.mqtt!.connected(), 3000, () => f.lines.join('\n'));
+      // once the statuses after the connect are out, the board only pings
+      await sleep(500);
+      const loads = svc.loads;
+      const before = pings;
+      await sleep(2600);
+      assert.ok(pings - before >= 2, pings - before + ' pings');
+      assert.equal(svc.loads, loads, 'the work module was loaded while the connection idled');
+      assert.ok(svc.mqtt!.connected());
+      assert.equal(conns.length, 1, 'no reconnect');
+    } finally {
+      svc.stop();
+      conns.forEach((c) => c.destroy());
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('oversize or malformed packets close the connection, no crash', async () => {
     const conns: net.Socket[] = [];
     const server = net.createServer((s) => {
