@@ -37,6 +37,19 @@ function ev(this: MqttState, kind: EvKind, a?: any, b?: any, c?: any) {
     arm(S, ping ? 'pong' : 'ping', ping ? S.dm : Math.max(1000, S.ka * 1000 - S.dm));
     return;
   }
+  // a status change is noted, with whether the section was updating then, and handled once the
+  // code that changed it returned: a pass lets go of its modules first, so the work module is
+  // not loaded on top of them (at most 32 changes wait; sections make a few per pass)
+  if (kind === 'change') {
+    var secs = S.h.sections;
+    for (var k = 0; k < secs.length; k++) {
+      if (secs[k].name !== a) continue;
+      var pq = S.pq || (S.pq = []);
+      if (pq.length < 64) pq.push(a, secs[k].status().state === 'updating' ? 'u' : '');
+      if (S.ct === undefined) S.ct = S.h.ports.clock.setTimeout(S.ev.bind(S, 'changes'), 0);
+    }
+    return;
+  }
   var w = null;
   try { w = S.h.load(WORK); } catch (e) { S.h.log.write('mqtt', 'err', 'module ddns.' + WORK + ' cannot be loaded (' + e + ')'); }
   if (w) w[kind](S, a, b, c);

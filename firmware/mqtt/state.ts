@@ -22,7 +22,7 @@ export interface CmdState {
 }
 
 /** The handler names ev() dispatches to (the work module's exports). */
-export type EvKind = 'start' | 'opened' | 'data' | 'closed' | 'tick' | 'up' | 'down' | 'stop' | 'change' | 'flush' | 'drip';
+export type EvKind = 'start' | 'opened' | 'data' | 'closed' | 'tick' | 'up' | 'down' | 'stop' | 'change' | 'changes' | 'flush' | 'drip';
 
 /** What the start event is dispatched on (index.ts's start()): the work module's start puts the
  *  new state, or null when MQTT is off, in svc. */
@@ -66,6 +66,10 @@ export interface MqttState {
   lp: number[];
   hs: number[];
   fl: number[];
+  /** status changes not handled yet: section name, then 'u' when it was updating at the time
+   *  (pairs), and the timer that hands them to the work module */
+  pq?: string[];
+  ct?: any;
   /** the pending status publishes' timer */
   ft?: any;
   /** the retained topics sent after a connect: timer, next step, deleted sections still to clear
@@ -73,7 +77,7 @@ export interface MqttState {
   dt?: any;
   ds?: number;
   dg?: number;
-  /** true while the work module should stay loaded (the drip above runs every 50 ms) */
+  /** true while the work module should stay loaded (a step of the drip above every few ms) */
   keep?: boolean;
   /** command rate limits (made on the first command) */
   cmd?: CmdState;

@@ -27,8 +27,9 @@ import { publish, notes } from './client';
 /** Wrong command tokens that lock MQTT commands, and for how long (ms). */
 var GUESSES = 5;
 var LOCK_MS = 600000;
-/** Gap between the retained messages sent after a connect (ms), so one payload exists at a time. */
-var DRIP_MS = 50;
+/** Gap between the retained messages sent after a connect (ms): the socket sends each before the
+ *  next is made, so one payload exists at a time, and the work module is let go soon. */
+var DRIP_MS = 10;
 
 // The fields of the status JSON that Home Assistant shows as sensors.
 function sensorKeys(): string[] {
@@ -121,21 +122,30 @@ function publishStatus(S: MqttState, k: number, always: boolean) {
   publish(S, cfgOf(S).base + '/' + name + '/status', text, 0, true);
 }
 
-/** A section's status changed (SectionDeps.changed): an event after an update attempt, and its
- *  retained status, at most one per section per second (later ones wait for the flush timer). */
-export function change(S: MqttState, name: string) {
+/** The status changes index.ts noted (SectionDeps.changed), in order. */
+export function changes(S: MqttState) {
+  var pq = S.pq || [];
+  delete S.pq;
+  delete S.ct;
+  for (var i = 0; i + 1 < pq.length; i += 2) change(S, pq[i], pq[i + 1] === 'u');
+}
+
+// A section's status changed (updating: it was updating then): an event after an update attempt,
+// and its retained status, at most one per section per second (later ones wait for the flush
+// timer).
+function change(S: MqttState, name: string, updating: boolean) {
   var h = S.h;
   var k = indexOf(S, name);
   if (k < 0) return;
   var s = h.sections[k].status();
-  if ((S.fl[k] & 1) && s.state !== 'updating') {
+  if ((S.fl[k] & 1) && !updating) {
     // the event of an update attempt: QoS 1, not retained, queued while offline and resent
     // once after a reconnect
     var sec = secretsOf(S, s.name);
     publish(S, cfgOf(S).base + '/' + h.sections[k].name + '/event', JSON.stringify({ time: iso(h.ports.clock.wallMs()),
       ip: clean(s.currentIp, sec), answer: clean(s.lastAnswer, sec), ok: s.error === '' }), 1, false);
   }
-  S.fl[k] = (S.fl[k] & 2) | (s.state === 'updating' ? 1 : 0);
+  S.fl[k] = (S.fl[k] & 2) | (updating ? 1 : 0);
   if (S.fl[k] & 2) return;
   var wait = S.lp[k] < 0 ? 0 : S.lp[k] + 1000 - h.ports.clock.uptimeMs();
   if (wait <= 0) { publishStatus(S, k, false); return; }
@@ -232,7 +242,10 @@ function endDrip(S: MqttState) {
 /** Ends the status reporting: no pending publish, no drip. */
 export function stopStatus(S: MqttState) {
   if (S.ft !== undefined) S.h.ports.clock.clearTimeout(S.ft);
+  if (S.ct !== undefined) S.h.ports.clock.clearTimeout(S.ct);
   delete S.ft;
+  delete S.ct;
+  delete S.pq;
   endDrip(S);
 }
 

@@ -10,7 +10,7 @@ import { lost, handle, begin, netUp, netDown, stopClient, MAX_PACKET } from './c
 import { initStatus, subscriptions, startDrip, message, stopStatus } from './status';
 
 export { opened, closed, tick } from './client';
-export { change, flush, drip } from './status';
+export { changes, flush, drip } from './status';
 
 // 'ddns-<hostname>' when the user named the board, else a random suffix so two boards with the
 // default name do not throw each other off the broker.
