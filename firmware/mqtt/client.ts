@@ -44,7 +44,7 @@ export function lost(S: MqttState, why: string, now?: boolean) {
   clearTimer(S);
   var conn = S.conn;
   S.conn = null;
-  S.rb = '';
+  delete S.rb;
   if (conn) conn.end();
   if (S.st === 'stopped') return;
   if (now) S.bk = S.b0;
@@ -148,6 +148,7 @@ export function handle(S: MqttState, p: Packet, subs: Array<{ topic: string; qos
     var id = decodePuback(p);
     var inf = S.inf || [];
     for (var k = 0; k < inf.length; k++) if (inf[k].id === id) { inf.splice(k, 1); break; }
+    if (!inf.length) delete S.inf;
   } else if (p.type === SUBACK) {
     var s = decodeSuback(p);
     if (s && s.codes.indexOf(0x80) >= 0) log(S, 'warn', 'MQTT broker refused a subscription (ACL?): commands may not arrive');
@@ -171,7 +172,7 @@ export function opened(S: MqttState, myGen: number, err: string | null, conn?: a
   if (err || !conn) { lost(S, 'connect failed: ' + (err || 'no connection')); return; }
   var c = cfgOf(S);
   S.conn = conn;
-  S.rb = '';
+  delete S.rb;
   conn.onData(S.ev.bind(S, 'data', myGen));
   conn.onClose(S.ev.bind(S, 'closed', myGen));
   conn.write(encodeConnect({ clientId: S.cid, username: c.username, password: c.password, keepalive: S.ka, clean: true,

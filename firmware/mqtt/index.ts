@@ -26,7 +26,7 @@ var WORK = 'mqtt.work';
 function ev(this: MqttState, kind: EvKind, a?: any, b?: any, c?: any) {
   var S = this;
   // a PINGRESP alone (bytes 0xD0 0x00) on the current connection: the broker is alive
-  if (kind === 'data' && a === S.gen && S.rb === '' && b === '\xd0\x00') { S.pp = false; return; }
+  if (kind === 'data' && a === S.gen && !S.rb && b === '\xd0\x00') { S.pp = false; return; }
   // time to ping (PINGREQ: 0xC0 0x00), or the pong wait ended with the answer in: the next ping
   // after the rest of the keepalive period
   var ping = S.tf === 'ping';

@@ -48,8 +48,8 @@ export interface MqttState {
   /** the connection's generation: callbacks of an older one are ignored */
   gen: number;
   conn: SocketConn | null;
-  /** bytes of an unfinished packet ('' at idle) */
-  rb: string;
+  /** bytes of an unfinished packet (absent at idle) */
+  rb?: string;
   /** the client's single timer and what it does when it fires: connect, connack, ping, pong */
   tm?: any;
   tf: string;
@@ -61,10 +61,11 @@ export interface MqttState {
   /** offline queue and QoS 1 messages in flight (undefined: none yet) */
   q?: Msg[];
   inf?: Msg[];
-  /** per section: when its status was last published (uptime ms, -1 never), the hash of that
-   *  text, flags (1: its last state was 'updating', 2: a status publish is pending) */
-  lp: number[];
-  hs: number[];
+  /** per section 8 chars: the uptime (ms, low 32 bits) of its last status publish and the 32-bit
+   *  hash of that text (a string costs a block per 12 chars, an array two per such number) */
+  ps: string;
+  /** per section: 1 its last state was 'updating', 2 a status publish is pending, 4 its status
+   *  was published (small numbers: one block each) */
   fl: number[];
   /** status changes not handled yet: section name, then 'u' when it was updating at the time
    *  (pairs), and the timer that hands them to the work module */

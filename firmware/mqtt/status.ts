@@ -91,9 +91,9 @@ function indexOf(S: MqttState, name: string): number {
 }
 
 /** Per section: never published, no hash, no flag; a notice when commands are off. */
-// Why: the status reporter's memory is three numbers per section in the state object.
+// Why: the status reporter's memory is 8 chars and a small number per section.
 export function initStatus(S: MqttState) {
-  for (var i = 0; i < S.h.sections.length; i++) { S.lp.push(-1); S.hs.push(0); S.fl.push(0); }
+  for (var i = 0; i < S.h.sections.length; i++) { S.ps += '\0\0\0\0\0\0\0\0'; S.fl.push(0); }
   if (!cfgOf(S).commandToken) log(S, '', 'notice', 'MQTT commands disabled: no usable mqtt.command_token');
 }
 
@@ -106,6 +106,24 @@ export function subscriptions(S: MqttState): Array<{ topic: string; qos: number 
   return subs;
 }
 
+// The 32-bit number at char i of s (4 chars, big-endian).
+function get32(s: string, i: number): number {
+  return (s.charCodeAt(i) << 24) | (s.charCodeAt(i + 1) << 16) | (s.charCodeAt(i + 2) << 8) | s.charCodeAt(i + 3);
+}
+
+// s with the 32-bit number v written at char i.
+function put32(s: string, i: number, v: number): string {
+  return s.substr(0, i) + String.fromCharCode((v >> 24) & 255, (v >> 16) & 255, (v >> 8) & 255, v & 255) + s.substr(i + 4);
+}
+
+// How long section k must still wait before its status may go out again (ms, 0: now). The
+// uptimes are kept modulo 2^32: after 24 days a publish may wait once for a second it need not.
+function waitOf(S: MqttState, k: number): number {
+  if (!(S.fl[k] & 4)) return 0;
+  var since = ((S.h.ports.clock.uptimeMs() | 0) - get32(S.ps, 8 * k)) | 0;
+  return since >= 0 && since < 1000 ? 1000 - since : 0;
+}
+
 // Retained QoS 0 on <base>/<section>/status: the newest status wins; skipped while offline (all
 // are sent on connect), and when its text is what was last sent (unless always).
 function publishStatus(S: MqttState, k: number, always: boolean) {
@@ -116,9 +134,9 @@ function publishStatus(S: MqttState, k: number, always: boolean) {
   // what was last sent is remembered as a 32-bit hash: one number per section
   var x = 0;
   for (var i = 0; i < text.length; i++) x = (x * 31 + text.charCodeAt(i)) | 0;
-  if (!always && x === S.hs[k]) return;
-  S.lp[k] = h.ports.clock.uptimeMs();
-  S.hs[k] = x;
+  if (!always && x === get32(S.ps, 8 * k + 4)) return;
+  S.ps = put32(put32(S.ps, 8 * k, h.ports.clock.uptimeMs() | 0), 8 * k + 4, x);
+  S.fl[k] |= 4;
   publish(S, cfgOf(S).base + '/' + name + '/status', text, 0, true);
 }
 
@@ -145,9 +163,9 @@ function change(S: MqttState, name: string, updating: boolean) {
     publish(S, cfgOf(S).base + '/' + h.sections[k].name + '/event', JSON.stringify({ time: iso(h.ports.clock.wallMs()),
       ip: clean(s.currentIp, sec), answer: clean(s.lastAnswer, sec), ok: s.error === '' }), 1, false);
   }
-  S.fl[k] = (S.fl[k] & 2) | (updating ? 1 : 0);
+  S.fl[k] = (S.fl[k] & 6) | (updating ? 1 : 0);
   if (S.fl[k] & 2) return;
-  var wait = S.lp[k] < 0 ? 0 : S.lp[k] + 1000 - h.ports.clock.uptimeMs();
+  var wait = waitOf(S, k);
   if (wait <= 0) { publishStatus(S, k, false); return; }
   S.fl[k] |= 2;
   if (S.ft === undefined) S.ft = h.ports.clock.setTimeout(S.ev.bind(S, 'flush'), wait);
@@ -161,9 +179,9 @@ export function flush(S: MqttState) {
   var next = -1;
   for (var k = 0; k < S.fl.length; k++) {
     if (!(S.fl[k] & 2)) continue;
-    var wait = S.lp[k] + 1000 - clock.uptimeMs();
+    var wait = waitOf(S, k);
     if (wait > 0) { if (next < 0 || wait < next) next = wait; continue; }
-    S.fl[k] &= 1;
+    S.fl[k] &= 5;
     publishStatus(S, k, false);
   }
   if (next >= 0) S.ft = clock.setTimeout(S.ev.bind(S, 'flush'), next);

@@ -37,8 +37,7 @@ export function start(boot: Starter, o: { backoffMs?: number }, ev: (kind: EvKin
   var b0 = o.backoffMs || 5000;
   var S: MqttState = { h: h, ev: ev, stop: null as any, cid: clientIdFor(c, h.ports.random || Math.random),
     ka: c.keepalive, dm: Math.min(15000, Math.max(1000, c.keepalive * 500)), b0: b0, bk: b0,
-    st: 'new', up: false, gen: 0, conn: null, rb: '', tf: '', pp: false, id: 0, ip: '',
-    lp: [], hs: [], fl: [] };
+    st: 'new', up: false, gen: 0, conn: null, tf: '', pp: false, id: 0, ip: '', ps: '', fl: [] };
   S.stop = ev.bind(S, 'stop');
   initStatus(S);
   h.onChange(ev.bind(S, 'change'));
@@ -60,12 +59,15 @@ export function start(boot: Starter, o: { backoffMs?: number }, ev: (kind: EvKin
  *  most MAX_PACKET bytes each; malformed data ends the connection. */
 export function data(S: MqttState, myGen: number, d: string) {
   if (myGen !== S.gen || !S.conn) return;
-  S.rb += d;
+  var buf = (S.rb || '') + d;
   while (myGen === S.gen) {
-    var cut = cutPacket(S.rb, MAX_PACKET);
+    // the bytes not handled yet stay in the state (no field at all when there are none)
+    if (buf) S.rb = buf;
+    else delete S.rb;
+    var cut = cutPacket(buf, MAX_PACKET);
     if (cut.err) { lost(S, 'malformed data from broker (' + cut.err + ')'); return; }
     if (!cut.p) return;
-    S.rb = S.rb.substr(cut.len);
+    buf = buf.substr(cut.len);
     var got = handle(S, cut.p, cut.p.type === CONNACK ? subscriptions(S) : []);
     if (got === true) startDrip(S);
     else if (got && typeof got === 'object') message(S, got.topic, got.payload);
