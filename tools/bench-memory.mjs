@@ -41,7 +41,8 @@ const BOOT_GOAL = 48 * 1024;
 // (every pass needs ddns.pass, every request ddns.http, every answer ddns.policy; the page's
 // socket is ddns.servers)
 const SMALL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass'];
-const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.servers', 'ddns.webconn', 'ddns.web', 'ddns.webapi', 'www.gz', 'ddns.mqtt',
+const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.servers', 'ddns.webconn', 'ddns.web', 'ddns.webapi', 'www.gz',
+  'ddns.mqtt', 'ddns.mqtt.work',
   'ddns.api.cloudflare', 'ddns.api.nsupdate'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
