@@ -3,7 +3,7 @@
 // dgram (bind 5350, multicast search) and http (client and server) against miniupnpd. Prints
 // LOG and CHANGE lines.
 import { espruinoHttp } from '../firmware/platform/espruino/http';
-import * as wire from '../firmware/http/wire';
+import * as wire from '../firmware/http/module';
 import { espruinoUdp } from '../firmware/platform/espruino/udp';
 import { espruinoClock } from '../firmware/platform/espruino/clock';
 import { espruinoUdpListen } from '../firmware/platform/espruino/udplisten';
