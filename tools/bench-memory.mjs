@@ -42,7 +42,7 @@ const BOOT_GOAL = 48 * 1024;
 // socket is ddns.servers, each connection loads ddns.webconn and each request ddns.webapi)
 const SMALL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass'];
 const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.servers', 'ddns.webconn', 'ddns.web', 'ddns.webapi', 'www.gz',
-  'ddns.mqtt', 'ddns.mqtt.work',
+  'ddns.mqtt', 'ddns.mqtt.work', 'ddns.socket',
   'ddns.api.cloudflare', 'ddns.api.nsupdate'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -371,3 +371,17 @@ describe('the work module of MQTT missing from Storage', () => {
     await s.board.waitFor(/=-1/, { since, timeoutMs: 2000 });
   });
 });
+
+describe('the connection module missing from Storage', () => {
+  it('MQTT says it cannot connect (nomodule) and tries again later; DNS is updated anyway', async (t) => {
+    const broker = await startMqttBroker();
+    const s = await vscenario({ config: boardConfig(broker.port), extraHosts: [OFFICE],
+      before: (x) => { x.board.storage.erase('ddns.socket'); } });
+    t.after(async () => { await s.close(); await broker.close(); });
+    await at(s.board, 3000);
+    assert.match(s.board.output, /\[mqtt\] .*MQTT 127\.0\.0\.1:\d+: connect failed: nomodule; retry in 5 s/);
+    assert.equal(s.updates().length, 2, 'both sections updated');
+    assert.equal(broker.clients().length, 0, 'no MQTT connection');
+    assert.doesNotMatch(s.board.output, /Uncaught/);
+  });
+});

@@ -1,7 +1,7 @@
 import { Ports, ModulePort } from '../../core/ports';
 import { espruinoHttp } from './http';
 import { espruinoUdp } from './udp';
-import { espruinoSocket } from './socket';
+import { later } from './once';
 import { espruinoTcp } from './tcp';
 import { espruinoStorage } from './storage';
 import { espruinoClock } from './clock';
@@ -19,8 +19,17 @@ var crypto: any;
 // module throws here, into the feature that asked (main.ts reports it and goes on).
 function servers(): any { return espruinoModules().load('servers'); }
 
+// MQTT's connection is the Storage module ddns.socket (socket.ts), loaded by the first connect
+// and kept while MQTT runs: a board without MQTT never loads it. Missing, a connect fails.
+function connect(o: any, cb: (err: string | null, conn?: any) => void) {
+  var m: any;
+  try { m = espruinoModules().load('socket'); } catch (e) { later(function () { cb('nomodule'); }); return; }
+  m.connect(o, cb);
+}
+
 // The ports that are plain functions, made at the root of .bootcde (see storage.ts for why).
 var FNS = {
+  socket: { connect: connect },
   webServer: function () { return servers().webServer(); },
   console: { print: function (line: string) { print(line); } },
   sha256: function (d: string) { return E.toString(crypto.SHA256(d)); },
@@ -38,7 +47,7 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     http: espruinoHttp(modules),
     udp: espruinoUdp(),
     tcp: espruinoTcp(),
-    socket: espruinoSocket(),
+    socket: FNS.socket,
     webServer: FNS.webServer,
     storage: espruinoStorage(),
     clock: espruinoClock(),

@@ -1,9 +1,9 @@
-import { SocketPort, SocketConn } from '../../core/ports';
+import { SocketConn } from '../../core/ports';
 import { later } from './once';
 
 type ConnCb = (err: string | null, conn?: SocketConn) => void;
 
-// A long-lived connection (MQTT) over net or tls; its connect ends in exactly one callback and
+// The Storage module ddns.socket: a long-lived connection (MQTT) over net or tls; its connect ends in exactly one callback and
 // onClose fires exactly once. A connection is ONE object whose methods come from CONN, and the
 // socket's listeners are functions at the root that find it on the socket (Espruino calls a
 // listener with the socket as `this`): a closure per listener and per method cost about 100
@@ -69,24 +69,20 @@ function onError(this: any) {
   gone(c, 'error');
 }
 
-// One object at the root of .bootcde (see storage.ts for why).
-var PORT: SocketPort = {
-  connect: function (o, cb) {
-    var c: Conn = Object.create(CONN);
-    c.x = 0;
-    c.cb = cb;
-    c.t = setTimeout(function () { c.t = undefined; settle(c, 'timeout'); }, o.timeoutMs);
-    try {
-      var s = require(o.tls ? 'tls' : 'net').connect({ host: o.host, port: o.port }, onConnect);
-      c.s = s;
-      s.c = c;
-      s.on('data', onData);
-      s.on('close', onClose);
-      s.on('error', onError);
-    } catch (e) {
-      later(function () { settle(c, 'connect'); });
-    }
-  },
-};
-
-export function espruinoSocket(): SocketPort { return PORT; }
+/** Opens one connection (the Storage module ddns.socket: only a board with MQTT loads it). */
+export function connect(o: { host: string; port: number; tls?: boolean; timeoutMs: number }, cb: ConnCb) {
+  var c: Conn = Object.create(CONN);
+  c.x = 0;
+  c.cb = cb;
+  c.t = setTimeout(function () { c.t = undefined; settle(c, 'timeout'); }, o.timeoutMs);
+  try {
+    var s = require(o.tls ? 'tls' : 'net').connect({ host: o.host, port: o.port }, onConnect);
+    c.s = s;
+    s.c = c;
+    s.on('data', onData);
+    s.on('close', onClose);
+    s.on('error', onError);
+  } catch (e) {
+    later(function () { settle(c, 'connect'); });
+  }
+}
