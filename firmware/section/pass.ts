@@ -369,6 +369,11 @@ export function pass(S: Sec, reason: string) {
     if (err || !ip) { fail(S, 'noip', 'no current address: ' + err); return; }
     if (ip !== S.ip) log(S, 'info', 'current address ' + ip + ' (' + reason + ')');
     S.ip = ip;
-    registered(S, reason === 'boot' || reason === 'up' || reason === 'command', function () { decideNow(S, ip, reason); });
+    // after a read from DNS, decided on a timer of its own, not inside the reply's callback: the
+    // lookup's closures are let go first, so the memory rule counts what the pass really holds
+    registered(S, reason === 'boot' || reason === 'up' || reason === 'command', function (read) {
+      if (read) S.d.ports.clock.setTimeout(function () { decideNow(S, ip, reason); }, 0);
+      else decideNow(S, ip, reason);
+    });
   });
 }
