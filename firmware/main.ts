@@ -20,9 +20,10 @@ import { Host, BoardInfo } from './host';
 export var VERSION = '0.1.0';
 
 // The compiled config, or null when there is none or it cannot be read (then boot compiles the
-// user config again).
+// user config again). It must be laid out as compile.ts writes it, each section on a line of its
+// own: a pass reads its section's line alone (engine.ts passConfig).
 function parseRun(text: string | null): RunConfig | null {
-  if (text === null) return null;
+  if (text === null || (text.substr(0, 7) !== '{"s":[\n' && text.substr(0, 7) !== '{"s":[]')) return null;
   try {
     var r = JSON.parse(text);
     return r && r.v === RUN_FORMAT && r.s instanceof Array && r.errs instanceof Array && typeof r.g.dateformat === 'string' ? r : null;
@@ -271,10 +272,13 @@ export function start(board: BoardInfo): Host {
   for (var e = 0; e < run.errs.length; e++) say('config ' + run.errs[e]);
   for (var i = 0; i < run.s.length; i++) {
     try {
-      host.sections.push(host.build(run.s[i]));
-      host.configs.push(run.s[i]);
+      var s = host.build(run.s[i]);
+      host.sections.push(s);
+      host.configs.push(s.config());
     } catch (x) { say('ddns: section ' + i + ' is off: ' + x); }
   }
+  // the whole section configs are garbage now: a pass reads its own from flash
+  run.s = host.configs;
   host.restartServices();
   notify(host, 'boot');
   if (run.g.ntp) {

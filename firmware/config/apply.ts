@@ -53,7 +53,7 @@ export function applyRun(f: Fleet, run: RunConfig): ApplySummary {
     }
     if (k >= 0) { oldRuns[k].retire(); sum.restarted.push(c.name); } else sum.added.push(c.name);
     var r = f.build(c);
-    cfgs.push(c);
+    cfgs.push(r.config());
     runs.push(r);
     fresh.push(r);
   }
@@ -72,6 +72,8 @@ export function applyRun(f: Fleet, run: RunConfig): ApplySummary {
   refill(f.configs, cfgs);
   refill(f.sections, runs);
   f.run = run;
+  // the sections keep only a part of their config (engine.ts kept): the whole is garbage now
+  run.s = f.configs;
   if (!sameOrder || services) f.restartServices();
   for (var n = 0; n < fresh.length; n++) f.launch(fresh[n]);
   return sum;

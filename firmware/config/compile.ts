@@ -9,7 +9,9 @@ import { sectionSecrets } from './secrets';
 import { checksum } from './store';
 import { Dict } from '../core/ports';
 import { RunConfig, RunSection, RUN_FORMAT } from '../section/types';
-import { PROXY_TLS } from '../http/proxy';
+import { PROXY_TLS, parseProxy } from '../http/proxy';
+import { splitUrl } from '../http/url';
+import { indexOfStr } from '../core/text';
 
 // What a URL template's placeholders and the API providers read (providers/registry.ts lists
 // each provider's own); only the ones that are set are kept.
@@ -91,7 +93,21 @@ export function compileSection(sec: Section): RunSection {
   r.notes = undefined;
   r.hash = checksum(JSON.stringify(r));
   r.notes = notes;
+  // (what status() warns of is not part of the hash either: it changes nothing the section does)
+  var w = warnings(r);
+  if (w) r.warn = w;
   return r;
+}
+
+// What status() warns of, as bits (see RunSection.warn), worked out here so the core parses no URL.
+function warnings(sec: RunSection): number {
+  var w = 0;
+  var u = splitUrl(sec.url);
+  if (u && (u.protocol === 'https:' || sec.https)) w |= 1;
+  else if (u && (sec.vals.password || u.pass) && indexOfStr(sec.url, '[PASSWORD]') >= 0) w |= 2;
+  var px = sec.proxy ? parseProxy(sec.proxy) : null;
+  if (px && px.pass) w |= 4;
+  return w;
 }
 
 /** The whole config in its runtime form. raw is the document the validator read. */
@@ -116,4 +132,15 @@ export function compileConfig(raw: any, cfg: NormalizedConfig): RunConfig {
   if (doc.web && typeof doc.web === 'object') run.web = doc.web;
   if (doc.notify && typeof doc.notify === 'object') run.notify = doc.notify;
   return run;
+}
+
+/** The text of a compiled config as it is saved: JSON, with each section on a line of its own
+ *  so a pass reads its section alone from flash (store.ts runSectionText), not the whole file. */
+export function runText(run: RunConfig): string {
+  var lines: string[] = [];
+  for (var i = 0; i < run.s.length; i++) lines.push(JSON.stringify(run.s[i]));
+  var rest: any = {};
+  for (var k in run) if (k !== 's') rest[k] = (run as any)[k];
+  var tail = JSON.stringify(rest).substr(1);
+  return '{"s":[' + (lines.length ? '\n' + lines.join(',\n') + '\n' : '') + ']' + (tail === '}' ? '}' : ',' + tail);
 }

@@ -7,7 +7,7 @@
 import { StoragePort, Dict } from '../core/ports';
 import type { Host, ApplySummary } from '../host';
 import { normalizeConfig, serializeConfig, configShape, NormalizedConfig, ConfigContext, ConfigError } from './validate';
-import { compileConfig, compileSection } from './compile';
+import { compileConfig, compileSection, runText } from './compile';
 import { saveConfig, saveRun, loadDocText, INBOX } from './store';
 import { lookupService } from '../providers/catalog';
 import { RunConfig } from '../section/types';
@@ -61,7 +61,7 @@ export function importInbox(o: BootStore): void {
     o.print('ddns: ' + INBOX + ' ignored, the saved config stays in force');
     return;
   }
-  if (!saveConfig(o.storage, serializeConfig(c.doc), JSON.stringify(c.run))) {
+  if (!saveConfig(o.storage, serializeConfig(c.doc), runText(c.run))) {
     o.print('ddns: could not save ' + INBOX + ' to flash (full?)');
     return;
   }
@@ -76,7 +76,7 @@ export function recompile(o: BootStore): void {
   var c = compileText(text, o.board);
   // a reserved section name is named by run.errs at every boot; the rest of `bad` was dropped
   if (c.bad.length && c.bad[0].code === 'bad_config') { o.print('ddns: saved config is damaged'); return; }
-  if (!saveRun(o.storage, JSON.stringify(c.run))) o.print('ddns: could not save the compiled config to flash (full?)');
+  if (!saveRun(o.storage, runText(c.run))) o.print('ddns: could not save the compiled config to flash (full?)');
 }
 
 /** The names of the sections of cfg that would keep running untouched. */
@@ -96,6 +96,6 @@ export function unchangedSections(host: Host, cfg: NormalizedConfig): Dict<boole
  *  null when the flash refused the write (the old config stays in force). */
 export function commitConfig(host: Host, doc: any, cfg: NormalizedConfig): ApplySummary | null {
   var run = compileConfig(doc, cfg);
-  if (!saveConfig(host.ports.storage, serializeConfig(doc), JSON.stringify(run))) return null;
+  if (!saveConfig(host.ports.storage, serializeConfig(doc), runText(run))) return null;
   return applyRun(host, run);
 }

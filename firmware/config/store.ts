@@ -1,4 +1,5 @@
 import { StoragePort } from '../core/ports';
+import { indexOfStr } from '../core/text';
 
 // The config lives in two slots. A slot is a pair of files of one generation: 'cfg.a' holds the
 // user's config (ddns.json as committed), 'run.a' its compiled runtime form (compile.ts); 'cfg.b'
@@ -61,6 +62,20 @@ export function loadRunText(storage: StoragePort): string | null {
   if (!s) return null;
   var r = readHead(storage, fileName('run', s.index));
   return r && r.gen === s.gen ? r.raw.substr(r.at) : null;
+}
+
+/** One section's compiled form as text: its line of the compiled form in force (each section
+ *  has a line of its own, see runText in compile.ts, starting with its name), or null when it is
+ *  not there (removed, or a torn file). Only that line is copied out of flash. */
+export function runSectionText(storage: StoragePort, name: string): string | null {
+  var s = newest(storage);
+  var r = s ? readHead(storage, fileName('run', s.index)) : null;
+  if (!r || r.gen !== s!.gen) return null;
+  var at = indexOfStr(r.raw, '\n{"name":' + JSON.stringify(name) + ',', r.at);
+  var end = at < 0 ? -1 : r.raw.indexOf('\n', at + 1);
+  if (end < 0) return null;
+  var line = r.raw.substring(at + 1, end);
+  return line.charAt(line.length - 1) === ',' ? line.substr(0, line.length - 1) : line;
 }
 
 function writeChecked(storage: StoragePort, name: string, gen: number, text: string): boolean {

@@ -58,13 +58,18 @@ function tail(r: LogReader, max: number): string {
 
 /** The RAM ring's size in chars: every section's newest lines, at most ringLines each. */
 export var RING_CHARS = 1792;
-/** The ring is kept in pieces of at most PIECE chars (each is given exactly that at boot). */
+/** The ring is kept in pieces of at most PIECE chars (each is given exactly that when made). */
 var PIECE = 224;
+/** Pieces the ring starts with (the boot's own lines), and those each log source configured
+ *  (a section, MQTT) adds, up to RING_CHARS: 12 lines of about 85 chars fit in 5. */
+var BASE_PIECES = 1;
+var SOURCE_PIECES = 5;
 
 // The RAM ring is shared by all sections and of a fixed size: records
 // '\n<section>\x1f<line>' appended to the last of RING_CHARS / PIECE strings while it stays
 // within PIECE chars, else the record starts a new one and the oldest is dropped. So its blocks
-// are taken at boot (every piece filled with spaces) and never grow however many
+// are taken when the sources are configured at boot (each piece filled with spaces, see grow)
+// and never grow however many
 // lines come (a ring of arrays of lines grows until every section's ring is full), and a line
 // written copies one piece, never the whole ring (a transient of a few blocks, not of the
 // ring's 160). Lines are control-free (escapeControls), so '\x1f' and '\n' cannot occur inside
@@ -133,8 +138,21 @@ function appendFile(L: Lg, section: string, line: string) {
 
 // Every line is masked (then its control characters escaped) before it is kept or shown, so no
 // secret reaches the console, the ring, the log file or any listener, at any verbose level.
+// Adds n pieces filled with spaces at the oldest end of the ring, up to its most (L.n).
+function grow(L: Lg, n: number) {
+  var piece = ' ';
+  while (piece.length < PIECE) piece += piece;
+  piece = piece.substring(0, PIECE);
+  for (var i = 0; i < n && L.r.length < L.n; i++) L.r.unshift(piece);
+}
+
 var LOG = {
-  configure: function (this: Lg, section: string, s: SectionLogSettings) { this.set['~' + section] = s; },
+  // A source seen for the first time makes room for its lines in the ring: a board with one
+  // section does not hold a ring sized for many.
+  configure: function (this: Lg, section: string, s: SectionLogSettings) {
+    if (!this.set['~' + section]) grow(this, SOURCE_PIECES);
+    this.set['~' + section] = s;
+  },
   secret: function (this: Lg, section: string, s: string) {
     var st = this.set['~' + section] || (this.set['~' + section] = { secrets: [], useLogfile: false });
     if (s && st.secrets.indexOf(s) < 0) st.secrets.push(s);
@@ -191,10 +209,8 @@ export function createLogger(o: LogOptions): Logger {
   L.verbose = 1;
   L.o = o;
   L.n = Math.max(1, Math.ceil((o.ringChars || RING_CHARS) / PIECE));
-  var piece = ' ';
-  while (piece.length < PIECE) piece += piece;
   L.r = [];
-  for (var i = 0; i < L.n; i++) L.r.push(piece.substring(0, PIECE));
+  grow(L, BASE_PIECES);
   L.set = {};
   L.ls = [];
   L.fs = {};

@@ -6,11 +6,9 @@
 
 import { NetInfo, HttpPort } from '../core/ports';
 import { loadState } from './state';
-import { splitUrl } from '../http/url';
-import { parseProxy } from '../http/proxy';
-import { indexOfStr } from '../core/text';
 import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
+import { runSectionText, checksum } from '../config/store';
 import { Sec, SectionDeps, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
 
 export type { SectionRunner, SectionStatus, SectionDeps };
@@ -27,10 +25,12 @@ function viaProxy(http: HttpPort, proxy: string): HttpPort {
 // Listeners hear about a change of what status() shows, not about every internal step, and
 // never from a retired section. The time of the next check is part of it (MQTT shows it as a
 // time, which would go stale): a check that finds nothing to do tells once, not a countdown.
+// What was last told is kept as a 28-bit checksum (one block, the text took about six).
 function setState(S: Sec, s: string) {
   S.s = s;
+  idle(S);
   if (s === 'checking') return;
-  var sig = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e + ' ' + S.at;
+  var sig = parseInt(checksum(s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e + ' ' + S.at).substr(1), 16);
   if (sig === S.sh) return;
   S.sh = sig;
   if (!S.x) S.d.changed(S.name);
@@ -38,9 +38,42 @@ function setState(S: Sec, s: string) {
 
 // The one timer: cancelled before any other is set, so at most one is pending.
 function cancel(S: Sec) {
+  idle(S);
   if (S.tm !== undefined) S.d.ports.clock.clearTimeout(S.tm);
   S.tm = undefined;
   S.at = 0;
+}
+
+// What a section keeps of its compiled config between passes: what its timer, its status and the
+// features (console, page, MQTT, syslog, router, notify) read. The rest (the URL, the values
+// sent, the DNS and IP source settings) is read from flash when a pass starts (passConfig): a
+// section's config as objects costs about 100 blocks, its kept part about 25. (A string, not
+// a table: a table at the root would cost blocks for as long as the board runs.)
+// routerIp, api and logfile are read as flags: left out when empty or 0 (a block each).
+function kept(c: RunSection): RunSection {
+  var keys = 'name on ok errs label host src routerIp api checkMs forceMs retryMs retryMax gap logfile syslog secrets hash'.split(' ');
+  var k: any = {};
+  for (var i = 0; i < keys.length; i++) {
+    var v = (c as any)[keys[i]];
+    if (v !== undefined && !((v === '' || v === 0) && (keys[i] === 'routerIp' || keys[i] === 'api' || keys[i] === 'logfile'))) k[keys[i]] = v;
+  }
+  return k;
+}
+
+// The whole compiled config of the section for one pass, from the compiled form in force; null
+// when it is not there or not the one this section was built from (a torn file, or a config
+// saved under it: the section says so and looks again later).
+function passConfig(S: Sec): RunSection | null {
+  var t = runSectionText(S.d.ports.storage, S.name);
+  var c: RunSection | null = null;
+  try { c = t ? JSON.parse(t) : null; } catch (e) { c = null; }
+  return c && c.hash === S.k.hash ? c : null;
+}
+
+// A pass ended (its state set or its timer changed while none is in flight): back to the kept
+// config, so the whole one is garbage.
+function idle(S: Sec) {
+  if (!S.b) S.c = S.k;
 }
 
 // The module ddns.pass cannot be loaded (the log said why): the section looks again later.
@@ -87,6 +120,13 @@ function check(S: Sec, reason: string, f: boolean) {
   if (!owner(reason) && S.at && ls !== null && S.at <= ls + gapMs(S)) return;
   var P = S.d.pass();
   if (!P) { noPass(S); return; }
+  var c = passConfig(S);
+  if (!c) {
+    S.e = 'noconfig: the compiled config of this section cannot be read from flash (commit it again)';
+    schedule(S, MEMORY_WAIT_MS, 'retry');
+    return;
+  }
+  S.c = c;
   S.b = 1;
   S.f = f ? 1 : 0;
   cancel(S);
@@ -122,7 +162,7 @@ function runStop(this: Sec) { cancel(this); setState(this, 'off'); }
 function runCheck(this: Sec, reason: string, f: boolean) {
   var S = this;
   if (S.x) return;
-  if (reason === 'command') S.sh = '';
+  if (reason === 'command') S.sh = -1;
   if (reason === 'command' && (S.s === 'stopped' || S.s === 'done' || S.s === 'failed' || S.s === 'off')) {
     S.st.stop = '';
     S.st.tries = 0;
@@ -150,13 +190,11 @@ function runNetDown(this: Sec) {
 
 function runStatus(this: Sec): SectionStatus {
   var S = this;
-  var sec = S.c;
   var notes: string[] = [];
-  var u = splitUrl(sec.url);
-  if (u && (u.protocol === 'https:' || sec.https)) notes.push('TLS: certificate not verified on this board');
-  else if (u && (sec.vals.password || u.pass) && indexOfStr(sec.url, '[PASSWORD]') >= 0) notes.push('password sent over plain HTTP');
-  var px = sec.proxy ? parseProxy(sec.proxy) : null;
-  if (px && px.pass) notes.push('proxy password sent over plain HTTP');
+  var w = S.w || 0;
+  if (w & 1) notes.push('TLS: certificate not verified on this board');
+  if (w & 2) notes.push('password sent over plain HTTP');
+  if (w & 4) notes.push('proxy password sent over plain HTTP');
   if (S.an) notes.push(S.an);
   return { name: S.name, state: S.s, currentIp: S.ip, registeredIp: S.st.reg, lastUpdate: S.st.last,
     nextCheckInMs: S.at ? Math.max(0, S.at - now(S)) : -1, lastAnswer: S.st.ans,
@@ -172,7 +210,8 @@ var RUNNER = { start: runStart, stop: runStop, check: runCheck, netUp: runNetUp,
   ss: function (this: Sec, s: string) { setState(this, s); },
   sc: function (this: Sec, ms: number, s: string) { schedule(this, ms, s); },
   cx: function (this: Sec) { cancel(this); },
-  ck: function (this: Sec, reason: string, f: boolean) { check(this, reason, f); } };
+  ck: function (this: Sec, reason: string, f: boolean) { check(this, reason, f); },
+  config: function (this: Sec) { return this.k; } };
 
 // One section as a small state machine: a single timer, a single operation in flight, state in
 // flash written only when it changes. Its secrets are registered with the logger here.
@@ -182,7 +221,9 @@ export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
   var S: Sec = Object.create(RUNNER);
   var st = loadState(p.storage, name);
   S.name = name;
-  S.c = sec;
+  S.k = kept(sec);
+  S.c = S.k;
+  if (sec.warn) S.w = sec.warn;
   S.d = d;
   S.st = st;
   S.s = 'idle';
@@ -197,13 +238,10 @@ export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
   S.on = 0;
   S.ni = '';
   S.e = '';
-  S.sh = '';
-  var proxy = sec.proxy;
-  if (proxy) S.hp = viaProxy(p.http, proxy);
-  var px = proxy ? parseProxy(proxy) : null;
-
+  S.sh = -1;
+  if (sec.proxy) S.hp = viaProxy(p.http, sec.proxy);
+  // (the secrets include a password written into the proxy option: config/secrets.ts)
   for (var i = 0; i < sec.secrets.length; i++) d.log.secret(name, sec.secrets[i]);
-  if (px) d.log.secret(name, px.pass);
 
   if (st.stop && st.stop !== sec.hash) {
     st.stop = '';

@@ -59,8 +59,12 @@ export interface SectionDeps {
 // created once for all sections; a property costs one block when it holds a small integer and two
 // when it holds a string, a boolean or a fraction, so keys are short and flags are 0/1.
 export interface Sec extends SectionRunner {
-  /** the compiled config */
+  /** the compiled config: the whole of it while a pass runs, else the part kept (k) */
   c: RunSection;
+  /** the part of the compiled config the section keeps between passes (engine.ts kept) */
+  k: RunSection;
+  /** what status() warns of (engine.ts warnings); absent: nothing */
+  w?: number;
   d: SectionDeps;
   /** what survives reboots (state.ts) */
   st: SectionState;
@@ -92,8 +96,8 @@ export interface Sec extends SectionRunner {
   ni: string;
   /** error status() shows */
   e: string;
-  /** what listeners last heard (setState) */
-  sh: string;
+  /** a checksum of what listeners last heard (setState); -1: nothing yet */
+  sh: number;
   /** 1 once retired */
   x?: number;
   /** http through the section's proxy (only when the option proxy is set) */
@@ -151,6 +155,7 @@ export function owner(reason: string) { return reason === 'command' || reason ==
 export function halted(S: Sec): boolean {
   if (S.s !== 'off') return false;
   S.b = 0;
+  S.c = S.k;
   return true;
 }
 

@@ -8,7 +8,7 @@
 import { Dict, NetInfo } from '../core/ports';
 
 /** Bumped whenever RunSection or RunConfig change shape: boot recompiles an older form. */
-export var RUN_FORMAT = 3;
+export var RUN_FORMAT = 4;
 
 export interface RunSection {
   name: string;
@@ -79,6 +79,9 @@ export interface RunSection {
   secrets: string[];
   /** checksum of the compiled section: a stop lasts until this changes */
   hash: string;
+  /** what status() warns of, as bits: 1 TLS without certificate check, 2 a password over plain
+   *  HTTP, 4 a proxy password (over plain HTTP); absent: nothing */
+  warn?: number;
 }
 
 export interface RunGlobal {
@@ -126,4 +129,7 @@ export interface SectionRunner {
   /** stops it for good (config changed or section removed): a reply still in flight, a timer or a
    * command can no longer schedule or report anything */
   retire(): void;
+  /** the part of its compiled config the section keeps (what the features read: name, on, ok,
+   *  errs, label, host, src, routerIp, api, intervals, logfile, syslog, secrets, hash) */
+  config(): RunSection;
 }

@@ -16,6 +16,9 @@ import type { SectionDeps } from '../../firmware/section/engine';
 import type { ApiContext, ApiProvider, ApiResult } from '../../firmware/providers/api/types';
 import type { RouterAnswer, RouterSource } from '../../firmware/section/router-source';
 import { createSection } from '../../firmware/section/engine';
+import { saveConfig } from '../../firmware/config/store';
+import { runText } from '../../firmware/config/compile';
+import { RUN_FORMAT } from '../../firmware/section/types';
 import * as policy from '../../firmware/section/policy';
 import * as passLib from '../../firmware/section/pass';
 import { createLogger } from '../../firmware/log/log';
@@ -383,7 +386,12 @@ export function createWorld(o: WorldOptions = {}): World {
     router: () => (o.noRouter ? null : router),
     memory: (tls) => { w.memoryAsked.push(tls); return o.memoryShort || ''; },
   };
+  // the compiled form in force, as commit saves it: a pass reads its section's line from it
+  const inForce: RunSection[] = [];
   w.add = (c) => {
+    const k = inForce.findIndex((x) => x.name === c.name);
+    if (k >= 0) inForce[k] = c; else inForce.push(c);
+    saveConfig(storage, '{}', runText({ v: RUN_FORMAT, g: { loglines: 0, dateformat: '%F %T', ntp: '' }, s: inForce, errs: [] }));
     log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
     const s = createSection(c, w.deps);
     w.sections.push(s);

@@ -129,7 +129,9 @@ test('a boot survives reserved section names written straight into the store slo
   const run = JSON.parse(pair.run);
   run.s = [null, 7, 'x', { name: { a: 1 } }, run.s.find((x) => x.name === 'myddns')];
   for (const n of SLOTS) s.board.storage.erase(n);
-  writeSlot(s.board, 'run.a', pair.gen, JSON.stringify(run));
+  // (laid out as the firmware writes it, a section per line: else boot compiles it again)
+  const { s: broken, ...rest } = run;
+  writeSlot(s.board, 'run.a', pair.gen, '{"s":[\n' + broken.map((x) => JSON.stringify(x)).join(',\n') + '\n],' + JSON.stringify(rest).slice(1));
   writeSlot(s.board, 'cfg.a', pair.gen, pair.cfg);
   s.world.records.set(DOMAIN, 'A', '192.0.2.1');
   r = await bootsAlive(s, 'broken compiled form');

@@ -3,7 +3,8 @@
 // pair (or a whole user config whose compiled form boot makes again), the newest one written.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadDocText, loadRunText, saveConfig, saveRun, INBOX } from '../../firmware/config/store.ts';
+import { loadDocText, loadRunText, saveConfig, saveRun, runSectionText, INBOX } from '../../firmware/config/store.ts';
+import { runText } from '../../firmware/config/compile.ts';
 import { importInbox, recompile } from '../../firmware/config/index.ts';
 import { textReader } from '../helpers/text-reader.ts';
 
@@ -120,4 +121,35 @@ test('configstore: recompile makes the compiled form of a config saved without o
   const run = JSON.parse(loadRunText(s as any)!);
   assert.equal(run.s[0].name, 'y');
   assert.equal(run.s[0].url, 'http://h/u?ip=[IP]');
+});
+
+test('configstore: a pass reads its section\'s line of the compiled form alone, found by name', () => {
+  const s = memory();
+  const sec = (name: string, extra = {}) => ({ name, hash: 'h-' + name, url: 'http://x/?a=[IP]', ...extra });
+  const run: any = { v: 4, g: { loglines: 250, dateformat: '%F %R', ntp: '' },
+    s: [sec('home'), sec('work', { label: 'a "quoted" label, with\nnewline' }), sec('h')], errs: [], mqtt: { host: 'b' } };
+  const text = runText(run);
+  assert.deepEqual(JSON.parse(text), run, 'the text is the compiled form as JSON');
+  assert.equal(text.split('\n').length, 5, 'a line per section, the head and the tail');
+  assert.ok(saveConfig(s as any, '{}', text));
+  // name -> the section parsed from its line (null: not found)
+  const rows: Array<[string, any]> = [
+    ['home', run.s[0]],
+    ['work', run.s[1]],
+    ['h', run.s[2]],
+    ['hom', null],
+    ['nothere', null],
+    ['"home"', null],
+  ];
+  for (const [name, want] of rows) {
+    const line = runSectionText(s as any, name);
+    assert.deepEqual(line === null ? null : JSON.parse(line), want, name);
+  }
+  assert.equal(runText({ ...run, s: [] }), '{"s":[],"v":4,"g":{"loglines":250,"dateformat":"%F %R","ntp":""},"errs":[],"mqtt":{"host":"b"}}');
+  // a run file of an older generation than the user config, or torn: nothing
+  assert.ok(saveConfig(s as any, '{"new":1}', text));
+  s.files['run.b'] = s.files['run.b'].slice(0, -3);
+  assert.equal(runSectionText(s as any, 'home'), null, 'torn');
+  delete s.files['run.b'];
+  assert.equal(runSectionText(s as any, 'home'), null, 'the compiled form that goes with the newest config is missing');
 });

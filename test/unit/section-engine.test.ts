@@ -653,3 +653,33 @@ test('a missing provider module leaves the other sections alone', () => {
   assert.deepEqual(w.updates.map((u) => u.host + ' ' + u.ip), [HOST + ' ' + IP]);
   assert.equal(w.clock.pending(), 2, 'one timer per section');
 });
+
+// Not a row: between passes a section keeps only a part of its compiled config; a pass reads
+// the whole from flash, and a section whose compiled form cannot be read there says so and
+// looks again later.
+test('a pass reads the section\'s compiled config from flash; between passes only the kept part stays', () => {
+  const w = createWorld({ wall: WALL });
+  w.dns.records[HOST] = OLD;
+  const home = w.add(runSection());
+  const kept = home.config();
+  assert.deepEqual(Object.keys(kept).sort(), ['checkMs', 'errs', 'forceMs', 'hash', 'host', 'label', 'name', 'ok', 'on',
+    'retryMax', 'retryMs', 'secrets', 'src', 'syslog'], 'no URL, values, DNS or IP source settings (empty flags left out)');
+  // the compiled form is gone from flash: the pass cannot start
+  const saved: Record<string, string> = {};
+  for (const n of ['run.a', 'run.b']) { const t = w.storage.read(n); if (t !== undefined) { saved[n] = t; w.storage.erase(n); } }
+  home.start();
+  w.net.up(IP);
+  w.clock.settle();
+  assert.equal(home.status().state, 'retry');
+  assert.match(home.status().error, /^noconfig: /);
+  assert.deepEqual(w.updates, []);
+  // back in flash: the retry a minute later runs the pass with the whole config (URL, values)
+  for (const n of Object.keys(saved)) w.storage.write(n, saved[n]);
+  w.answers.push('good');
+  w.clock.advance(60 * S);
+  w.clock.settle();
+  assert.equal(home.status().state, 'waiting');
+  assert.deepEqual(w.updates.map((u) => u.host + ' ' + u.ip + ' ' + u.via), [HOST + ' ' + IP + ' url']);
+  assert.match(w.updates[0].url || '', /^http:\/\/alice:s3cret@members\.example\.net\/nic\/update\?hostname=home\.example\.org&myip=203\.0\.113\.7$/);
+  assert.equal((home as any).c, kept, 'after the pass the whole config is let go');
+});

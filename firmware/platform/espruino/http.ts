@@ -1,7 +1,5 @@
 import { HttpPort, HttpRequest, HttpResponse, ModulePort } from '../../core/ports';
-import { splitUrl } from '../../http/url';
-import { parseProxy } from '../../http/proxy';
-import type * as Wire from '../../http/wire';
+import type * as Wire from '../../http/module';
 import { indexOfStr } from '../../core/text';
 import { guard, later } from './once';
 
@@ -16,8 +14,9 @@ type HttpCb = (err: string | null, res?: HttpResponse) => void;
 // (Unable to locate host: 'dns'; Unable to create socket, also when every socket is taken:
 // 'connect'). Requests run one at a time, in order: the board has room for one TLS
 // connection, and sections that fire together (boot, address change) must not open a
-// socket each. The wire code (request text, reply reader) is the Storage module ddns.http,
-// to keep .bootcde within its budget; missing, every request fails with 'nomodule'.
+// socket each. The wire code (URL and proxy parsers, request text, reply reader) is the Storage
+// module ddns.http (http/module.ts), loaded per request; missing, every request fails with
+// 'nomodule'.
 // The queue of requests, the one in flight, and where the wire module comes from: at the root
 // of .bootcde, like the functions below (a function made at the root costs a block less than a
 // closure made inside a factory, and none keeps a scope alive).
@@ -37,10 +36,10 @@ function run(req: HttpRequest, cb: HttpCb) {
   function fail(code: string) { later(function () { finish(code); }); }
   var w: typeof Wire;
   try { w = modules.load('http'); } catch (e) { return fail('nomodule'); }
-  var u = splitUrl(req.url);
+  var u = w.splitUrl(req.url);
   if (!u) return fail('badurl');
   // The option proxy: plain http only (Espruino cannot start TLS inside a CONNECT tunnel).
-  var px = req.proxy ? parseProxy(req.proxy) : null;
+  var px = req.proxy ? w.parseProxy(req.proxy) : null;
   if (req.proxy && !px) return fail('badproxy');
   if (px && u.protocol === 'https:') return fail('proxytls');
   var read = w.replyReader(res, req.maxBytes || 4096, req.method === 'HEAD');
