@@ -19,7 +19,7 @@ function features() {
   const out = {
     config: 'config/index', console: 'console/index', mqtt: 'mqtt/index', syslog: 'syslog/index',
     sntp: 'sntp/index', router: 'router/index', web: 'web/index', servers: 'platform/espruino/servers',
-    http: 'http/module', policy: 'section/policy', pass: 'section/pass', auth: 'dns/authority', ipdns: 'dns/myip',
+    http: 'http/module', policy: 'section/policy', pass: 'section/pass', dns: 'dns/client', auth: 'dns/authority', ipdns: 'dns/myip',
     notify: 'notify/index',
   };
   for (const f of readdirSync('firmware/providers/api').sort()) {

@@ -102,6 +102,22 @@ test('the interpreter ran out of memory: logged, cached modules and the RAM log 
   noUncaught(s.board);
 });
 
+test('the resolver\'s DNS client (ddns.dns): loaded for a read and let go; missing, the read fails naming it and the update goes out', async (t) => {
+  const ok = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }) });
+  t.after(() => ok.close());
+  await at(ok.board, 2000);
+  assert.equal(ok.updates().length, 1);
+  assert.match(ok.board.output, /DNS: .* is /, 'the registered address was read');
+  assert.ok(![...ok.board.eval('Modules.getCached()')].includes('ddns.dns'), 'ddns.dns is let go after the read');
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.storage.erase('ddns.dns'); } });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.match(s.board.output, /DNS lookup of \S+ at \S+ failed: nomodule ddns\.dns/);
+  assert.equal(s.updates().length, 1, 'the registered address unknown: the update goes out');
+  assert.equal((await status(s.board)).state, 'waiting');
+  noUncaught(s.board);
+});
+
 test('the module of a pass (ddns.pass) missing: the section waits with a clear error; flashed again, it updates', async (t) => {
   const pass = fs.readFileSync('dist/esp32/ddns.pass', 'latin1');
   const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.storage.erase('ddns.pass'); } });
