@@ -17,7 +17,7 @@ const boards = ['esp32', 'linux'];
 // firmware/providers/api/ (a file exporting update) is a module of its own.
 function features() {
   const out = {
-    config: 'config/index', console: 'console/index', mqtt: 'mqtt/index', syslog: 'syslog/index',
+    config: 'config/index', console: 'console/index', mqtt: 'mqtt/index', 'mqtt.work': 'mqtt/work', syslog: 'syslog/index',
     sntp: 'sntp/index', router: 'router/index', web: 'web/index', servers: 'platform/espruino/servers',
     http: 'http/module', policy: 'section/policy', pass: 'section/pass', dns: 'dns/client', auth: 'dns/authority', ipdns: 'dns/myip',
     notify: 'notify/index',

@@ -43,7 +43,7 @@ const BOOT_GOAL = 48 * 1024;
 // socket is ddns.servers)
 const SMALL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.dns'];
 const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.dns', 'ddns.servers', 'ddns.web', 'www.gz', 'ddns.mqtt',
-  'ddns.api.cloudflare', 'ddns.api.nsupdate'];
+  'ddns.mqtt.work', 'ddns.api.cloudflare', 'ddns.api.nsupdate'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

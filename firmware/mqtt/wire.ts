@@ -201,60 +201,64 @@ function flagsOk(type: number, flags: number): boolean {
   return flags === 0;
 }
 
-/** An incremental decoder: bytes in any chunking, whole packets out, never more than maxPacket
- *  (default 2048) bytes per packet. */
+/** The first whole packet at the front of buf and its length in bytes; p null while more bytes
+ *  are needed; err '' or 'badlen' (length field > 4 bytes), 'toobig' (over max bytes),
+ *  'badtype', 'badflags'. Only the fixed header is needed to refuse an oversize packet. */
 // Why: TCP splits and joins packets at will, and the board's RAM cannot hold what a broker
 // (or an attacker on the path) might send: oversize or malformed input is an error code, not a
-// crash and not an ever-growing buffer.
+// crash and not an ever-growing buffer. Stateless: the caller keeps the bytes (one string).
+export function cutPacket(buf: string, max: number): { err: string; p: Packet | null; len: number } {
+  var none = { err: '', p: null, len: 0 };
+  if (buf.length < 2) return none;
+  var b0 = buf.charCodeAt(0);
+  var type = b0 >> 4;
+  if (type === 0 || type === 15) { none.err = 'badtype'; return none; }
+  if (!flagsOk(type, b0 & 15)) { none.err = 'badflags'; return none; }
+  var len = 0;
+  var mul = 1;
+  for (var i = 1; i <= 4; i++) {
+    if (i >= buf.length) return none;
+    var d = buf.charCodeAt(i);
+    len += (d & 127) * mul;
+    mul *= 128;
+    if ((d & 128) === 0) {
+      if (i + 1 + len > max) { none.err = 'toobig'; return none; }
+      if (buf.length < i + 1 + len) return none;
+      return { err: '', p: { type: type, flags: b0 & 15, body: buf.substr(i + 1, len) }, len: i + 1 + len };
+    }
+  }
+  none.err = 'badlen';
+  return none;
+}
+
+/** An incremental decoder over cutPacket: bytes in any chunking, whole packets out, never more
+ *  than maxPacket (default 2048) bytes per packet. */
+// Why: the same rules as the client's, for callers that want an object (tests, tools).
 export function createReader(maxPacket?: number): Reader {
   var max = maxPacket && maxPacket > 0 ? maxPacket : 2048;
   var buf = '';
-  // Remembers the first error and drops the buffered bytes.
-  function fail(code: string) {
-    r.error = code;
-    buf = '';
+  // The packet at the front (checked as soon as its header is in); an error drops the bytes.
+  function front() {
+    var c = cutPacket(buf, max);
+    if (c.err) { r.error = c.err; buf = ''; }
+    return c;
   }
-  // Parses the fixed header at the front of buf: null while incomplete or on error.
-  function header(): { start: number; len: number } | null {
-    if (r.error || buf.length < 2) return null;
-    var b0 = buf.charCodeAt(0);
-    var type = b0 >> 4;
-    if (type === 0 || type === 15) { fail('badtype'); return null; }
-    if (!flagsOk(type, b0 & 15)) { fail('badflags'); return null; }
-    var len = 0;
-    var mul = 1;
-    for (var i = 1; i <= 4; i++) {
-      if (i >= buf.length) return null;
-      var d = buf.charCodeAt(i);
-      len += (d & 127) * mul;
-      mul *= 128;
-      if ((d & 128) === 0) {
-        if (i + 1 + len > max) { fail('toobig'); return null; }
-        return { start: i + 1, len: len };
-      }
-    }
-    fail('badlen');
-    return null;
-  }
-  // Appends bytes and checks the header in front at once, so an oversize packet is refused
-  // before its body is buffered.
-  function push(data: string): string {
-    if (r.error) return r.error;
-    buf += data;
-    header();
-    return r.error;
-  }
-  // Cuts the first whole packet off the buffer.
-  function next(): Packet | null {
-    if (r.error) return null;
-    var h = header();
-    if (!h || buf.length < h.start + h.len) return null;
-    var b0 = buf.charCodeAt(0);
-    var p: Packet = { type: b0 >> 4, flags: b0 & 15, body: buf.substr(h.start, h.len) };
-    buf = buf.substr(h.start + h.len);
-    header();
-    return p;
-  }
-  var r: Reader = { error: '', push: push, next: next };
+  var r: Reader = {
+    error: '',
+    push: function (data: string): string {
+      if (r.error) return r.error;
+      buf += data;
+      front();
+      return r.error;
+    },
+    next: function (): Packet | null {
+      if (r.error) return null;
+      var c = front();
+      if (!c.p) return null;
+      buf = buf.substr(c.len);
+      front();
+      return c.p;
+    },
+  };
   return r;
 }

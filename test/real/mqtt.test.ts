@@ -12,7 +12,7 @@ import { nodeSocketPort, NodeSocketPort } from '../helpers/node-socket';
 import { startMosquitto as startMosquittoAt, freePort } from '../helpers/mosquitto.mjs';
 import { createLogger } from '../../firmware/log/log';
 import { start as startMqtt } from '../../firmware/mqtt/index';
-import type { MqttClient } from '../../firmware/mqtt/client';
+import * as mqttWork from '../../firmware/mqtt/work';
 import { readMqttConfig } from '../../firmware/mqtt/config';
 import { statusJson } from '../../firmware/mqtt/status';
 import type { ClockPort, StoragePort } from '../../firmware/core/ports';
@@ -187,13 +187,18 @@ function fakeApp() {
   return { app, lines, socket, counts, sections, changed };
 }
 
-interface Services { mqtt: MqttClient | null; stop(): void; }
+interface Services { mqtt: { connected(): boolean } | null; stop(): void; }
 
-// The MQTT module as main.ts starts it: the host carries the compiled config's mqtt block.
-function startServices(app: any, raw: any, opts: { version: string; backoffMs: number }): Services {
-  const host = { ...app, version: opts.version, run: { v: 1, g: { dateformat: '%F %T', loglines: 0, ntp: '' }, s: [], errs: [], mqtt: raw.mqtt } };
+// The MQTT module as main.ts starts it: the host carries the compiled config's mqtt block and
+// loads the work module (ddns.mqtt.work on the board) for each event; loads counts them.
+function startServices(app: any, raw: any, opts: { version: string; backoffMs: number }): Services & { loads: number } {
+  const svc = { mqtt: null as Services['mqtt'], loads: 0, stop() {} };
+  const host = { ...app, version: opts.version, run: { v: 1, g: { dateformat: '%F %T', loglines: 0, ntp: '' }, s: [], errs: [], mqtt: raw.mqtt },
+    load: (name: string) => { assert.equal(name, 'mqtt.work'); svc.loads++; return mqttWork; }, drop() {} };
   const m = startMqtt(host, { backoffMs: opts.backoffMs });
-  return { mqtt: m ? m.client : null, stop() { if (m) m.stop(); } };
+  svc.mqtt = m ? { connected: () => m.up } : null;
+  svc.stop = () => { if (m) m.stop(); };
+  return svc;
 }
 
 // The board's config; brokers without a password file accept any user name and password.
@@ -439,29 +444,59 @@ describe('MQTT against mosquitto with a password file', () => {
 // ---------- a fake broker on a raw socket: keepalive and malformed input ----------
 
 describe('MQTT client against a misbehaving server', () => {
-  it('no PINGRESP: the dead connection is dropped and the client reconnects', async () => {
+  // A server that accepts every CONNECT and counts PINGREQs, answering them or not.
+  async function pingServer(answer: boolean) {
     const conns: net.Socket[] = [];
     let pings = 0;
     const server = net.createServer((s) => {
       conns.push(s);
       s.on('data', (d) => {
         if (d[0] === 0x10) { s.write(Buffer.from([0x20, 2, 0, 0])); }
-        if (d.includes(0xc0)) { pings++; }                  // PINGREQ: never answered
+        if (d[d.length - 2] === 0xc0 && d[d.length - 1] === 0) {   // PINGREQ
+          pings++;
+          if (answer) { s.write(Buffer.from([0xd0, 0])); }       // PINGRESP
+        }
       });
       s.on('error', () => {});
     });
     const port = await freePort();
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    return { port, conns, pings: () => pings,
+      async close() { conns.forEach((c) => c.destroy()); await new Promise<void>((r) => server.close(() => r())); } };
+  }
+
+  it('no PINGRESP: the dead connection is dropped and the client reconnects', async () => {
+    const srv = await pingServer(false);
     const f = fakeApp();
-    const svc = startServices(f.app as any, mqttRaw(port, { keepalive: 1, discovery: '0' }), { version: '1', backoffMs: 100 });
+    const svc = startServices(f.app as any, mqttRaw(srv.port, { keepalive: 1, discovery: '0' }), { version: '1', backoffMs: 100 });
     try {
-      await waitFor(() => conns.length >= 2, 6000, () => f.lines.join('\n'));
-      assert.ok(pings >= 1);
+      await waitFor(() => srv.conns.length >= 2, 6000, () => f.lines.join('\n'));
+      assert.ok(srv.pings() >= 1);
       assert.ok(f.lines.some((l) => l.indexOf('no answer to ping') >= 0), f.lines.join('\n'));
     } finally {
       svc.stop();
-      conns.forEach((c) => c.destroy());
-      await new Promise<void>((r) => server.close(() => r()));
+      await srv.close();
+    }
+  });
+
+  it('an idle connection: the keepalive is answered by the resident part alone', async () => {
+    const srv = await pingServer(true);
+    const f = fakeApp();
+    const svc = startServices(f.app as any, mqttRaw(srv.port, { keepalive: 1, discovery: '0' }), { version: '1', backoffMs: 100 });
+    try {
+      await waitFor(() => svc.mqtt!.connected(), 3000, () => f.lines.join('\n'));
+      // once the statuses after the connect are out, the board only pings
+      await sleep(500);
+      const loads = svc.loads;
+      const before = srv.pings();
+      await sleep(2600);
+      assert.ok(srv.pings() - before >= 2, srv.pings() - before + ' pings');
+      assert.equal(svc.loads, loads, 'the work module was loaded while the connection idled');
+      assert.ok(svc.mqtt!.connected());
+      assert.equal(srv.conns.length, 1, 'no reconnect');
+    } finally {
+      svc.stop();
+      await srv.close();
     }
   });
 

@@ -10,6 +10,7 @@ import mqttPacket from 'mqtt-packet';
 import { scenario, section, DOMAIN, PASSWORD, sleep } from './harness.mjs';
 import { startMosquitto, freePort } from '../helpers/mosquitto.mjs';
 import { startMqttBroker } from '../../host-sim/world/mqtt.mjs';
+import { vscenario, at } from './kit.mjs';
 
 const OFFICE = 'office.example.com';
 const MQTT_USER = 'board';
@@ -341,10 +342,32 @@ describe('MQTT traffic at rest (virtual time, default keepalive 60 s)', () => {
       // nothing to do publishes at most its status twice (checking, waiting)
       assert.ok((up.publish || 0) <= 6 * 2 * SECTIONS.length, 'publishes at rest: ' + up.publish);
       assert.equal(s.updates().length, 2, 'only the updates at boot');
+      // at rest the board keeps only the resident part: the work module (client, status,
+      // discovery, commands) was loaded for the status changes and let go after each
+      const since = s.board.output.length;
+      await s.board.type('Modules.getCached().filter(function(n){return n.indexOf("ddns.mqtt")===0}).join("+")');
+      await s.board.waitFor(/="ddns\.mqtt"\r?\n/, { since, timeoutMs: 2000 });
     } finally {
       await s.close();
       await tap.close();
       await broker.close();
     }
+  });
+});
+
+describe('the work module of MQTT missing from Storage', () => {
+  it('MQTT is off with a line naming ddns.mqtt.work; DNS is updated anyway', async (t) => {
+    const broker = await startMqttBroker();
+    const s = await vscenario({ config: boardConfig(broker.port), extraHosts: [OFFICE],
+      before: (x) => { x.board.storage.erase('ddns.mqtt.work'); } });
+    t.after(async () => { await s.close(); await broker.close(); });
+    await at(s.board, 3000);
+    assert.match(s.board.output, /ERR module ddns\.mqtt\.work cannot be loaded \(Error: Module "ddns\.mqtt\.work" not found\): flash the firmware again/);
+    assert.equal(s.updates().length, 2, 'both sections updated');
+    assert.equal(broker.clients().length, 0, 'no MQTT connection');
+    assert.doesNotMatch(s.board.output, /Uncaught/);
+    const since = s.board.output.length;
+    await s.board.type('Modules.getCached().indexOf("ddns.mqtt")');
+    await s.board.waitFor(/=-1/, { since, timeoutMs: 2000 });
   });
 });

@@ -4,7 +4,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readMqttConfig } from '../../firmware/mqtt/config.ts';
-import { startMqttStatus } from '../../firmware/mqtt/status.ts';
+import { start } from '../../firmware/mqtt/work.ts';
+import { message, subscriptions } from '../../firmware/mqtt/status.ts';
 
 const TOKEN = 'tok-0123456789-abcdef';
 const BASE = 'ddns/b';
@@ -22,26 +23,27 @@ test('a command token shorter than 12 characters is refused: commands off, MQTT 
   assert.equal(readMqttConfig({ host: '192.0.2.2', command_token: '123456789012' }).config!.commandToken, '123456789012');
 });
 
-// A status reporter on a fake client and clock; returns what it subscribed, logged and ran.
+// MQTT started on a fake host (clock, log, a socket that never connects) with commands of the
+// given token, as the work module runs it; returns what it subscribes, logged and ran.
 function rig(token: string) {
   let now = 0;
-  const subs: string[] = [];
   const logs: string[] = [];
   const ran: string[] = [];
-  let onMsg: (t: string, p: string) => void = () => {};
-  const client: any = {
-    start() {}, stop() {}, connected: () => false, publish() {}, subscribe: (t: string) => subs.push(t),
-    onMessage: (fn: any) => { onMsg = fn; }, onConnect() {}, status: () => ({ state: 'connected', error: '', notes: [] }),
-    netUp() {}, netDown() {},
-  };
   const section: any = { name: 'home', start() {}, stop() {}, check: (_w: string, force: boolean) => ran.push(force ? 'force' : 'check'),
     status: () => ({ name: 'home', state: 'waiting', currentIp: '', registeredIp: '', lastUpdate: 0, nextCheckInMs: -1,
       lastAnswer: '', error: '', notes: [] }) };
   const clock: any = { uptimeMs: () => now, wallMs: () => 0, setWallMs() {}, setTimeout: () => 0, clearTimeout() {} };
-  startMqttStatus({ sections: [section], secretsOf: () => [token], clock, log: (_s, sev, m) => logs.push(sev + ' ' + m) },
-    { client, base: BASE, nodeId: 'b', discovery: false, discoveryPrefix: 'homeassistant', commandToken: token, version: 't' });
-  const send = (tok: string, cmd = 'check') => onMsg(BASE + '/home/command', JSON.stringify({ cmd, token: tok }));
-  return { subs, logs, ran, send, advance: (ms: number) => { now += ms; } };
+  const h: any = { sections: [section], configs: [{ name: 'home', secrets: [token] }], version: 't',
+    run: { mqtt: { host: '192.0.2.2', base: BASE, hostname: 'b', discovery: '0', command_token: token } },
+    ports: { clock, socket: { connect() {} } },
+    log: { write: (_s: string, sev: string, m: string) => logs.push(sev + ' ' + m), configure() {} },
+    onChange() {}, load() {}, drop() {} };
+  const boot: any = { h, svc: null };
+  start(boot, {}, () => {});
+  const S = boot.svc;
+  assert.ok(S, 'MQTT runs');
+  const send = (tok: string, cmd = 'check') => message(S, BASE + '/home/command', JSON.stringify({ cmd, token: tok }));
+  return { subs: subscriptions(S).map((x) => x.topic), logs, ran, send, advance: (ms: number) => { now += ms; } };
 }
 
 test('no usable token: the command topics are not even subscribed', () => {

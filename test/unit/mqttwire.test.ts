@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import mqttPacket from 'mqtt-packet';
 import {
   encodeConnect, encodePublish, encodePuback, encodeSubscribe, encodePingreq, encodeDisconnect,
-  createReader, decodeConnack, decodePublish, decodeSuback, decodePuback, isPingresp, Packet,
+  createReader, cutPacket, decodeConnack, decodePublish, decodeSuback, decodePuback, isPingresp, Packet,
   CONNACK, PUBLISH, SUBACK, PUBACK, PINGRESP,
 } from '../../firmware/mqtt/wire';
 
@@ -205,6 +205,33 @@ test('reader: an error after good packets keeps the good ones', () => {
   assert.equal(r.next()?.type, PINGRESP);
   assert.equal(r.next(), null);
   assert.equal(r.error, 'badtype');
+});
+
+// cutPacket is what the board's client runs on the bytes it keeps (the reader above wraps it).
+test('cutPacket: the packet in front, its length, or what is wrong', () => {
+  const rows: [string, string, number, string, number | null, number][] = [
+    // input                                     max   err         type of p  len
+    ['empty',            '',                                      2048, '',         null, 0],
+    ['one byte',         bin([0xd0]),                             2048, '',         null, 0],
+    ['PINGRESP',         bin([0xd0, 0]),                          2048, '',         PINGRESP, 2],
+    ['PINGRESP + more',  bin([0xd0, 0, 0x20]),                    2048, '',         PINGRESP, 2],
+    ['CONNACK',          bin([0x20, 2, 0, 0]),                    2048, '',         CONNACK, 4],
+    ['body not all in',  bin([0x20, 2, 0]),                       2048, '',         null, 0],
+    ['2-byte length',    bin([0x30, 0x80, 0x01]),                 2048, '',         null, 0],
+    ['exactly max',      bin([0x30, 8, 0, 1, 0x61, 1, 2, 3, 4, 5]), 10, '',         PUBLISH, 10],
+    ['one over max',     bin([0x30, 9]),                          10,   'toobig',   null, 0],
+    ['5-byte length',    bin([0x30, 0xff, 0xff, 0xff, 0xff, 1]),  2048, 'badlen',   null, 0],
+    ['type 0',           bin([0x00, 0]),                          2048, 'badtype',  null, 0],
+    ['type 15',          bin([0xf0, 0]),                          2048, 'badtype',  null, 0],
+    ['SUBSCRIBE flags',  bin([0x80, 2, 0, 1]),                    2048, 'badflags', null, 0],
+  ];
+  for (const [what, input, max, err, type, len] of rows) {
+    const c = cutPacket(input, max);
+    assert.equal(c.err, err, what);
+    assert.equal(c.p ? c.p.type : null, type, what);
+    assert.equal(c.len, len, what);
+  }
+  assert.equal(cutPacket(bin([0x20, 2, 7, 9, 0xd0]), 2048).p?.body, bin([7, 9]));
 });
 
 test('fuzz: 2000 random chunks from a fixed seed never throw', () => {
