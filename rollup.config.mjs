@@ -18,7 +18,8 @@ const boards = ['esp32', 'linux'];
 function features() {
   const out = {
     config: 'config/index', console: 'console/index', mqtt: 'mqtt/index', 'mqtt.work': 'mqtt/work', syslog: 'syslog/index',
-    sntp: 'sntp/index', router: 'router/index', web: 'web/index', servers: 'platform/espruino/servers',
+    sntp: 'sntp/index', router: 'router/index', web: 'web/index', webapi: 'web/api', servers: 'platform/espruino/servers',
+    webconn: 'platform/espruino/webconn',
     http: 'http/module', policy: 'section/policy', pass: 'section/pass', dns: 'dns/client', auth: 'dns/authority', ipdns: 'dns/myip',
     notify: 'notify/index',
   };

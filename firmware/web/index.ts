@@ -6,17 +6,22 @@
 // the status; changes need the admin password, which has no default: webpass('...') at the
 // console sets it (tools/webpass.mjs computes the hash for the file). A changed port or
 // timeout takes effect at the next boot; the password at once.
-// A Storage module (ddns.web), loaded at boot when the page is on; it stays loaded while the
-// server runs.
+//
+// Two Storage modules. This one (ddns.web) is loaded at boot when the page is on and stays
+// while the server runs: it holds only what an idle board needs (the server's state and the
+// function the server calls). Everything a request needs (routes, views, edits, auth, metrics)
+// is ddns.webapi (api.ts), loaded when a request arrives and let go when the last open request
+// closes (server.ts): every function of a module costs RAM as long as the module is loaded.
 
 import type { Host as App } from '../host';
-import type * as ConfigTools from '../config/index';
-import { WebState } from './reply';
-import { serve } from './server';
-import { hashPassword } from './auth';
+import type { WebRequest, WebResponse } from '../core/ports';
+import type { WebState } from './reply';
 
 /** What main.ts may keep to stop the server. */
 export interface WebHandle { stop(): void; }
+
+// The server's state between requests (one page per board); null while it is not running.
+var ST: WebState | null = null;
 
 /** Starts the web server from the web block of the config; null when it is off or cannot run. */
 // Why: main.ts calls it once after the sections started, like startServices.
@@ -25,7 +30,7 @@ export function start(app: App): WebHandle | null {
   if (String(w.enabled) === '0') return null;
   if (!app.ports.webServer) { app.log.write('web', 'warn', 'this board has no HTTP server: no web page'); return null; }
   // port and timeout (seconds); a typo must not keep the page from starting. No nested
-  // function here: the request callback keeps this scope alive as long as the server runs.
+  // function here: one would keep this scope alive as long as the server runs.
   var port = w.port === undefined || w.port === '' ? 80 : parseInt(String(w.port), 10);
   if (!(port >= 1 && port <= 65535)) {
     app.log.write('web', 'warn', "web.port '" + w.port + "' is not a port number: using 80");
@@ -38,47 +43,43 @@ export function start(app: App): WebHandle | null {
   }
   var srv = app.ports.webServer();
   var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: -60000 };
-  var ok = srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048, maxBody: 4096 },
-    function (req, res) { serve(st, req, res); });
-  if (!ok) { app.log.write('web', 'err', 'cannot listen on port ' + port + ': no web page'); return null; }
+  if (!srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048, maxBody: 4096 }, request)) {
+    app.log.write('web', 'err', 'cannot listen on port ' + port + ': no web page');
+    return null;
+  }
+  ST = st;
   app.log.write('web', 'info', 'web page on port ' + port + (w.admin_password_hash ? '' :
     ": changes are off until webpass('...') sets the admin password"));
-  return { stop: function () { srv.close(); } };
+  return { stop: stop };
 }
 
-/** The console command webpass('password'): sets (or with '' removes) the web admin password,
- *  saved at once as a salted hash in the config's web block. */
-// Why: there is no default password; the serial console is the one place trusted to set it.
+// Every request that arrived whole: handled by ddns.webapi, loaded for it (once for the
+// requests open at the same time).
+function request(req: WebRequest, res: WebResponse) {
+  var st = ST!;
+  var m: any = null;
+  try { m = st.app.load('webapi'); } catch (e) { m = null; }
+  if (!m) {
+    var text = '{"error":"the module ddns.webapi cannot be loaded: flash the firmware again"}';
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Content-Length': String(text.length) });
+    res.end(text);
+    return;
+  }
+  m.serve(st, req, res);
+}
+
+// Why: what start() returns; a function of the module, not a closure (that would keep start's
+// scope).
+function stop() {
+  if (ST) ST.srv.close();
+  ST = null;
+}
+
+/** The console command webpass('password'): sets (or with '' removes) the web admin password
+ *  (webpass.ts, in ddns.webapi). */
+// Why: the console asks ddns.web for it; the code lives with the request handling, loaded now.
 export function webpass(app: App, pw: any) {
-  var raw = app.doc();
-  var say = function (s: string) { app.ports.console.print(s); };
-  var sha = app.ports.sha256;
-  if (!sha) { say('webpass: this board has no SHA-256: not set'); return; }
-  if (typeof pw !== 'string' || (pw !== '' && pw.length < 8)) {
-    say("webpass('...'): give a password of at least 8 characters ('' removes it)");
-    return;
-  }
-  var C = app.load('config');
-  if (!C) { say('webpass: the config tools (ddns.config) cannot be loaded: not set'); return; }
-  try { save(C, app, raw, pw, say); } finally { app.drop('config'); }
-}
-
-// Saves the new hash in the web block of the config through the config tools.
-function save(C: typeof ConfigTools, app: App, raw: any, pw: string, say: (s: string) => void) {
-  var doc = JSON.parse(C.serializeConfig(raw));
-  var web = doc.web && typeof doc.web === 'object' ? doc.web : {};
-  if (pw === '') delete web.admin_password_hash;
-  else {
-    var random = app.ports.random || Math.random;
-    var salt = '';
-    for (var i = 0; i < 4; i++) salt += ('000' + Math.floor(random() * 65536).toString(16)).substr(-4);
-    web.admin_password_hash = hashPassword(app.ports.sha256!, salt, pw, 64);
-  }
-  doc.web = web;
-  if (!C.commitConfig(app, doc, C.normalizeConfig(doc, C.configContext(app.board.name)))) {
-    say('webpass: the flash refused the write: nothing changed');
-    return;
-  }
-  say(pw === '' ? 'webpass: password removed: the web page refuses changes' :
-    'webpass: saved; the web page asks for it (any user name) before a change');
+  var m = app.load('webapi');
+  if (!m) return;
+  try { m.webpass(app, pw); } finally { if (!ST || !ST.busy) app.drop('webapi'); }
 }

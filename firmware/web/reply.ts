@@ -34,9 +34,11 @@ export function reply(st: WebState, res: WebResponse, code: number, type: string
   });
 }
 
-/** Sends a body of len chars read piece by piece (a flash log larger than free RAM). */
+/** Sends a body of len chars read piece by piece (a flash log larger than free RAM); len -1: not
+ *  known, the connection's end ends it. */
 export function replyReader(st: WebState, res: WebResponse, type: string, len: number, r: LogReader, extra?: Dict<string>) {
-  var hd: Dict<string> = { 'Content-Type': type, 'Content-Length': String(len), 'Cache-Control': 'no-store' };
+  var hd: Dict<string> = { 'Content-Type': type, 'Cache-Control': 'no-store' };
+  if (len >= 0) hd['Content-Length'] = String(len);
   if (extra) for (var k in extra) hd[k] = extra[k];
   res.writeHead(200, hd);
   st.srv.pump(res, function () { return r.read(512) || ''; });

@@ -1,5 +1,5 @@
-// The web server's request handling before any route: how many requests at once (3) and how
-// long a URL (256). The server (WebServerPort) hands a request over only once it has fully
+// The web server's request handling before any route (ddns.webapi's entry, called by ddns.web):
+// how many requests at once (3) and how long a URL (256). The server (WebServerPort) hands a request over only once it has fully
 // arrived within its limits (head 2 KB, body 4 KB): a slow client never holds one of the 3.
 
 import { WebRequest, WebResponse, Dict } from '../core/ports';
@@ -28,13 +28,19 @@ export function serve(st: WebState, req: WebRequest, res: WebResponse) {
     }
   }
 
-  if (st.busy >= 3) { refuse(503, 'busy: try again in a moment'); return; }
+  // every request counts until it closes, refused ones too: when the last one closes, this
+  // module (ddns.webapi) is let go; the answers still being sent keep what they use
+  st.busy++;
+  req.on('close', function () {
+    if (--st.busy > 0) return;
+    st.busy = 0;
+    st.app.drop('webapi');
+  });
+  if (st.busy > 3) { refuse(503, 'busy: try again in a moment'); return; }
   if (req.url.length > 256) { refuse(414, 'URL too long'); return; }
   // header names in lower case whatever the server gives
   var h: Dict<string> = {};
   for (var k in req.headers) h[k.toLowerCase()] = String(req.headers[k]);
-  st.busy++;
-  req.on('close', function () { st.busy--; });
   var body = '';
   req.on('data', function (d: string) { body += d; });
   req.on('end', function () { run(h, body); });

@@ -9,6 +9,7 @@ import { maskSecrets, maskUrlPass } from '../core/mask';
 import { isObj } from '../core/obj';
 import { secretsInForce } from '../config/in-force';
 import { reasonOf } from '../section/reason';
+import type { LogReader } from '../core/ports';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
@@ -21,23 +22,67 @@ export function shown(C: typeof ConfigTools, section: string, option: string, v:
   return maskSecrets(C.isUrlOption(option) ? maskUrlPass(s) : s, secrets);
 }
 
-/** The answer to GET /api/<name>: [status, content type, text, extra headers?]; null for an unknown name. The
+/** The answer to GET /api/<name>: [status, content type, text, extra headers?, reader?, its length
+ *  (-1: not known)] (a reader: the text is sent as it reads); null for an unknown name. The
  *  config tools (ddns.config) are loaded for the reads that need them and dropped after. */
 // Why: the page stays loaded while it serves; carrying the config tools would cost RAM all along.
 export function view(app: App, name: string, section: string): any[] | null {
   // the polled ones (the overview, the log) read the compiled config only
-  if (name === 'status' || name === 'log' || name === 'logfile') return views(null, app, name, section);
+  if (name === 'status') return [200, 'application/json', '', undefined, status(app), -1];
+  if (name === 'log' || name === 'logfile') return views(null, app, name, section);
   var C = app.load('config');
   if (!C) return [503, 'application/json', '{"error":"the config tools (ddns.config) cannot be loaded"}'];
   try { return views(C, app, name, section); } finally { app.drop('config'); }
 }
 
-// Why: one function holds every read so that its helpers exist only while a request runs.
+/** GET /api/status: one row per section, live; no secret in it (messages are masked text).
+ *  A reader of its JSON: the head, then a row each time the socket drained. */
+// Why: the overview polls it every few seconds: its own function, so none of the other reads'
+// helpers is made for it, and its JSON is made a row at a time while it is sent: neither the
+// rows as objects nor the whole text are ever in RAM at once (so no Content-Length: the answer
+// ends when the connection closes).
+function status(app: App): LogReader {
+  var wall = app.ports.clock.wallMs();
+  var net = app.ports.net.info();
+  var w = isObj(app.run.web) ? app.run.web : {};
+  // the next row to send; -1 the head first, -2 all sent
+  var i = -1;
+  // the JSON of row i (the last one with the closing ']}')
+  function row(): string {
+    var n = app.sections.length;
+    // (a commit may have replaced the sections meanwhile: the rows end where they end now)
+    if (i >= n) { i = -2; return ']}'; }
+    var c = app.configs[i];
+    var t = app.sections[i].status();
+    var s = (i ? ',' : '') + JSON.stringify({ name: t.name, enabled: !!c.on, valid: !!c.ok, service: c.label, lookup_host: c.host,
+      state: t.state, reason: reasonOf(t.state, t.error), current_ip: t.currentIp, registered_ip: t.registeredIp,
+      last_update: Math.floor(t.lastUpdate), next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000),
+      next_check: t.nextCheckInMs >= 0 && wall ? Math.floor(wall + t.nextCheckInMs) : 0, last_answer: t.lastAnswer,
+      error: t.error, notes: t.notes, errors: c.errs });
+    if (++i >= n) { i = -2; s += ']}'; }
+    return s;
+  }
+  // the head, then a row a piece (the last with the closing brackets): as many waits for the
+  // socket as the whole text sent in 512-char pieces, a fraction of its RAM
+  return { read: function () {
+    if (i === -2) return undefined;
+    if (i >= 0) return row();
+    i = 0;
+    var head = JSON.stringify({ board: app.board.name, uptime_s: Math.floor(app.ports.clock.uptimeMs() / 1000),
+      time: Math.floor(wall), ip: net ? net.ip : '', verbose: app.log.verbose, dateformat: app.run.g.dateformat,
+      log_ram_lines: app.board.ringLines, log_file_lines: app.run.g.loglines,
+      password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: [] });
+    // it ends with "sections":[]} : the rows go between the brackets
+    return head.substring(0, head.length - 2);
+  } };
+}
+
+// Why: one function holds the other reads so that their helpers exist only while a request runs.
 function views(C: typeof ConfigTools | null, app: App, name: string, section: string): any[] | null {
   var JSON_TYPE = 'application/json';
   var TEXT_TYPE = 'text/plain; charset=utf-8';
-  // the status overview is polled: it reads the compiled config only; the rest reads flash
-  var raw = name === 'status' || name === 'log' || name === 'logfile' ? { web: app.run.web } : app.doc();
+  // the log is polled: it reads the compiled config only; the rest reads flash
+  var raw = name === 'log' || name === 'logfile' ? { web: app.run.web } : app.doc();
 
 
   // A section's options with secrets hidden: the editor fills its fields from these.
@@ -80,27 +125,6 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
       if (e.section === section) errs.push({ section: e.section, option: e.option, level: e.level, code: e.code, msg: e.msg });
     }
     return { section: section, options: options(section, svc[section], C!.configSecrets(raw, [])), errors: errs };
-  }
-
-  // GET /api/status: one row per section, live; no secret in it (messages are masked text).
-  function status(): any {
-    var rows: any[] = [];
-    var wall = app.ports.clock.wallMs();
-    for (var i = 0; i < app.sections.length; i++) {
-      var c = app.configs[i];
-      var t = app.sections[i].status();
-      rows.push({ name: t.name, enabled: !!c.on, valid: !!c.ok, service: c.label, lookup_host: c.host,
-        state: t.state, reason: reasonOf(t.state, t.error), current_ip: t.currentIp, registered_ip: t.registeredIp,
-        last_update: Math.floor(t.lastUpdate), next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000),
-        next_check: t.nextCheckInMs >= 0 && wall ? Math.floor(wall + t.nextCheckInMs) : 0, last_answer: t.lastAnswer,
-        error: t.error, notes: t.notes, errors: c.errs });
-    }
-    var net = app.ports.net.info();
-    var w = isObj(raw.web) ? raw.web : {};
-    return { board: app.board.name, uptime_s: Math.floor(app.ports.clock.uptimeMs() / 1000),
-      time: Math.floor(wall), ip: net ? net.ip : '', verbose: app.log.verbose, dateformat: app.run.g.dateformat,
-      log_ram_lines: app.board.ringLines, log_file_lines: app.run.g.loglines,
-      password_set: !!w.admin_password_hash, auth_read: String(w.auth_read) === '1', sections: rows };
   }
 
   // GET /api/log?section=: the newest LOG_VIEW_CHARS of the flash log file and the RAM ring
@@ -152,7 +176,6 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
       app.log.fileReader(section), n];
   }
 
-  if (name === 'status') return [200, JSON_TYPE, JSON.stringify(status())];
   if (name === 'config') return [200, JSON_TYPE, JSON.stringify(config())];
   if (name === 'options') {
     var o = sectionOptions();

@@ -3,7 +3,7 @@
 // sends each request of REQS (given before this file) in turn and prints one RES line per
 // answer, then MEM (process.memory() after the last) and DONE. Plain ES5: Espruino runs it.
 import { espruinoHttp } from '../../build/js/firmware/platform/espruino/http.js';
-import * as wire from '../../build/js/firmware/http/wire.js';
+import * as wire from '../../build/js/firmware/http/module.js';
 
 var http = espruinoHttp({ load: function () { return wire; }, drop: function () { /* bundled */ } });
 var left = REQS.length;

@@ -47,11 +47,12 @@ function collect(web: WebServerPort, req: WebRequest, res: WebResponse, max: num
 // A small HTTP server for callbacks (UPnP GENA NOTIFY) on top of the web page's server, so it
 // has the same protection: slow or oversized connections closed by its sweep (5 s, 2 KB head),
 // bounded bodies, exactly one reply.
-export function espruinoHttpServer(): HttpServerPort {
+// (conn: see espruinoWebServer)
+export function espruinoHttpServer(conn?: () => any): HttpServerPort {
   return {
     serve: function (port, handler, maxBody) {
       var max = maxBody || 2048;
-      var web = espruinoWebServer();
+      var web = espruinoWebServer(conn);
       var ok = web.listen(port, { timeoutMs: 5000, maxHead: 2048 }, function (req, res) {
         collect(web, req, res, max, handler);
       });

@@ -1,4 +1,4 @@
-import { WebServerPort, WebServerLimits, WebRequest, WebResponse, Dict } from '../../core/ports';
+import { WebServerPort, WebServerLimits, WebRequest, WebResponse } from '../../core/ports';
 
 // The board's HTTP server, written over require('net') instead of Espruino's http server.
 //
@@ -15,180 +15,129 @@ import { WebServerPort, WebServerLimits, WebRequest, WebResponse, Dict } from '.
 // new one), each closed after limits.timeoutMs. Espruino cannot tell who a client is (accept()
 // is called without an address; no API gives the peer), so nothing here can be per client.
 //
-// Everything is made inside espruinoWebServer(), called only when a server is wanted: function
-// objects cost RAM on the board even when never called.
+// RAM: a listening server waits far more than it serves, and every function object costs blocks
+// as long as it exists. So an idle server is one object (the port, which is also its state: the
+// methods are this file's functions, shared by every server) and the function the socket server
+// calls; the reading of requests (webconn.ts) is the Storage module ddns.webconn, loaded when a
+// connection opens and let go when the last one (of every server) closes, and the sweep that
+// closes slow connections runs only while there are connections.
+
+declare var Modules: any;
+
+var MAX_WAITING = 4;
+var CONN = 'webconn';
+// connections open on every server: ddns.webconn is let go when none is left
+var open = 0;
 
 // Why: the only place that knows Espruino's sockets; checked on the Linux build of 2v29, and the
 // simulator reproduces the reads in 536-byte pieces and `clsNow`.
-export function espruinoWebServer(): WebServerPort {
-  var MAX_WAITING = 4;
-  var MAX_LINES = 32;
-  var srv: any = null;
-  var timer: any;
-  var lim: WebServerLimits;
-  var maxBody = 4096;
-  var handler: (req: WebRequest, res: WebResponse) => void;
-  // open connections, oldest first. Each socket carries (short names, clear of Espruino's own
-  // fields): wB what arrived of a request not yet handed over (null once handed over or
-  // refused: what follows is ignored), wR its request once the head is parsed, wL its body
-  // length, wT sweeps seen.
-  var conns: any[] = [];
+// conn, for a bundle without Storage modules: returns what ddns.webconn exports.
+export function espruinoWebServer(conn?: () => any): WebServerPort {
+  // the port; its state: srv the net server, lim the limits, mb the body limit, fn the
+  // request handler, cs the open connections (oldest first), t the sweep's timer, p its period
+  // and k the sweeps a connection may see, c conn
+  var w: any = { listen: listen, close: close, drop: drop, pump: pump, srv: null, cs: [] };
+  if (conn) w.c = conn;
+  return w;
+}
 
-  // The response: Espruino's http server answers the same way (status line with 'OK', the
-  // given headers, Connection: close). A write to a closed socket is dropped.
-  function Res(this: any, s: any) { this.s = s; this.h = false; }
-  Res.prototype = {
-    writeHead: function (this: any, code: number, hd?: Dict<string>) {
-      if (this.h) return;
-      this.h = true;
-      var t = 'HTTP/1.1 ' + code + ' OK\r\n';
-      for (var k in hd) t += k + ': ' + hd[k] + '\r\n';
-      this.write(t + 'Connection: close\r\n\r\n');
-    },
-    write: function (this: any, d?: string) {
-      if (!this.h) this.writeHead(200);
-      try { if (d) this.s.write(d); } catch (e) { /* closed */ }
-    },
-    end: function (this: any, d?: string) {
-      this.write(d);
-      try { this.s.end(); } catch (e) { /* closed */ }
-    },
-    on: function (this: any, ev: string, fn: () => void) { this.s.on(ev, fn); },
+// The module that reads requests; the name is built at run time (see modules.ts for why).
+function load(name: string): any {
+  try { return require('ddns.' + name); } catch (e) {
+    try { Modules.removeCached('ddns.' + name); } catch (e2) { /* not cached */ }
+    throw e;
+  }
+}
+
+function listen(this: any, port: number, l: WebServerLimits, fn: (req: WebRequest, res: WebResponse) => void): boolean {
+  if (this.srv) return false;
+  this.lim = l;
+  this.mb = l.maxBody || 4096;
+  this.fn = fn;
+  // one sweep for all connections: a connection older than timeoutMs is closed, answered or
+  // not, whatever it still has to send
+  this.p = Math.min(5000, Math.max(500, Math.floor(l.timeoutMs / 2)));
+  this.k = Math.max(1, Math.ceil(l.timeoutMs / this.p));
+  try {
+    this.srv = require('net').createServer(accept.bind(this));
+    this.srv.listen(port);
+  } catch (e) {
+    this.srv = null;
+    return false;
+  }
+  return true;
+}
+
+function close(this: any) {
+  if (!this.srv) return;
+  try { this.srv.close(); } catch (e) { /* already closed */ }
+  this.srv = null;
+}
+
+function drop(req: WebRequest, res: WebResponse) {
+  res.end();
+}
+
+function pump(res: WebResponse, next: () => string) {
+  var more = function () {
+    var s = next();
+    if (s) res.write(s); else res.end();
   };
+  res.on('drain', more);
+  more();
+}
 
-  // Answers a request that is not handed over, and ignores the rest of it.
-  function refuse(s: any, code: number, msg: string) {
-    s.wB = null;
-    var text = '{"error":"' + msg + '"}';
-    try {
-      s.end('HTTP/1.1 ' + code + ' OK\r\nContent-Type: application/json\r\nContent-Length: ' + text.length +
-        '\r\nConnection: close\r\n\r\n' + text);
-    } catch (e) { /* closed */ }
+// A new connection (this: the port): when MAX_WAITING others are still waiting for their
+// request, the oldest of them is closed (a client that sends its request at once is never the
+// oldest). Without ddns.webconn it is answered 503 and closed.
+function accept(this: any, s: any) {
+  var m: any;
+  try { m = this.c ? this.c() : load(CONN); } catch (e) {
+    try { s.end('HTTP/1.1 503 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'); } catch (x) { /* closed */ }
+    return;
   }
-
-  // The request line and headers (names in lower case, the first of a name wins): the request,
-  // or a refusal [status, message]. Sets s.wL, the body length.
-  function parse(s: any, head: string): any {
-    var lines = head.split('\r\n');
-    var rl = lines[0].split(' ');
-    if (rl.length !== 3 || !rl[1] || rl[2].substring(0, 5) !== 'HTTP/') return [400, 'bad request line'];
-    if (lines.length > MAX_LINES + 1) return [431, 'more than ' + MAX_LINES + ' header lines'];
-    var h: Dict<string> = {};
-    for (var i = 1; i < lines.length; i++) {
-      var c = lines[i].indexOf(':');
-      if (c <= 0) return [400, 'bad header line'];
-      var k = lines[i].substring(0, c).toLowerCase();
-      // Espruino fails an assertion when '__proto__' is set to a string
-      if (k !== '__proto__' && !Object.prototype.hasOwnProperty.call(h, k)) h[k] = lines[i].substring(c + 1).trim();
+  var cs = this.cs;
+  var waiting = 0;
+  var oldest: any = null;
+  for (var i = 0; i < cs.length; i++) {
+    if (typeof cs[i].wB === 'string') {
+      waiting++;
+      if (!oldest) oldest = cs[i];
     }
-    if (h['transfer-encoding'] !== undefined) return [411, 'send the body with a Content-Length'];
-    var cl = h['content-length'] || '0';
-    for (var j = 0; j < cl.length; j++) if (cl.charCodeAt(j) < 48 || cl.charCodeAt(j) > 57) return [400, 'bad Content-Length'];
-    s.wL = parseInt(cl, 10) || 0;
-    if (cl.length > 9 || s.wL > maxBody) return [413, 'request body over ' + maxBody + ' bytes'];
-    return { method: rl[0], url: rl[1], headers: h };
   }
+  if (waiting >= MAX_WAITING) { oldest.wB = null; oldest.clsNow = true; }
+  // each socket carries (short names, clear of Espruino's own fields): wS the port, wB what
+  // arrived of a request not yet handed over (null once handed over or refused: what follows
+  // is ignored), wR its request once the head is parsed, wL its body length, wT sweeps seen
+  s.wS = this;
+  s.wB = '';
+  s.wT = 0;
+  cs.push(s);
+  open++;
+  if (!this.t) this.t = (setInterval as any)(sweep, this.p, this);
+  // (what arrived before the listener is handed to it in the next pass, `this` the socket)
+  s.on('close', closed);
+  s.on('data', m.onData);
+}
 
-  // Every read of every connection (this: the socket), at most 536 bytes.
-  function onData(this: any, d: string) {
-    var s = this;
-    if (typeof s.wB !== 'string') return;
-    var b = s.wB + d;
-    if (!s.wR) {
-      var e = b.indexOf('\r\n\r\n');
-      // (Espruino's indexOf also finds a needle cut off by the end of the string)
-      if (e < 0 || e + 4 > b.length) {
-        if (b.length > lim.maxHead) refuse(s, 431, 'request head over ' + lim.maxHead + ' bytes');
-        else s.wB = b;
-        return;
-      }
-      if (e + 4 > lim.maxHead) { refuse(s, 431, 'request head over ' + lim.maxHead + ' bytes'); return; }
-      var q = parse(s, b.substring(0, e));
-      if (q instanceof Array) { refuse(s, q[0], q[1]); return; }
-      s.wR = q;
-      b = b.substring(e + 4);
-    }
-    if (b.length < s.wL) { s.wB = b; return; }
-    s.wB = null;
-    var req = s.wR;
-    try {
-      handler(req, new (Res as any)(s));
-    } catch (x) {
-      s.clsNow = true;
-      return;
-    }
-    if (s.wL) req.emit('data', b.substring(0, s.wL));
-    req.emit('end');
+// Every sweep while a server has connections.
+function sweep(w: any) {
+  for (var i = 0; i < w.cs.length; i++) {
+    var c = w.cs[i];
+    if (++c.wT > w.k) { c.wB = null; c.clsNow = true; }
   }
+}
 
-  function onClose(this: any) {
-    var i = conns.indexOf(this);
-    if (i >= 0) conns.splice(i, 1);
-    this.wB = null;
-    if (this.wR) this.wR.emit('close');
+// A connection closed (this: the socket).
+function closed(this: any) {
+  var w = this.wS;
+  var i = w.cs.indexOf(this);
+  if (i >= 0) w.cs.splice(i, 1);
+  this.wB = null;
+  if (!w.cs.length && w.t) { clearInterval(w.t); w.t = 0; }
+  if (--open <= 0) {
+    open = 0;
+    try { Modules.removeCached('ddns.' + CONN); } catch (e) { /* not cached */ }
   }
-
-  // A new connection: when MAX_WAITING others are still waiting for their request, the oldest
-  // of them is closed (a client that sends its request at once is never the oldest).
-  function accept(s: any) {
-    var waiting = 0;
-    var oldest: any = null;
-    for (var i = 0; i < conns.length; i++) {
-      if (typeof conns[i].wB === 'string') {
-        waiting++;
-        if (!oldest) oldest = conns[i];
-      }
-    }
-    if (waiting >= MAX_WAITING) { oldest.wB = null; oldest.clsNow = true; }
-    s.wB = '';
-    s.wT = 0;
-    conns.push(s);
-    // (what arrived before the listener is handed to it in the next pass, `this` the socket)
-    s.on('close', onClose);
-    s.on('data', onData);
-  }
-
-  return {
-    listen: function (port, l, fn) {
-      if (srv) return false;
-      lim = l;
-      if (l.maxBody) maxBody = l.maxBody;
-      handler = fn;
-      try {
-        srv = require('net').createServer(accept);
-        srv.listen(port);
-      } catch (e) {
-        srv = null;
-        return false;
-      }
-      // one sweep for all connections: a connection older than timeoutMs is closed, answered
-      // or not, whatever it still has to send
-      var period = Math.min(5000, Math.max(500, Math.floor(lim.timeoutMs / 2)));
-      var ticks = Math.max(1, Math.ceil(lim.timeoutMs / period));
-      timer = setInterval(function () {
-        for (var i = 0; i < conns.length; i++) {
-          var c = conns[i];
-          if (++c.wT > ticks) { c.wB = null; c.clsNow = true; }
-        }
-      }, period);
-      return true;
-    },
-    close: function () {
-      if (!srv) return;
-      clearInterval(timer);
-      try { srv.close(); } catch (e) { /* already closed */ }
-      srv = null;
-    },
-    drop: function (req: WebRequest, res: WebResponse) {
-      res.end();
-    },
-    pump: function (res: WebResponse, next: () => string) {
-      var more = function () {
-        var s = next();
-        if (s) res.write(s); else res.end();
-      };
-      res.on('drain', more);
-      more();
-    },
-  };
+  if (this.wR) this.wR.emit('close');
 }
