@@ -1,293 +1,276 @@
 // IP address text: strict parsing, canonical forms, private ranges and scanning a reply body.
 // Everything works on char codes: Espruino's RegExp cannot express any of this.
 
-// All of it is built on demand: Espruino creates the function objects of a scope when the scope
-// runs, so helpers kept at module level would cost variable blocks for as long as the board runs.
-// A caller needing several functions keeps one ipLib() for the job.
-export function ipLib() {
-  // True for the char codes '0'..'9'.
-  function isDigit(c: number): boolean {
-    return c >= 48 && c <= 57;
-  }
+// Plain functions of the module: a bundle holds only the ones it uses, each made once when its
+// file loads (4 blocks and one per parameter at the root of a Storage module), where a factory
+// made all of them again, two functions deep (about 8 blocks each), at every call.
 
-  // Value of a hex digit char code, or -1.
-  function hexVal(c: number): number {
-    if (c >= 48 && c <= 57) { return c - 48; }
-    if (c >= 97 && c <= 102) { return c - 87; }
-    if (c >= 65 && c <= 70) { return c - 55; }
-    return -1;
-  }
-
-  // Byte value of one decimal IPv4 part ("0".."255", no leading zeros, no sign), or -1.
-  function octet(p: string): number {
-    if (p.length < 1 || p.length > 3) { return -1; }
-    if (p.length > 1 && p.charCodeAt(0) === 48) { return -1; }
-    let v = 0;
-    for (let i = 0; i < p.length; i++) {
-      const c = p.charCodeAt(i);
-      if (!isDigit(c)) { return -1; }
-      v = v * 10 + (c - 48);
-    }
-    return v > 255 ? -1 : v;
-  }
-
-  // The 4 bytes of a strict dotted quad, or null: the building block of every IPv4 check and
-  // of A records for DNS.
-  function ipv4ToBytes(s: string): number[] | null {
-    if (typeof s !== 'string') { return null; }
-    const parts = s.split('.');
-    if (parts.length !== 4) { return null; }
-    const out: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const v = octet(parts[i]);
-      if (v < 0) { return null; }
-      out.push(v);
-    }
-    return out;
-  }
-
-  // Dotted quad text of 4 bytes (A record rdata, IPv4-mapped IPv6 tails).
-  function bytesToIPv4(b: number[]): string {
-    return (b[0] & 255) + '.' + (b[1] & 255) + '.' + (b[2] & 255) + '.' + (b[3] & 255);
-  }
-
-  // Strict IPv4: exactly four decimal parts 0-255, no leading zeros ("010" could mean octal to
-  // other tools), no spaces. Returns the address or null.
-  function parseIPv4(s: string): string | null {
-    const b = ipv4ToBytes(s);
-    return b ? bytesToIPv4(b) : null;
-  }
-
-  // One group of 1-4 hex digits, or -1.
-  function hexGroup(g: string): number {
-    if (g.length < 1 || g.length > 4) { return -1; }
-    let v = 0;
-    for (let i = 0; i < g.length; i++) {
-      const h = hexVal(g.charCodeAt(i));
-      if (h < 0) { return -1; }
-      v = v * 16 + h;
-    }
-    return v;
-  }
-
-  // Parses one side of '::' (or the whole address) into 16-bit groups; an IPv4 tail is allowed
-  // only in the very last position of the address (lastSide). Returns null on any bad group.
-  function groupsOf(side: string, lastSide: boolean): number[] | null {
-    const out: number[] = [];
-    if (side === '') { return out; }
-    const parts = side.split(':');
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      if (lastSide && i === parts.length - 1 && p.indexOf('.') >= 0) {
-        const v4 = ipv4ToBytes(p);
-        if (!v4) { return null; }
-        out.push(v4[0] * 256 + v4[1]);
-        out.push(v4[2] * 256 + v4[3]);
-      } else {
-        const g = hexGroup(p);
-        if (g < 0) { return null; }
-        out.push(g);
-      }
-    }
-    return out;
-  }
-
-  // Index of the first '::' at or after from, or -1 (a char scan: Espruino's indexOf can report
-  // a lone ':' at the end of the string as a '::').
-  function doubleColonAt(s: string, from: number): number {
-    for (let i = from; i + 1 < s.length; i++) {
-      if (s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 58) { return i; }
-    }
-    return -1;
-  }
-
-  // The 16 bytes of an IPv6 address in any RFC 4291 text form ('::', compression, IPv4 tail,
-  // any hex case), or null. A zone id ('%eth0') is refused: it never names a public address.
-  function ipv6ToBytes(s: string): number[] | null {
-    if (typeof s !== 'string' || s.length < 2 || s.length > 45) { return null; }
-    if (s.indexOf('%') >= 0) { return null; }
-    const dc = doubleColonAt(s, 0);
-    let groups: number[] | null;
-    if (dc < 0) {
-      groups = groupsOf(s, true);
-      if (!groups || groups.length !== 8) { return null; }
-    } else {
-      if (doubleColonAt(s, dc + 1) >= 0) { return null; }
-      const head = groupsOf(s.substring(0, dc), false);
-      const tail = groupsOf(s.substring(dc + 2), true);
-      if (!head || !tail || head.length + tail.length > 7) { return null; }
-      groups = head;
-      const zeros = 8 - head.length - tail.length;
-      for (let z = 0; z < zeros; z++) { groups.push(0); }
-      for (let t = 0; t < tail.length; t++) { groups.push(tail[t]); }
-    }
-    const out: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      out.push((groups[i] >> 8) & 255);
-      out.push(groups[i] & 255);
-    }
-    return out;
-  }
-
-  // RFC 5952 text of 16 bytes: lowercase, no leading zeros, the longest run (first on a tie) of
-  // two or more zero groups written '::', and IPv4-mapped addresses as ::ffff:a.b.c.d (RFC 5952
-  // section 5). One canonical form means registered and current addresses compare as strings.
-  function bytesToIPv6(b: number[]): string {
-    const g: number[] = [];
-    for (let i = 0; i < 8; i++) { g.push(((b[2 * i] & 255) << 8) | (b[2 * i + 1] & 255)); }
-    if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
-      return '::ffff:' + bytesToIPv4([b[12], b[13], b[14], b[15]]);
-    }
-    let bestStart = -1;
-    let bestLen = 0;
-    let i = 0;
-    while (i < 8) {
-      if (g[i] === 0) {
-        let j = i;
-        while (j < 8 && g[j] === 0) { j++; }
-        if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-        i = j;
-      } else {
-        i++;
-      }
-    }
-    if (bestLen < 2) { bestStart = -1; }
-    let out = '';
-    for (let k = 0; k < 8; k++) {
-      if (k === bestStart) {
-        out += '::';
-        k += bestLen - 1;
-        continue;
-      }
-      if (out !== '' && out.charAt(out.length - 1) !== ':') { out += ':'; }
-      out += g[k].toString(16);
-    }
-    return out;
-  }
-
-  // Any RFC 4291 IPv6 text to its RFC 5952 canonical form, or null.
-  function parseIPv6(s: string): string | null {
-    const b = ipv6ToBytes(s);
-    return b ? bytesToIPv6(b) : null;
-  }
-
-  // ddns-scripts refuses to send private addresses unless upd_privateip is set. These ranges:
-  // 0/8, 10/8, 100.64/10 (CGNAT), 127/8, 169.254/16, 172.16/12, 192.168/16. False for non-IPv4.
-  function isPrivateIPv4(ip: string): boolean {
-    const b = ipv4ToBytes(ip);
-    if (!b) { return false; }
-    const a = b[0];
-    const c = b[1];
-    if (a === 0 || a === 10 || a === 127) { return true; }
-    if (a === 100 && c >= 64 && c <= 127) { return true; }
-    if (a === 169 && c === 254) { return true; }
-    if (a === 172 && c >= 16 && c <= 31) { return true; }
-    if (a === 192 && c === 168) { return true; }
-    return false;
-  }
-
-  // Same filter for IPv6: :: and ::1, fc00::/7 (ULA), fe80::/10 (link-local), fec0::/10
-  // (deprecated site-local), ff00::/8 (multicast) and ::ffff:0:0/96 (IPv4-mapped, never a
-  // global IPv6 address). False for non-IPv6.
-  function isPrivateIPv6(ip: string): boolean {
-    const b = ipv6ToBytes(ip);
-    if (!b) { return false; }
-    let zeros = 0;
-    while (zeros < 15 && b[zeros] === 0) { zeros++; }
-    if (zeros === 15 && (b[15] === 0 || b[15] === 1)) { return true; }
-    if (zeros === 10 && b[10] === 255 && b[11] === 255) { return true; }
-    if ((b[0] & 0xfe) === 0xfc) { return true; }
-    if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) { return true; }
-    if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) { return true; }
-    if (b[0] === 0xff) { return true; }
-    return false;
-  }
-
-  // First valid IPv4 in a reply body ('<body>Current IP Address: 1.2.3.4</body>'), like
-  // ddns-scripts' grep -m1 -o on check-IP pages, but strict: a run of digits and dots must be
-  // exactly one dotted quad (1.2.3.4.5 and 1.2.3.400 are skipped; a trailing '.' is a full stop).
-  function firstIPv4In(text: string): string | null {
-    if (typeof text !== 'string') { return null; }
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (!isDigit(c)) { i++; continue; }
-      let j = i;
-      while (j < n && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) { j++; }
-      let end = j;
-      while (end > i && text.charCodeAt(end - 1) === 46) { end--; }
-      const ip = parseIPv4(text.substring(i, end));
-      if (ip) { return ip; }
-      i = j;
-    }
-    return null;
-  }
-
-  // True for chars that can be part of IPv6 text: hex digits, ':' and '.'.
-  function isV6Char(c: number): boolean {
-    return hexVal(c) >= 0 || c === 58 || c === 46;
-  }
-
-  // True for letters that are not hex digits, and '_': a token glued to one is part of a word.
-  function isWordChar(c: number): boolean {
-    return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) && hexVal(c) < 0;
-  }
-
-  // Tries one run of IPv6 chars: as is, then without a glued prefix or stray ':'/'.' at the ends.
-  function v6FromRun(run: string, glued: boolean): string | null {
-    let s = run;
-    if (glued) {
-      const k = s.indexOf(':');
-      if (k > 0 && s.charAt(k + 1) !== ':') { s = s.substring(k + 1); }
-    }
-    while (s.length > 0 && s.charAt(s.length - 1) === '.') { s = s.substring(0, s.length - 1); }
-    let ip = parseIPv6(s);
-    if (ip) { return ip; }
-    if (s.charAt(0) === ':' && s.charAt(1) !== ':') { s = s.substring(1); }
-    const last = s.length - 1;
-    if (s.charAt(last) === ':' && s.charAt(last - 1) !== ':') { s = s.substring(0, last); }
-    ip = parseIPv6(s);
-    return ip;
-  }
-
-  // First valid IPv6 in a reply body, canonical. Candidates are runs of hex digits, ':' and '.'
-  // holding at least two ':'; 'IPv6:2001:db8::1' yields 2001:db8::1, not 6:2001:db8::1.
-  function firstIPv6In(text: string): string | null {
-    if (typeof text !== 'string') { return null; }
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      if (!isV6Char(text.charCodeAt(i))) { i++; continue; }
-      let j = i;
-      let colons = 0;
-      while (j < n && isV6Char(text.charCodeAt(j))) {
-        if (text.charCodeAt(j) === 58) { colons++; }
-        j++;
-      }
-      if (colons >= 2) {
-        const glued = i > 0 && isWordChar(text.charCodeAt(i - 1));
-        const ip = v6FromRun(text.substring(i, j), glued);
-        if (ip) { return ip; }
-      }
-      i = j;
-    }
-    return null;
-  }
-
-  return { ipv4ToBytes: ipv4ToBytes, bytesToIPv4: bytesToIPv4, parseIPv4: parseIPv4,
-    ipv6ToBytes: ipv6ToBytes, bytesToIPv6: bytesToIPv6, parseIPv6: parseIPv6, isPrivateIPv4: isPrivateIPv4,
-    isPrivateIPv6: isPrivateIPv6, firstIPv4In: firstIPv4In, firstIPv6In: firstIPv6In };
+// True for the char codes '0'..'9'.
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
-// One call at a time (other modules, tests); code needing several calls keeps one ipLib().
-export function ipv4ToBytes(s: string): number[] | null { return ipLib().ipv4ToBytes(s); }
-export function bytesToIPv4(b: number[]): string { return ipLib().bytesToIPv4(b); }
-export function parseIPv4(s: string): string | null { return ipLib().parseIPv4(s); }
-export function ipv6ToBytes(s: string): number[] | null { return ipLib().ipv6ToBytes(s); }
-export function bytesToIPv6(b: number[]): string { return ipLib().bytesToIPv6(b); }
-export function parseIPv6(s: string): string | null { return ipLib().parseIPv6(s); }
-export function isPrivateIPv4(ip: string): boolean { return ipLib().isPrivateIPv4(ip); }
-export function isPrivateIPv6(ip: string): boolean { return ipLib().isPrivateIPv6(ip); }
-export function firstIPv4In(text: string): string | null { return ipLib().firstIPv4In(text); }
-export function firstIPv6In(text: string): string | null { return ipLib().firstIPv6In(text); }
+// Value of a hex digit char code, or -1.
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) { return c - 48; }
+  if (c >= 97 && c <= 102) { return c - 87; }
+  if (c >= 65 && c <= 70) { return c - 55; }
+  return -1;
+}
+
+// Byte value of one decimal IPv4 part ("0".."255", no leading zeros, no sign), or -1.
+function octet(p: string): number {
+  if (p.length < 1 || p.length > 3) { return -1; }
+  if (p.length > 1 && p.charCodeAt(0) === 48) { return -1; }
+  let v = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (!isDigit(c)) { return -1; }
+    v = v * 10 + (c - 48);
+  }
+  return v > 255 ? -1 : v;
+}
+
+// The 4 bytes of a strict dotted quad, or null: the building block of every IPv4 check and
+// of A records for DNS.
+export function ipv4ToBytes(s: string): number[] | null {
+  if (typeof s !== 'string') { return null; }
+  const parts = s.split('.');
+  if (parts.length !== 4) { return null; }
+  const out: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const v = octet(parts[i]);
+    if (v < 0) { return null; }
+    out.push(v);
+  }
+  return out;
+}
+
+// Dotted quad text of 4 bytes (A record rdata, IPv4-mapped IPv6 tails).
+export function bytesToIPv4(b: number[]): string {
+  return (b[0] & 255) + '.' + (b[1] & 255) + '.' + (b[2] & 255) + '.' + (b[3] & 255);
+}
+
+// Strict IPv4: exactly four decimal parts 0-255, no leading zeros ("010" could mean octal to
+// other tools), no spaces. Returns the address or null.
+export function parseIPv4(s: string): string | null {
+  const b = ipv4ToBytes(s);
+  return b ? bytesToIPv4(b) : null;
+}
+
+// One group of 1-4 hex digits, or -1.
+function hexGroup(g: string): number {
+  if (g.length < 1 || g.length > 4) { return -1; }
+  let v = 0;
+  for (let i = 0; i < g.length; i++) {
+    const h = hexVal(g.charCodeAt(i));
+    if (h < 0) { return -1; }
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+// Parses one side of '::' (or the whole address) into 16-bit groups; an IPv4 tail is allowed
+// only in the very last position of the address (lastSide). Returns null on any bad group.
+function groupsOf(side: string, lastSide: boolean): number[] | null {
+  const out: number[] = [];
+  if (side === '') { return out; }
+  const parts = side.split(':');
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (lastSide && i === parts.length - 1 && p.indexOf('.') >= 0) {
+      const v4 = ipv4ToBytes(p);
+      if (!v4) { return null; }
+      out.push(v4[0] * 256 + v4[1]);
+      out.push(v4[2] * 256 + v4[3]);
+    } else {
+      const g = hexGroup(p);
+      if (g < 0) { return null; }
+      out.push(g);
+    }
+  }
+  return out;
+}
+
+// Index of the first '::' at or after from, or -1 (a char scan: Espruino's indexOf can report
+// a lone ':' at the end of the string as a '::').
+function doubleColonAt(s: string, from: number): number {
+  for (let i = from; i + 1 < s.length; i++) {
+    if (s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 58) { return i; }
+  }
+  return -1;
+}
+
+// The 16 bytes of an IPv6 address in any RFC 4291 text form ('::', compression, IPv4 tail,
+// any hex case), or null. A zone id ('%eth0') is refused: it never names a public address.
+export function ipv6ToBytes(s: string): number[] | null {
+  if (typeof s !== 'string' || s.length < 2 || s.length > 45) { return null; }
+  if (s.indexOf('%') >= 0) { return null; }
+  const dc = doubleColonAt(s, 0);
+  let groups: number[] | null;
+  if (dc < 0) {
+    groups = groupsOf(s, true);
+    if (!groups || groups.length !== 8) { return null; }
+  } else {
+    if (doubleColonAt(s, dc + 1) >= 0) { return null; }
+    const head = groupsOf(s.substring(0, dc), false);
+    const tail = groupsOf(s.substring(dc + 2), true);
+    if (!head || !tail || head.length + tail.length > 7) { return null; }
+    groups = head;
+    const zeros = 8 - head.length - tail.length;
+    for (let z = 0; z < zeros; z++) { groups.push(0); }
+    for (let t = 0; t < tail.length; t++) { groups.push(tail[t]); }
+  }
+  const out: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    out.push((groups[i] >> 8) & 255);
+    out.push(groups[i] & 255);
+  }
+  return out;
+}
+
+// RFC 5952 text of 16 bytes: lowercase, no leading zeros, the longest run (first on a tie) of
+// two or more zero groups written '::', and IPv4-mapped addresses as ::ffff:a.b.c.d (RFC 5952
+// section 5). One canonical form means registered and current addresses compare as strings.
+export function bytesToIPv6(b: number[]): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) { g.push(((b[2 * i] & 255) << 8) | (b[2 * i + 1] & 255)); }
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
+    return '::ffff:' + bytesToIPv4([b[12], b[13], b[14], b[15]]);
+  }
+  let bestStart = -1;
+  let bestLen = 0;
+  let i = 0;
+  while (i < 8) {
+    if (g[i] === 0) {
+      let j = i;
+      while (j < 8 && g[j] === 0) { j++; }
+      if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+      i = j;
+    } else {
+      i++;
+    }
+  }
+  if (bestLen < 2) { bestStart = -1; }
+  let out = '';
+  for (let k = 0; k < 8; k++) {
+    if (k === bestStart) {
+      out += '::';
+      k += bestLen - 1;
+      continue;
+    }
+    if (out !== '' && out.charAt(out.length - 1) !== ':') { out += ':'; }
+    out += g[k].toString(16);
+  }
+  return out;
+}
+
+// Any RFC 4291 IPv6 text to its RFC 5952 canonical form, or null.
+export function parseIPv6(s: string): string | null {
+  const b = ipv6ToBytes(s);
+  return b ? bytesToIPv6(b) : null;
+}
+
+// ddns-scripts refuses to send private addresses unless upd_privateip is set. These ranges:
+// 0/8, 10/8, 100.64/10 (CGNAT), 127/8, 169.254/16, 172.16/12, 192.168/16. False for non-IPv4.
+export function isPrivateIPv4(ip: string): boolean {
+  const b = ipv4ToBytes(ip);
+  if (!b) { return false; }
+  const a = b[0];
+  const c = b[1];
+  if (a === 0 || a === 10 || a === 127) { return true; }
+  if (a === 100 && c >= 64 && c <= 127) { return true; }
+  if (a === 169 && c === 254) { return true; }
+  if (a === 172 && c >= 16 && c <= 31) { return true; }
+  if (a === 192 && c === 168) { return true; }
+  return false;
+}
+
+// Same filter for IPv6: :: and ::1, fc00::/7 (ULA), fe80::/10 (link-local), fec0::/10
+// (deprecated site-local), ff00::/8 (multicast) and ::ffff:0:0/96 (IPv4-mapped, never a
+// global IPv6 address). False for non-IPv6.
+export function isPrivateIPv6(ip: string): boolean {
+  const b = ipv6ToBytes(ip);
+  if (!b) { return false; }
+  let zeros = 0;
+  while (zeros < 15 && b[zeros] === 0) { zeros++; }
+  if (zeros === 15 && (b[15] === 0 || b[15] === 1)) { return true; }
+  if (zeros === 10 && b[10] === 255 && b[11] === 255) { return true; }
+  if ((b[0] & 0xfe) === 0xfc) { return true; }
+  if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) { return true; }
+  if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) { return true; }
+  if (b[0] === 0xff) { return true; }
+  return false;
+}
+
+// First valid IPv4 in a reply body ('<body>Current IP Address: 1.2.3.4</body>'), like
+// ddns-scripts' grep -m1 -o on check-IP pages, but strict: a run of digits and dots must be
+// exactly one dotted quad (1.2.3.4.5 and 1.2.3.400 are skipped; a trailing '.' is a full stop).
+export function firstIPv4In(text: string): string | null {
+  if (typeof text !== 'string') { return null; }
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) { i++; continue; }
+    let j = i;
+    while (j < n && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) { j++; }
+    let end = j;
+    while (end > i && text.charCodeAt(end - 1) === 46) { end--; }
+    const ip = parseIPv4(text.substring(i, end));
+    if (ip) { return ip; }
+    i = j;
+  }
+  return null;
+}
+
+// True for chars that can be part of IPv6 text: hex digits, ':' and '.'.
+function isV6Char(c: number): boolean {
+  return hexVal(c) >= 0 || c === 58 || c === 46;
+}
+
+// True for letters that are not hex digits, and '_': a token glued to one is part of a word.
+function isWordChar(c: number): boolean {
+  return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) && hexVal(c) < 0;
+}
+
+// Tries one run of IPv6 chars: as is, then without a glued prefix or stray ':'/'.' at the ends.
+function v6FromRun(run: string, glued: boolean): string | null {
+  let s = run;
+  if (glued) {
+    const k = s.indexOf(':');
+    if (k > 0 && s.charAt(k + 1) !== ':') { s = s.substring(k + 1); }
+  }
+  while (s.length > 0 && s.charAt(s.length - 1) === '.') { s = s.substring(0, s.length - 1); }
+  let ip = parseIPv6(s);
+  if (ip) { return ip; }
+  if (s.charAt(0) === ':' && s.charAt(1) !== ':') { s = s.substring(1); }
+  const last = s.length - 1;
+  if (s.charAt(last) === ':' && s.charAt(last - 1) !== ':') { s = s.substring(0, last); }
+  ip = parseIPv6(s);
+  return ip;
+}
+
+// First valid IPv6 in a reply body, canonical. Candidates are runs of hex digits, ':' and '.'
+// holding at least two ':'; 'IPv6:2001:db8::1' yields 2001:db8::1, not 6:2001:db8::1.
+export function firstIPv6In(text: string): string | null {
+  if (typeof text !== 'string') { return null; }
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isV6Char(text.charCodeAt(i))) { i++; continue; }
+    let j = i;
+    let colons = 0;
+    while (j < n && isV6Char(text.charCodeAt(j))) {
+      if (text.charCodeAt(j) === 58) { colons++; }
+      j++;
+    }
+    if (colons >= 2) {
+      const glued = i > 0 && isWordChar(text.charCodeAt(i - 1));
+      const ip = v6FromRun(text.substring(i, j), glued);
+      if (ip) { return ip; }
+    }
+    i = j;
+  }
+  return null;
+}

@@ -9,7 +9,7 @@
 // The question and the reply go through wire.ts, like every other DNS message of the firmware.
 
 import { UdpPort, ErrCode, Ports } from '../core/ports';
-import { dnsWire, DnsResponse } from './wire';
+import { encodeQuery, decodeResponse, DnsResponse } from './wire';
 
 export interface MyIpOpts {
   udp: UdpPort;
@@ -37,10 +37,9 @@ export function myIpQuestion(kind: string): [string, number, number] | null {
 export function askMyIp(o: MyIpOpts, cb: (err: ErrCode | null, ip?: string) => void): void {
   var q = myIpQuestion(o.kind);
   if (!q) { cb('badkind'); return; }
-  var wire = dnsWire();
   var id = Math.floor(o.random() * 65536) & 0xffff;
   // RD set, as dig asks: the services answer either way, and a resolver in between would too
-  var query = wire.encodeQuery(id, q[0], q[1], false, q[2]);
+  var query = encodeQuery(id, q[0], q[1], false, q[2]);
 
   // Ours: a reply with our id that repeats our question (case aside); an error reply may come
   // without the question.
@@ -72,10 +71,10 @@ export function askMyIp(o: MyIpOpts, cb: (err: ErrCode | null, ip?: string) => v
   };
 
   o.udp.exchange({ host: o.server, port: o.port, data: query, timeoutMs: o.timeoutMs,
-    accept: function (m: string) { return ours(wire.decodeResponse(m)); } },
+    accept: function (m: string) { return ours(decodeResponse(m)); } },
     function (err, reply) {
       if (err || reply === undefined) { cb(err || 'timeout'); return; }
-      var res = wire.decodeResponse(reply);
+      var res = decodeResponse(reply);
       if (!res || !ours(res)) { cb('badreply'); return; }
       var rc = res.rcode;
       if (rc) { cb(rc === 3 ? 'nxdomain' : rc === 5 ? 'refused' : rc === 2 ? 'servfail' : 'rcode'); return; }

@@ -1,6 +1,7 @@
 // HTTP/1.1 on the wire, for the firmware's own client over net/tls sockets: the request as it is
 // sent, and a reader that takes the answer as it arrives, piece by piece, with its head and body
-// bounded while they arrive (a peer cannot make the board hold more than MAX_HEAD + maxBytes).
+// bounded while they arrive (a peer cannot make the board hold more than one head line, the
+// few headers it reads and maxBytes).
 // Pure: no sockets, no timers.
 
 import { Dict, HttpRequest, HttpResponse } from '../core/ports';
@@ -10,8 +11,13 @@ import { indexOfStr } from '../core/text';
 
 /** The most a reply's status line and headers may take, in bytes (line ends included). */
 export var MAX_HEAD = 4096;
-/** Headers kept of a reply (each costs a few variable blocks); those after are read, not kept. */
-export var MAX_HEADERS = 32;
+/** The most of one head line that is kept while it arrives (the rest counts against MAX_HEAD). */
+export var HEAD_LINE = 256;
+/** The headers a reply keeps, by lowercase name: the only ones the firmware reads (Date sets the
+ *  clock, Retry-After and RateLimit-Reset ask for a hold, SID and TIMEOUT answer a UPnP
+ *  SUBSCRIBE). The others are read for the framing and let go, so a peer's 4 KB of headers
+ *  never sit in RAM: what a reply can hold there is at most these few (HEAD_LINE each). */
+export var KEPT_HEADERS = ' date retry-after ratelimit-reset sid timeout ';
 
 // The request: request line, the caller's headers as given (one User-Agent: the caller's),
 // then Host (without a default port) unless given, Authorization: Basic for user:pass@ in the
@@ -38,8 +44,8 @@ export function requestText(req: HttpRequest, u: SplitUrl, px: Proxy | null): st
 }
 
 /**
- * A reader for one reply, filling `res` (status, headers as received - the first of duplicates
- * wins -, body, truncated). Call it with each piece of data as it arrives and with no argument
+ * A reader for one reply, filling `res` (status, the KEPT_HEADERS as received - the first of
+ * each name, whatever its case, wins -, body, truncated). Call it with each piece of data as it arrives and with no argument
  * when the peer closed. It returns '' while more is needed, 'ok' when the reply is complete
  * (the body is then in res; stop reading and close), or an error: 'badreply' (not HTTP, no
  * status code, a bad chunk or length), 'toobig' (head longer than MAX_HEAD), 'closed' (the
@@ -53,7 +59,7 @@ export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d
   var left = -1; // body or chunk bytes still to come; -1 until the peer closes
   var parts: string[] = [];
   var got = 0;
-  var nh = 0; // headers kept
+  var seen = ' '; // lowercase names of the headers kept
   var te = '';
   var cl = '';
   function done(): string {
@@ -85,7 +91,8 @@ export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d
       var e = nl < 0 ? d.length : nl;
       if (st) { if (line.length + e - i > 256) return 'badreply'; }
       else if ((head += (nl < 0 ? e : e + 1) - i) > MAX_HEAD) return 'toobig';
-      line += d.substring(i, e);
+      // (a head line past HEAD_LINE keeps its start: every header read here is far shorter)
+      if (line.length < HEAD_LINE) line += d.substring(i, Math.min(e, i + HEAD_LINE - line.length));
       if (nl < 0) return '';
       i = nl + 1;
       var l = line.charCodeAt(line.length - 1) === 13 ? line.substring(0, line.length - 1) : line;
@@ -105,10 +112,12 @@ export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d
       } else if (l) {
         var c = l.indexOf(':');
         if (c > 0) {
-          var k = l.substring(0, c);
+          var k = l.substring(0, c).toLowerCase();
           var v = l.substring(c + 1).trim();
-          if (nh < MAX_HEADERS && res.headers[k] === undefined) { res.headers[k] = v; nh++; }
-          k = k.toLowerCase();
+          if (indexOfStr(KEPT_HEADERS, ' ' + k + ' ') >= 0 && indexOfStr(seen, ' ' + k + ' ') < 0) {
+            res.headers[l.substring(0, c)] = v;
+            seen += k + ' ';
+          }
           if (k === 'transfer-encoding') te = v.toLowerCase();
           if (k === 'content-length') cl = v;
         }

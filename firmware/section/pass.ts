@@ -9,7 +9,7 @@ import { currentIp } from './ipsource';
 import { decide, canon } from './decide';
 import { retryDelaySec, holdDelaySec } from './policy';
 import { fillTemplate, upgradeHttps } from '../http/url';
-import { lookup } from '../dns/client';
+import type * as DnsClient from '../dns/client';
 import type { LookupResult } from '../dns/client';
 import type { ReadHow } from '../dns/authority';
 import { PROXY_TLS } from '../http/proxy';
@@ -150,9 +150,15 @@ function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
     cb(!err || err === 'nxdomain');
   };
   if (A) { A.readRegistered(o, got); return; }
-  // dns_lookup resolver (or the module missing): the resolver, as ddns-scripts asks it
-  lookup(o, function (err, res) {
-    got(err, res, { at: srv!.host, cache: null, note: o.auth ? 'the module ddns.auth cannot be loaded: read from the resolver ' + srv!.host : '' });
+  // dns_lookup resolver (or the module missing): the resolver, as ddns-scripts asks it. The DNS
+  // client is the module ddns.dns, loaded for this read and let go after it: the pass does not
+  // hold it while the update goes out.
+  var how = { at: srv.host, cache: null, note: o.auth ? 'the module ddns.auth cannot be loaded: read from the resolver ' + srv.host : '' };
+  var C: typeof DnsClient;
+  try { C = p.modules.load('dns'); } catch (e) { got('nomodule ddns.dns', undefined, how); return; }
+  C.lookup(o, function (err, res) {
+    p.modules.drop('dns');
+    got(err, res, how);
   });
 }
 
@@ -369,6 +375,11 @@ export function pass(S: Sec, reason: string) {
     if (err || !ip) { fail(S, 'noip', 'no current address: ' + err); return; }
     if (ip !== S.ip) log(S, 'info', 'current address ' + ip + ' (' + reason + ')');
     S.ip = ip;
-    registered(S, reason === 'boot' || reason === 'up' || reason === 'command', function () { decideNow(S, ip, reason); });
+    // after a read from DNS, decided on a timer of its own, not inside the reply's callback: the
+    // lookup's closures are let go first, so the memory rule counts what the pass really holds
+    registered(S, reason === 'boot' || reason === 'up' || reason === 'command', function (read) {
+      if (read) S.d.ports.clock.setTimeout(function () { decideNow(S, ip, reason); }, 0);
+      else decideNow(S, ip, reason);
+    });
   });
 }

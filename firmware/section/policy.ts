@@ -94,25 +94,33 @@ export function classify(input: ClassifyInput): Verdict {
     return c === 32 || c === 9 || c === 13 || c === 10;
   }
 
-  // The whitespace-separated words of a line, lowercased.
-  function wordsOf(line: string): string[] {
+  // The first three whitespace-separated words of the line of body that starts at i, lowercased
+  // (no more are ever read). Lines and words are scanned, not split: a 1 KB answer of a thousand
+  // short lines or words would cost two variable blocks for each in an array.
+  function wordsAt(body: string, i: number): string[] {
     const out: string[] = [];
-    let i = 0;
-    while (i < line.length) {
-      while (i < line.length && isSpace(line.charCodeAt(i))) { i++; }
+    let e = body.indexOf('\n', i);
+    if (e < 0) { e = body.length; }
+    while (i < e && out.length < 3) {
+      while (i < e && isSpace(body.charCodeAt(i))) { i++; }
       let j = i;
-      while (j < line.length && !isSpace(line.charCodeAt(j))) { j++; }
-      if (j > i) { out.push(line.substring(i, j).toLowerCase()); }
+      while (j < e && !isSpace(body.charCodeAt(j))) { j++; }
+      if (j > i) { out.push(body.substring(i, j).toLowerCase()); }
       i = j;
     }
     return out;
   }
 
+  // Where the line after the one starting at i starts (past the end of body after the last).
+  function nextLine(body: string, i: number): number {
+    const e = body.indexOf('\n', i);
+    return e < 0 ? body.length + 1 : e + 1;
+  }
+
   // The words of the first non-blank line, lowercased ([] for an empty body).
   function firstWords(body: string): string[] {
-    const lines = body.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const w = wordsOf(lines[i]);
+    for (let i = 0; i <= body.length; i = nextLine(body, i)) {
+      const w = wordsAt(body, i);
       if (w.length > 0) { return w; }
     }
     return [];
@@ -156,9 +164,8 @@ export function classify(input: ClassifyInput): Verdict {
   // Seconds a 'wait' reply asks for, or -1: a line starting with 'wait 5m' / 'wait 30s' /
   // 'wait 2h', or ddclient's short form 'w5m' (its /w(\d+)(.)/ on the status word).
   function waitSec(body: string): number {
-    const lines = body.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const w = wordsOf(lines[i]);
+    for (let i = 0; i <= body.length; i = nextLine(body, i)) {
+      const w = wordsAt(body, i);
       if (w.length === 0) { continue; }
       if (w[0] === 'wait' && w.length > 1) {
         const d = durationSec(w[1], w.length > 2 ? w[2] : '');

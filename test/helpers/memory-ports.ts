@@ -24,6 +24,7 @@ import * as passLib from '../../firmware/section/pass';
 import { createLogger } from '../../firmware/log/log';
 import { tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
 import { textReader } from './text-reader';
+import * as dnsClient from '../../firmware/dns/client';
 
 // ---------------------------------------------------------------- clock
 
@@ -372,7 +373,8 @@ export function createWorld(o: WorldOptions = {}): World {
     http: w.http, udp: dns.udp, tcp: dns.tcp, storage, clock, net,
     socket: { connect: (_o, cb) => cb('refused') },
     console: { print: () => {} },
-    modules: { load: (name) => { throw new Error('no module ' + name); }, drop: () => {} },
+    // the resolver's client, as the board loads it (ddns.dns) for each read
+    modules: { load: (name) => { if (name === 'dns') { return dnsClient; } throw new Error('no module ' + name); }, drop: () => {} },
     random: () => 0.5,
   };
   w.deps = {

@@ -71,7 +71,7 @@ test('memory short: the update is postponed with the reason, and goes out once m
   assert.equal(s.updates().length, 0, 'nothing sent without memory');
   const st = await status(s.board);
   assert.equal(st.state, 'retry');
-  assert.match(st.error, /postponed for want of memory: only 150 variable blocks free, an update needs 600/);
+  assert.match(st.error, /postponed for want of memory: only 150 variable blocks free, an update needs 650/);
   await at(s.board, 2 * MIN);
   assert.equal((s.board.output.match(/update postponed for want of memory/g) || []).length, 1, 'said once, not at every look');
   s.board.memory.free = undefined;
@@ -99,6 +99,22 @@ test('the interpreter ran out of memory: logged, cached modules and the RAM log 
   assert.match(s.board.output, /ERR memory ran out \(LOW_MEMORY MEMORY\): dropped cached modules and the RAM log/);
   assert.equal(s.updates().length, 3, 'the address change still reached the provider');
   assert.equal(s.updates()[2].query.myip, '198.51.100.77');
+  noUncaught(s.board);
+});
+
+test('the resolver\'s DNS client (ddns.dns): loaded for a read and let go; missing, the read fails naming it and the update goes out', async (t) => {
+  const ok = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }) });
+  t.after(() => ok.close());
+  await at(ok.board, 2000);
+  assert.equal(ok.updates().length, 1);
+  assert.match(ok.board.output, /DNS: .* is /, 'the registered address was read');
+  assert.ok(![...ok.board.eval('Modules.getCached()')].includes('ddns.dns'), 'ddns.dns is let go after the read');
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.storage.erase('ddns.dns'); } });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.match(s.board.output, /DNS lookup of \S+ at \S+ failed: nomodule ddns\.dns/);
+  assert.equal(s.updates().length, 1, 'the registered address unknown: the update goes out');
+  assert.equal((await status(s.board)).state, 'waiting');
   noUncaught(s.board);
 });
 

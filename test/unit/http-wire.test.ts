@@ -3,7 +3,7 @@
 // its head and body bounds, framing by Content-Length, chunks or close, and its errors.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { requestText, replyReader, MAX_HEAD, MAX_HEADERS } from '../../firmware/http/wire';
+import { requestText, replyReader, MAX_HEAD, HEAD_LINE } from '../../firmware/http/wire';
 import { splitUrl } from '../../firmware/http/url';
 import { parseProxy } from '../../firmware/http/proxy';
 import { HttpRequest, HttpResponse } from '../../firmware/core/ports';
@@ -84,10 +84,12 @@ const CASES: Array<{ name: string; wire: string; r: string; status?: number; bod
   { name: 'chunked wins over a length', wire: HEAD + 'Content-Length: 2\r\nTransfer-Encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n', r: 'ok', body: 'abc' },
   { name: 'gzip, chunked', wire: HEAD + 'Transfer-Encoding: gzip, chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n', r: 'ok', body: 'z' },
   { name: 'close-delimited', wire: 'HTTP/1.0 200 OK\r\n\r\nnochg 1.2.3.4\n', r: 'ok', body: 'nochg 1.2.3.4\n' },
-  { name: 'bare LF line ends', wire: 'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic\nContent-Length: 7\n\nbadauth', r: 'ok', status: 401,
-    body: 'badauth', headers: { 'WWW-Authenticate': 'Basic', 'Content-Length': '7' } },
-  { name: 'headers as received, first of duplicates, values trimmed', wire: 'HTTP/1.1 429 Too Many\r\nRetry-After:  900 \r\nretry-after: 1\r\nX-Empty:\r\nno colon\r\nContent-Length: 0\r\n\r\n',
-    r: 'ok', status: 429, headers: { 'Retry-After': '900', 'retry-after': '1', 'X-Empty': '', 'Content-Length': '0' } },
+  { name: 'bare LF line ends', wire: 'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic\nDate: Sun, 06 Dec 2026 20:00:00 GMT\nContent-Length: 7\n\nbadauth',
+    r: 'ok', status: 401, body: 'badauth', headers: { Date: 'Sun, 06 Dec 2026 20:00:00 GMT' } },
+  { name: 'only the headers read are kept, as received, the first of a name in any case, values trimmed',
+    wire: 'HTTP/1.1 429 Too Many\r\nRetry-After:  900 \r\nretry-after: 1\r\nX-Empty:\r\nno colon\r\nX-Date: 2\r\nRATELIMIT-RESET: 30\r\n' +
+      'SID: uuid:1\r\ntimeout: Second-1800\r\ndate: x\r\nContent-Length: 0\r\n\r\n',
+    r: 'ok', status: 429, headers: { 'Retry-After': '900', 'RATELIMIT-RESET': '30', SID: 'uuid:1', timeout: 'Second-1800', date: 'x' } },
   { name: 'no reason phrase', wire: 'HTTP/1.1 204\r\n\r\n', r: 'ok', status: 204, body: '' },
   { name: '204 and 304 have no body', wire: 'HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n', r: 'ok', status: 304, body: '' },
   { name: 'HEAD has no body', wire: HEAD + 'Content-Length: 10\r\n\r\n', noBody: true, r: 'ok', body: '' },
@@ -166,14 +168,25 @@ test('reply: an endless stream of empty chunk lines keeps nothing', () => {
   assert.deepEqual([o.r, o.res.body], ['', '']);
 });
 
-test(`reply: at most ${MAX_HEADERS} headers are kept; the framing is still read from the rest`, () => {
+test('reply: headers not read are not kept, whatever their number; the framing is still read from them', () => {
   let wire = 'HTTP/1.1 200 OK\r\n';
-  for (let i = 0; i < 200; i++) wire += `h${i}:v\r\n`;
+  for (let i = 0; i < 200; i++) wire += `h${i}:v\r\nDATE: ${i}\r\n`;
   const o = run([wire + 'Content-Length: 2\r\n\r\nok']);
   assert.equal(o.r, 'ok');
-  assert.equal(Object.keys(o.res.headers).length, MAX_HEADERS);
-  assert.equal(o.res.headers.h0, 'v');
+  assert.deepEqual(o.res.headers, { DATE: '0' });
   assert.equal(o.res.body, 'ok');
+});
+
+test(`reply: a head line keeps its first ${HEAD_LINE} bytes; the rest counts against the head`, () => {
+  const long = 'Retry-After: 12' + ' '.repeat(HEAD_LINE) + 'x';
+  for (const pieces of [[`HTTP/1.1 503 No\r\n${long}\r\nContent-Length: 0\r\n\r\n`], bytes(`HTTP/1.1 503 No\r\n${long}\r\nContent-Length: 0\r\n\r\n`)]) {
+    const o = run(pieces);
+    assert.deepEqual([o.r, o.res.status, o.res.headers], ['ok', 503, { 'Retry-After': '12' }]);
+  }
+  // the status line too: its code is at its start
+  assert.equal(run([`HTTP/1.1 200 ${'r'.repeat(2 * HEAD_LINE)}\r\nContent-Length: 1\r\n\r\nz`]).res.body, 'z');
+  // a long line still counts in full against MAX_HEAD
+  assert.equal(run([`HTTP/1.1 200 OK\r\nX: ${'p'.repeat(MAX_HEAD)}\r\n\r\n`]).r, 'toobig');
 });
 
 test('reply: a body in 1-byte pieces and 1-byte chunks is read whole', () => {

@@ -57,6 +57,11 @@ test('classify: table of replies', () => {
     [{ status: 200, body: 'nochg 1.2.3.4\nwait 15m' }, 'wait', 'hold', 900],
     [{ status: 200, body: 'wait' }, 'badanswer', 'verify', undefined],
     [{ status: 200, body: 'wait a moment' }, 'badanswer', 'verify', undefined],
+    // lines and words are scanned, not split (a body of many short lines or words): same verdicts
+    [{ status: 200, body: '\n'.repeat(1000) + 'good 1.2.3.4' }, 'good', 'ok', undefined],
+    [{ status: 200, body: 'nochg 1.2.3.4 ' + 'x '.repeat(500) + '\n' + 'a\n'.repeat(400) + 'wait 15m' }, 'wait', 'hold', 900],
+    [{ status: 200, body: 'good 5.6.7.8 ' + 'y '.repeat(500) }, 'good', 'ok', undefined],
+    [{ status: 200, body: '\r\n \t\r\n' }, 'badanswer', 'verify', undefined],
     [{ status: 200, body: 'www.example.com updated' }, 'badanswer', 'verify', undefined],
     // HTTP status
     [{ status: 401, body: '' }, 'badauth', 'stop', undefined],

@@ -21,20 +21,14 @@
 import { ApiContext, ApiResult } from '../types';
 import { paramValue } from '../kit/params';
 import { ErrCode } from '../../core/ports';
-import { TYPE_A, TYPE_AAAA, dnsWire } from '../../dns/wire';
+import { TYPE_A, TYPE_AAAA, tcpFrame, tcpUnframe } from '../../dns/wire';
 import {
-  dnsUpdate, TsigKey, HMAC_SHA256, OPCODE_UPDATE,
+  encodeUpdate, signTsig, verifyTsig, TsigKey, HMAC_SHA256, OPCODE_UPDATE,
   RCODE_NOERROR, RCODE_SERVFAIL, RCODE_NXDOMAIN, RCODE_REFUSED, RCODE_NOTAUTH, RCODE_NOTZONE,
   TSIG_BADSIG, TSIG_BADKEY, TSIG_BADTIME
 } from '../../dns/update';
 import { b64decode } from '../../core/base64';
-import { ipLib } from '../../core/ip';
-
-var w = dnsWire();
-var tcpFrame = w.tcpFrame, tcpUnframe = w.tcpUnframe;
-var u = dnsUpdate();
-var encodeUpdate = u.encodeUpdate, signTsig = u.signTsig, verifyTsig = u.verifyTsig;
-var ipv4ToBytes = ipLib().ipv4ToBytes;
+import { ipv4ToBytes } from '../../core/ip';
 
 var TIMEOUT_MS = 5000;
 var UDP_TRIES = 2;
