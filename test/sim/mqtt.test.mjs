@@ -355,33 +355,30 @@ describe('MQTT traffic at rest (virtual time, default keepalive 60 s)', () => {
   });
 });
 
-describe('the work module of MQTT missing from Storage', () => {
-  it('MQTT is off with a line naming ddns.mqtt.work; DNS is updated anyway', async (t) => {
-    const broker = await startMqttBroker();
-    const s = await vscenario({ config: boardConfig(broker.port), extraHosts: [OFFICE],
-      before: (x) => { x.board.storage.erase('ddns.mqtt.work'); } });
-    t.after(async () => { await s.close(); await broker.close(); });
-    await at(s.board, 3000);
-    assert.match(s.board.output, /ERR module ddns\.mqtt\.work cannot be loaded \(Error: Module "ddns\.mqtt\.work" not found\): flash the firmware again/);
-    assert.equal(s.updates().length, 2, 'both sections updated');
-    assert.equal(broker.clients().length, 0, 'no MQTT connection');
-    assert.doesNotMatch(s.board.output, /Uncaught/);
-    const since = s.board.output.length;
-    await s.board.type('Modules.getCached().indexOf("ddns.mqtt")');
-    await s.board.waitFor(/=-1/, { since, timeoutMs: 2000 });
-  });
-});
-
-describe('the connection module missing from Storage', () => {
-  it('MQTT says it cannot connect (nomodule) and tries again later; DNS is updated anyway', async (t) => {
-    const broker = await startMqttBroker();
-    const s = await vscenario({ config: boardConfig(broker.port), extraHosts: [OFFICE],
-      before: (x) => { x.board.storage.erase('ddns.socket'); } });
-    t.after(async () => { await s.close(); await broker.close(); });
-    await at(s.board, 3000);
-    assert.match(s.board.output, /\[mqtt\] .*MQTT 127\.0\.0\.1:\d+: connect failed: nomodule; retry in 5 s/);
-    assert.equal(s.updates().length, 2, 'both sections updated');
-    assert.equal(broker.clients().length, 0, 'no MQTT connection');
-    assert.doesNotMatch(s.board.output, /Uncaught/);
-  });
+// A module of MQTT missing from Storage: MQTT says so (and stays off, or keeps trying), both
+// sections are updated anyway.
+describe('a module of MQTT missing from Storage', () => {
+  const rows = [
+    { file: 'ddns.mqtt.work', says: /ERR module ddns\.mqtt\.work cannot be loaded \(Error: Module "ddns\.mqtt\.work" not found\): flash the firmware again/,
+      resident: /=-1/ },
+    { file: 'ddns.socket', says: /\[mqtt\] .*MQTT 127\.0\.0\.1:\d+: connect failed: nomodule; retry in 5 s/, resident: /=\d/ },
+  ];
+  for (const row of rows) {
+    it(`${row.file}: MQTT says so; DNS is updated anyway`, async (t) => {
+      const broker = await startMqttBroker();
+      const s = await vscenario({ config: boardConfig(broker.port), extraHosts: [OFFICE],
+        before: (x) => { x.board.storage.erase(row.file); } });
+      t.after(async () => { await s.close(); await broker.close(); });
+      await at(s.board, 3000);
+      assert.match(s.board.output, row.says);
+      assert.equal(s.updates().length, 2, 'both sections updated');
+      assert.equal(broker.clients().length, 0, 'no MQTT connection');
+      assert.doesNotMatch(s.board.output, /Uncaught/);
+      // without its work module MQTT is off (not even its resident part stays loaded); without
+      // its connection it stays and tries again
+      const since = s.board.output.length;
+      await s.board.type('Modules.getCached().indexOf("ddns.mqtt")');
+      await s.board.waitFor(row.resident, { since, timeoutMs: 2000 });
+    });
+  }
 });
