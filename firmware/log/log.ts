@@ -138,12 +138,13 @@ function appendFile(L: Lg, section: string, line: string) {
 
 // Every line is masked (then its control characters escaped) before it is kept or shown, so no
 // secret reaches the console, the ring, the log file or any listener, at any verbose level.
-// Adds n pieces filled with spaces at the oldest end of the ring, up to its most (L.n).
+// Adds n pieces filled with spaces at the oldest end of the ring, up to its most (L.n). Each is
+// a string of its own (substring makes a new one): pieces sharing one string would take their
+// blocks only as lines replace them, and the ring would grow after boot.
 function grow(L: Lg, n: number) {
   var piece = ' ';
   while (piece.length < PIECE) piece += piece;
-  piece = piece.substring(0, PIECE);
-  for (var i = 0; i < n && L.r.length < L.n; i++) L.r.unshift(piece);
+  for (var i = 0; i < n && L.r.length < L.n; i++) L.r.unshift(piece.substring(0, PIECE));
 }
 
 var LOG = {
