@@ -5,7 +5,7 @@
 // provider for one update, the console for one command, the config tools to compile an upload.
 
 import { Ports, NetInfo } from './core/ports';
-import { loadRunText, loadDocText, INBOX } from './config/store';
+import { loadRunText, loadDocText, isRunText, INBOX } from './config/store';
 import { createSection, SectionDeps } from './section/engine';
 import { RunConfig, RunSection, SectionRunner, RUN_FORMAT } from './section/types';
 import { RouterSource } from './section/router-source';
@@ -20,10 +20,10 @@ import { Host, BoardInfo } from './host';
 export var VERSION = '0.1.0';
 
 // The compiled config, or null when there is none or it cannot be read (then boot compiles the
-// user config again). It must be laid out as compile.ts writes it, each section on a line of its
-// own: a pass reads its section's line alone (engine.ts passConfig).
+// user config again). It must be laid out a section per line (store.ts runText): a pass reads
+// its section's line alone (engine.ts passConfig).
 function parseRun(text: string | null): RunConfig | null {
-  if (text === null || (text.substr(0, 7) !== '{"s":[\n' && text.substr(0, 7) !== '{"s":[]')) return null;
+  if (text === null || !isRunText(text)) return null;
   try {
     var r = JSON.parse(text);
     return r && r.v === RUN_FORMAT && r.s instanceof Array && r.errs instanceof Array && typeof r.g.dateformat === 'string' ? r : null;

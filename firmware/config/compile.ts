@@ -134,13 +134,3 @@ export function compileConfig(raw: any, cfg: NormalizedConfig): RunConfig {
   return run;
 }
 
-/** The text of a compiled config as it is saved: JSON, with each section on a line of its own
- *  so a pass reads its section alone from flash (store.ts runSectionText), not the whole file. */
-export function runText(run: RunConfig): string {
-  var lines: string[] = [];
-  for (var i = 0; i < run.s.length; i++) lines.push(JSON.stringify(run.s[i]));
-  var rest: any = {};
-  for (var k in run) if (k !== 's') rest[k] = (run as any)[k];
-  var tail = JSON.stringify(rest).substr(1);
-  return '{"s":[' + (lines.length ? '\n' + lines.join(',\n') + '\n' : '') + ']' + (tail === '}' ? '}' : ',' + tail);
-}

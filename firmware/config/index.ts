@@ -7,8 +7,8 @@
 import { StoragePort, Dict } from '../core/ports';
 import type { Host, ApplySummary } from '../host';
 import { normalizeConfig, serializeConfig, configShape, NormalizedConfig, ConfigContext, ConfigError } from './validate';
-import { compileConfig, compileSection, runText } from './compile';
-import { saveConfig, saveRun, loadDocText, INBOX } from './store';
+import { compileConfig, compileSection } from './compile';
+import { saveConfig, saveRun, loadDocText, runText, INBOX } from './store';
 import { lookupService } from '../providers/catalog';
 import { RunConfig } from '../section/types';
 

@@ -1,5 +1,6 @@
 import { StoragePort } from '../core/ports';
 import { indexOfStr } from '../core/text';
+import type { RunConfig } from '../section/types';
 
 // The config lives in two slots. A slot is a pair of files of one generation: 'cfg.a' holds the
 // user's config (ddns.json as committed), 'run.a' its compiled runtime form (compile.ts); 'cfg.b'
@@ -64,9 +65,28 @@ export function loadRunText(storage: StoragePort): string | null {
   return r && r.gen === s.gen ? r.raw.substr(r.at) : null;
 }
 
-/** One section's compiled form as text: its line of the compiled form in force (each section
- *  has a line of its own, see runText in compile.ts, starting with its name), or null when it is
- *  not there (removed, or a torn file). Only that line is copied out of flash. */
+/** The text of a compiled config as it is saved: JSON, with each section on a line of its own
+ *  (starting with its name) so a pass reads its section alone from flash (runSectionText), not
+ *  the whole file. */
+export function runText(run: RunConfig): string {
+  var lines: string[] = [];
+  for (var i = 0; i < run.s.length; i++) lines.push(JSON.stringify(run.s[i]));
+  var rest: any = {};
+  for (var k in run) if (k !== 's') rest[k] = (run as any)[k];
+  var tail = JSON.stringify(rest).substr(1);
+  return '{"s":[' + (lines.length ? '\n' + lines.join(',\n') + '\n' : '') + ']' + (tail === '}' ? '}' : ',' + tail);
+}
+
+/** True when a compiled config's text is laid out as runText writes it (an older firmware's, or
+ *  one written by hand on one line, is not: boot compiles the user config again). */
+export function isRunText(text: string): boolean {
+  var head = text.substr(0, 7);
+  return head === '{"s":[\n' || head === '{"s":[]';
+}
+
+/** One section's compiled form as text: its line of the compiled form in force (see runText),
+ *  or null when it is not there (removed, or a torn file). Only that line is copied out of
+ *  flash. */
 export function runSectionText(storage: StoragePort, name: string): string | null {
   var s = newest(storage);
   var r = s ? readHead(storage, fileName('run', s.index)) : null;

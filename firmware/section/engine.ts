@@ -9,6 +9,7 @@ import { loadState } from './state';
 import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
 import { runSectionText, checksum } from '../config/store';
+import { indexOfStr } from '../core/text';
 import { Sec, SectionDeps, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
 
 export type { SectionRunner, SectionStatus, SectionDeps };
@@ -47,15 +48,17 @@ function cancel(S: Sec) {
 // What a section keeps of its compiled config between passes: what its timer, its status and the
 // features (console, page, MQTT, syslog, router, notify) read. The rest (the URL, the values
 // sent, the DNS and IP source settings) is read from flash when a pass starts (passConfig): a
-// section's config as objects costs about 100 blocks, its kept part about 25. (A string, not
-// a table: a table at the root would cost blocks for as long as the board runs.)
-// routerIp, api and logfile are read as flags: left out when empty or 0 (a block each).
+// section's config as objects costs about 100 blocks, its kept part about 40. routerIp, api and
+// logfile are read as flags: left out when empty or 0. (Strings, not tables: a table at the
+// root would cost blocks for as long as the board runs.)
 function kept(c: RunSection): RunSection {
   var keys = 'name on ok errs label host src routerIp api checkMs forceMs retryMs retryMax gap logfile syslog secrets hash'.split(' ');
+  var flags = ' routerIp api logfile ';
   var k: any = {};
   for (var i = 0; i < keys.length; i++) {
     var v = (c as any)[keys[i]];
-    if (v !== undefined && !((v === '' || v === 0) && (keys[i] === 'routerIp' || keys[i] === 'api' || keys[i] === 'logfile'))) k[keys[i]] = v;
+    if (v === undefined || (!v && indexOfStr(flags, ' ' + keys[i] + ' ') >= 0)) continue;
+    k[keys[i]] = v;
   }
   return k;
 }

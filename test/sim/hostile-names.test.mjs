@@ -6,6 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { scenario, section, DOMAIN } from './harness.mjs';
+import { runText } from '../../firmware/config/store.ts';
 
 const RESERVED = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
 const SLOTS = ['cfg.a', 'run.a', 'cfg.b', 'run.b'];
@@ -130,8 +131,7 @@ test('a boot survives reserved section names written straight into the store slo
   run.s = [null, 7, 'x', { name: { a: 1 } }, run.s.find((x) => x.name === 'myddns')];
   for (const n of SLOTS) s.board.storage.erase(n);
   // (laid out as the firmware writes it, a section per line: else boot compiles it again)
-  const { s: broken, ...rest } = run;
-  writeSlot(s.board, 'run.a', pair.gen, '{"s":[\n' + broken.map((x) => JSON.stringify(x)).join(',\n') + '\n],' + JSON.stringify(rest).slice(1));
+  writeSlot(s.board, 'run.a', pair.gen, runText(run));
   writeSlot(s.board, 'cfg.a', pair.gen, pair.cfg);
   s.world.records.set(DOMAIN, 'A', '192.0.2.1');
   r = await bootsAlive(s, 'broken compiled form');

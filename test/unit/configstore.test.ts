@@ -3,8 +3,7 @@
 // pair (or a whole user config whose compiled form boot makes again), the newest one written.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadDocText, loadRunText, saveConfig, saveRun, runSectionText, INBOX } from '../../firmware/config/store.ts';
-import { runText } from '../../firmware/config/compile.ts';
+import { loadDocText, loadRunText, saveConfig, saveRun, runSectionText, runText, isRunText, INBOX } from '../../firmware/config/store.ts';
 import { importInbox, recompile } from '../../firmware/config/index.ts';
 import { textReader } from '../helpers/text-reader.ts';
 
@@ -146,6 +145,15 @@ test('configstore: a pass reads its section\'s line of the compiled form alone, 
     assert.deepEqual(line === null ? null : JSON.parse(line), want, name);
   }
   assert.equal(runText({ ...run, s: [] }), '{"s":[],"v":4,"g":{"loglines":250,"dateformat":"%F %R","ntp":""},"errs":[],"mqtt":{"host":"b"}}');
+  // text -> laid out as runText writes it
+  const layouts: Array<[string, boolean]> = [
+    [text, true],
+    [runText({ ...run, s: [] }), true],
+    [JSON.stringify(run), false],
+    ['{"v":4,"s":[\n', false],
+    ['', false],
+  ];
+  for (const [t, want] of layouts) assert.equal(isRunText(t), want, t.slice(0, 20));
   // a run file of an older generation than the user config, or torn: nothing
   assert.ok(saveConfig(s as any, '{"new":1}', text));
   s.files['run.b'] = s.files['run.b'].slice(0, -3);
