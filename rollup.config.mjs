@@ -9,6 +9,7 @@
 import terser from '@rollup/plugin-terser';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { paramsPlugin } from './tools/params-to-arguments.mjs';
 
 const JS = 'build/js';
 const boards = ['esp32', 'linux'];
@@ -68,6 +69,7 @@ const plugins = () => [
     mangle: { reserved: ['of', 'exports', 'module'], toplevel: true, nth_identifier: dollarNames },
     format: { ascii_only: true },
   }),
+  paramsPlugin(),
 ];
 
 // cjs, not es: the output is a plain script, and es would make terser assume strict-mode module
