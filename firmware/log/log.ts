@@ -58,22 +58,19 @@ function tail(r: LogReader, max: number): string {
 
 /** The RAM ring's size in chars: every section's newest lines, at most ringLines each. */
 export var RING_CHARS = 1792;
-/** The ring is kept in pieces of at most PIECE chars (each is given exactly that when made). */
+/** The ring grows in steps of PIECE chars: one step at boot (the boot's own lines), SOURCE_PIECES
+ *  for each log source configured (a section, MQTT), up to RING_CHARS: 12 lines of about 85
+ *  chars fit in 5. */
 var PIECE = 224;
-/** Pieces the ring starts with (the boot's own lines), and those each log source configured
- *  (a section, MQTT) adds, up to RING_CHARS: 12 lines of about 85 chars fit in 5. */
-var BASE_PIECES = 1;
 var SOURCE_PIECES = 5;
 
 // The RAM ring is shared by all sections and of a fixed size: records
-// '\n<section>\x1f<line>' appended to the last of RING_CHARS / PIECE strings while it stays
-// within PIECE chars, else the record starts a new one and the oldest is dropped. So its blocks
-// are taken when the sources are configured at boot (each piece filled with spaces, see grow)
-// and never grow however many
-// lines come (a ring of arrays of lines grows until every section's ring is full), and a line
-// written copies one piece, never the whole ring (a transient of a few blocks, not of the
-// ring's 160). Lines are control-free (escapeControls), so '\x1f' and '\n' cannot occur inside
-// one; a section name is escaped the same way. The first record may be cut: it never matches.
+// '\n<section>\x1f<line>' written byte by byte into one Uint8Array, round and round, over the
+// oldest. Its blocks are taken when the sources are configured at boot and never grow however
+// many lines come, and a line written copies nothing (a typed array holds 14 chars a block; the
+// same chars in strings of a few hundred took a third more). Lines are control-free
+// (escapeControls), so '\x1f' and '\n' cannot occur inside one; a section name is escaped the same
+// way. The oldest record may be cut, and bytes never written are 0: neither matches a key.
 function ringLines(ring: string, section: string, max: number): string[] {
   var out: string[] = [];
   var key = '\n' + escapeControls(section) + '\x1f';
@@ -88,6 +85,31 @@ function ringLines(ring: string, section: string, max: number): string[] {
   return out.length > max ? out.slice(out.length - max) : out;
 }
 
+// The chars of r from a to b (String.fromCharCode takes at most 256 arguments on Espruino).
+function chars(r: Uint8Array, a: number, b: number): string {
+  var t = '';
+  for (var i = a; i < b; i += 128) t += String.fromCharCode.apply(null, r.subarray(i, Math.min(i + 128, b)) as any);
+  return t;
+}
+
+// The ring's text, oldest first.
+function ringText(L: Lg): string { return chars(L.r, L.h, L.r.length) + chars(L.r, 0, L.h); }
+
+// Writes a record at the ring's head, over the oldest bytes. Chars beyond one byte (only
+// in the simulator: Espruino's strings are bytes) become '?'.
+function ringWrite(L: Lg, rec: string) {
+  var r = L.r;
+  var n = r.length;
+  var h = L.h;
+  if (!n) return;
+  for (var i = 0; i < rec.length; i++) {
+    var c = rec.charCodeAt(i);
+    r[h] = c > 255 ? 63 : c;
+    if (++h === n) h = 0;
+  }
+  L.h = h;
+}
+
 // The tables below are keyed by '~' + section name. Why: section names are user text, and a
 // plain object already has 'constructor', 'toString', '__proto__' (and on Espruino 'on',
 // 'emit', 'clone'...): looked up bare, such a name finds the prototype's function and the first
@@ -98,8 +120,9 @@ function ringLines(ring: string, section: string, max: number): string[] {
 // .bootcde cost fewer blocks than closures made inside createLogger, and no scope is kept.
 interface Lg extends Logger {
   o: LogOptions;
-  /** the ring's pieces, oldest first, and how many it keeps */
-  r: string[];
+  /** the ring's bytes, where the next record starts, and the most it grows to */
+  r: Uint8Array;
+  h: number;
   n: number;
   /** per section: masking and log file settings */
   set: { [s: string]: SectionLogSettings };
@@ -136,17 +159,18 @@ function appendFile(L: Lg, section: string, line: string) {
   if (L.o.storage.appendLog(base + f[0], line)) f[1]++;
 }
 
-// Every line is masked (then its control characters escaped) before it is kept or shown, so no
-// secret reaches the console, the ring, the log file or any listener, at any verbose level.
-// Adds n pieces filled with spaces at the oldest end of the ring, up to its most (L.n). Each is
-// a string of its own (substring makes a new one): pieces sharing one string would take their
-// blocks only as lines replace them, and the ring would grow after boot.
+// Makes the ring n pieces larger, up to its most (L.n chars), its lines kept.
 function grow(L: Lg, n: number) {
-  var piece = ' ';
-  while (piece.length < PIECE) piece += piece;
-  for (var i = 0; i < n && L.r.length < L.n; i++) L.r.unshift(piece.substring(0, PIECE));
+  var size = Math.min(L.n, L.r.length + n * PIECE);
+  if (size <= L.r.length) return;
+  var text = L.r.length ? ringText(L) : '';
+  L.r = new Uint8Array(size);
+  L.h = 0;
+  ringWrite(L, text);
 }
 
+// Every line is masked (then its control characters escaped) before it is kept or shown, so no
+// secret reaches the console, the ring, the log file or any listener, at any verbose level.
 var LOG = {
   // A source seen for the first time makes room for its lines in the ring: a board with one
   // section does not hold a ring sized for many.
@@ -164,19 +188,12 @@ var LOG = {
     var text = escapeControls(st ? maskSecrets(msg, st.secrets) : msg);
     var line = formatTime(o.dateformat, o.clock.wallMs(), o.clock.uptimeMs()) + ' ' +
       (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
-    var rec = '\n' + escapeControls(section) + '\x1f' + line;
-    var r = this.r;
-    var k = r.length - 1;
-    if (k >= 0 && r[k].length + rec.length <= PIECE) r[k] = r[k] + rec;
-    else {
-      r.push(rec);
-      if (r.length > this.n) r.shift();
-    }
+    ringWrite(this, '\n' + escapeControls(section) + '\x1f' + line);
     if (this.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
     if (st && (st.useLogfile || this.verbose >= 2) && o.fileLines > 0) appendFile(this, section, line);
     for (var i = 0; i < this.ls.length; i++) this.ls[i](section, sev, line);
   },
-  lines: function (this: Lg, section: string) { return ringLines(this.r.join('') + '\n', section, this.o.ringLines); },
+  lines: function (this: Lg, section: string) { return ringLines(ringText(this) + '\n', section, this.o.ringLines); },
   file: function (this: Lg, section: string, max: number) {
     var base = fileBase(section);
     var cur = fileState(this, section)[0];
@@ -201,7 +218,7 @@ var LOG = {
       return c;
     } };
   },
-  trim: function (this: Lg) { this.r = []; },
+  trim: function (this: Lg) { this.r = new Uint8Array(0); this.h = 0; },
   listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) { this.ls.push(fn); },
 };
 
@@ -209,9 +226,10 @@ export function createLogger(o: LogOptions): Logger {
   var L: Lg = Object.create(LOG);
   L.verbose = 1;
   L.o = o;
-  L.n = Math.max(1, Math.ceil((o.ringChars || RING_CHARS) / PIECE));
-  L.r = [];
-  grow(L, BASE_PIECES);
+  L.n = o.ringChars || RING_CHARS;
+  L.r = new Uint8Array(0);
+  L.h = 0;
+  grow(L, 1);
   L.set = {};
   L.ls = [];
   L.fs = {};
