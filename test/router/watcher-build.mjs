@@ -14,7 +14,8 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export function buildWatcherBundle(dir = `/tmp/router-watch-${process.pid}`) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'boards'), { recursive: true });
-  for (const f of ['firmware', 'package.json', 'rollup.config.mjs', 'tsconfig.json', 'tsconfig.build.json']) {
+  mkdirSync(join(dir, 'tools'), { recursive: true });
+  for (const f of ['firmware', 'package.json', 'rollup.config.mjs', 'tools/params-to-arguments.mjs', 'tsconfig.json', 'tsconfig.build.json']) {
     cpSync(join(REPO, f), join(dir, f), { recursive: true });
   }
   cpSync(join(REPO, 'test', 'router', 'espruino-watch.ts'), join(dir, 'boards', 'watch.ts'));
