@@ -123,7 +123,8 @@ export function runCommands(app: App, st: RunState, say: (s: string) => void,
       app.log.verbose = n;
       say('run ' + name + ' at verbose ' + n + (n === 3 ? ' (dry run: nothing is sent)' : n === 2 ? ' (no retry)' : ''));
       s.check('command', true);
-      watchRun();
+      // (the pass starts on the next tick: watched from then on)
+      st.running.timer = clock.setTimeout(watchRun, 200);
     },
     verbose: function (lvl: number) {
       var n = level(lvl);

@@ -115,7 +115,7 @@ function schedule(S: Sec, ms: number, s: string) {
 // Every trigger (boot, network up, address change, timer, command) comes here: a pass starts
 // now (pass.ts), or it is noted for when the pass in flight ends, or it is not needed.
 function check(S: Sec, reason: string, f: boolean) {
-  if (isEnd(S.s) && S.s !== 'failed') return;
+  if (S.x || (isEnd(S.s) && S.s !== 'failed')) return;
   if (S.b) { S.pe = owner(reason) ? 2 : S.pe || 1; if (f) S.pf = 1; return; }
   if (!S.on) { cancel(S); setState(S, 'offline'); return; }
   // within the minimum interval with a pass already set to run by its end: that pass is this one
@@ -161,18 +161,21 @@ function runStart(this: Sec) {
 
 function runStop(this: Sec) { cancel(this); setState(this, 'off'); }
 
-// A command clears a stop, a failure, run once's done and a console stop.
+// A command clears a stop, a failure, run once's done and a console stop. Its pass starts on a
+// tick of its own: the feature that took the command (the console, MQTT, the page) has let go
+// of its module and its request by then, so they and the pass are never in RAM together.
 function runCheck(this: Sec, reason: string, f: boolean) {
   var S = this;
   if (S.x) return;
-  if (reason === 'command') S.sh = -1;
-  if (reason === 'command' && (S.s === 'stopped' || S.s === 'done' || S.s === 'failed' || S.s === 'off')) {
+  if (reason !== 'command') { check(S, reason, f); return; }
+  S.sh = -1;
+  if (S.s === 'stopped' || S.s === 'done' || S.s === 'failed' || S.s === 'off') {
     S.st.stop = '';
     S.st.tries = 0;
     save(S);
     S.s = 'starting';
   }
-  check(S, reason, f);
+  S.d.ports.clock.setTimeout(check.bind(null, S, reason, f), 0);
 }
 
 function runNetUp(this: Sec, info: NetInfo) {

@@ -118,10 +118,17 @@ function dnsServer(S: Sec): { host: string; port: number } | null {
 // Where it is read (the zone's servers or the resolver) is dns/authority.ts's business.
 // cb(true) when DNS answered just now.
 function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
+  var recheck = Math.max(S.c.checkMs, S.d.dnsRecheckMs);
+  if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(false); return; }
+  // the read starts on a timer of its own, not inside the callback of the address check: that
+  // check's closures (and its HTTP module) are let go first, not held beside the DNS client
+  S.d.ports.clock.setTimeout(function () { if (!halted(S)) readRegistered(S, cb); }, 0);
+}
+
+// The registered address, read from DNS now (registered() decided that it is due).
+function readRegistered(S: Sec, cb: (read: boolean) => void) {
   var sec = S.c;
   var p = S.d.ports;
-  var recheck = Math.max(sec.checkMs, S.d.dnsRecheckMs);
-  if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(false); return; }
   var srv = dnsServer(S);
   if (!srv) { log(S, 'warn', 'no dns_server and no gateway: registered IP unknown'); cb(false); return; }
   var o = { udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,

@@ -30,7 +30,8 @@ function run(req: HttpRequest, cb: HttpCb) {
   var finish = guard<HttpResponse>(function (err, r) {
     var s = sock;
     sock = undefined;
-    if (s) { try { s.end(); } catch (e) { /* already closed */ } s.clsNow = true; }
+    // (its listeners go first: a closed socket that lingers must not keep this request's reply)
+    if (s) { s.removeAllListeners(); try { s.end(); } catch (e) { /* already closed */ } s.clsNow = true; }
     cb(err, r);
   }, req.timeoutMs || 15000);
   function fail(code: string) { later(function () { finish(code); }); }
