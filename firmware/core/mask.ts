@@ -11,7 +11,7 @@
 //    is NOT searched for in free text (the validator warns loudly about such a secret); an
 //    8-char secret of digits cannot sit inside a dotted IPv4 address (octets have 3 digits).
 
-import { urlEncode, toUtf8Bytes } from './text';
+import { urlEncode, utf8 } from './text';
 import { b64encode, b64decode } from './base64';
 import { indexOfStr } from './text';
 
@@ -80,13 +80,6 @@ export function maskSecrets(line: string, secrets: string[]): string {
     return out;
   }
 
-  // A string of bytes from a byte array.
-  function binOf(bytes: number[]): string {
-    let s = '';
-    for (let i = 0; i < bytes.length; i++) { s += String.fromCharCode(bytes[i]); }
-    return s;
-  }
-
   // True for base64 token chars (standard and URL-safe alphabet, '=').
   function isB64Char(c: number): boolean {
     return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ||
@@ -134,7 +127,7 @@ export function maskSecrets(line: string, secrets: string[]): string {
   const forms: string[] = [];
   const bins: string[] = [];
   for (let j = 0; j < raw.length; j++) {
-    const bin = binOf(toUtf8Bytes(raw[j]));
+    const bin = utf8(raw[j]);
     const enc = urlEncode(raw[j]);
     const cand = [raw[j], bin, enc, lowerHex(enc), b64encode(bin)];
     for (let c = 0; c < cand.length; c++) {

@@ -88,6 +88,18 @@ export function toUtf8Bytes(s: string): number[] {
   return out;
 }
 
+/** The UTF-8 bytes of a string as a string of bytes: an ASCII string is itself (nothing is made:
+ *  the log masks every line with this, see mask.ts), anything else as toUtf8Bytes gives them. */
+export function utf8(s: string): string {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) < 0x80) { i++; }
+  if (i === s.length) { return s; }
+  const bytes = toUtf8Bytes(s);
+  let out = '';
+  for (let j = 0; j < bytes.length; j++) { out += String.fromCharCode(bytes[j]); }
+  return out;
+}
+
 // ddns-scripts' urlencode for username, password and param_enc: every byte except
 // A-Z a-z 0-9 - _ . ~ becomes %XX. Uppercase hex (RFC 3986 section 2.1; ddns-scripts' awk
 // prints lowercase, servers read both). Non-ASCII text is sent as its UTF-8 bytes.
@@ -95,10 +107,10 @@ export function urlEncode(s: string): string {
   var HEX = '0123456789ABCDEF';
 
   if (s === undefined || s === null) { return ''; }
-  const bytes = toUtf8Bytes(String(s));
+  const bytes = utf8(String(s));
   let out = '';
   for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
+    const c = bytes.charCodeAt(i);
     const keep = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ||
       c === 45 || c === 95 || c === 46 || c === 126;
     out += keep ? String.fromCharCode(c) : '%' + HEX.charAt(c >> 4) + HEX.charAt(c & 15);

@@ -50,6 +50,15 @@ function ev(this: MqttState, kind: EvKind, a?: any, b?: any, c?: any) {
     }
     return;
   }
+  // while a section's pass is in flight the changes wait (their order and 'u' marks are kept):
+  // the work module is not loaded on top of the pass's modules and request. A pass ends within
+  // its watchdog (engine.ts PASS_LIMIT_MS), so this waits that long at most.
+  if (kind === 'changes') {
+    for (var j = 0; j < S.h.sections.length; j++) {
+      var now = S.h.sections[j].status().state;
+      if (now === 'checking' || now === 'updating') { S.ct = S.h.ports.clock.setTimeout(S.ev.bind(S, 'changes'), 250); return; }
+    }
+  }
   var w = null;
   try { w = S.h.load(WORK); } catch (e) { S.h.log.write('mqtt', 'err', 'module ddns.' + WORK + ' cannot be loaded (' + e + ')'); }
   if (w) w[kind](S, a, b, c);

@@ -4,6 +4,7 @@ import {
   urlEncode, fillTemplate, placeholdersIn, upgradeHttps, splitUrl, basicAuth, percentDecode,
   toUtf8Bytes
 } from '../../firmware/http/url.ts';
+import { utf8 } from '../../firmware/core/text.ts';
 
 test('urlEncode: all but A-Z a-z 0-9 - _ . ~ as %XX', () => {
   const rows: [string, string][] = [
@@ -30,6 +31,17 @@ test('toUtf8Bytes: Unicode encoded, UTF-8 byte strings kept', () => {
   assert.deepEqual(toUtf8Bytes('a\u00e9'), [0x61, 0xc3, 0xa9]);
   assert.deepEqual(toUtf8Bytes('a\u00c3\u00a9'), [0x61, 0xc3, 0xa9]);
   assert.deepEqual(toUtf8Bytes('\u00ff'), [0xc3, 0xbf]);
+});
+
+test('utf8: the bytes as a string; ASCII is the string itself', () => {
+  const rows: [string, string][] = [
+    ['plain-ascii 123', 'plain-ascii 123'],
+    ['a\u00e9', 'a\u00c3\u00a9'],                 // Unicode text: its UTF-8 bytes
+    ['a\u00c3\u00a9', 'a\u00c3\u00a9'],           // already UTF-8 bytes: not twice
+    ['\u20ac', '\u00e2\u0082\u00ac'],
+    ['', ''],
+  ];
+  for (const [input, want] of rows) assert.equal(utf8(input), want, JSON.stringify(input));
 });
 
 test('percentDecode: %XX to bytes, stray % kept', () => {
