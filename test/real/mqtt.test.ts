@@ -328,6 +328,31 @@ function brokerSuite(name: string, start: (port: number) => Promise<Broker>, res
       assert.ok(n >= 1 && n <= 2, n + ' status publishes for 3 changes within a second');
     });
 
+    it('while a pass is in flight the status changes wait: nothing loaded or published until it ended', async () => {
+      const s = f.sections[1];
+      const topic = BASE + '/office/status';
+      const event = BASE + '/office/event';
+      await sleep(1100); // past the 1 s between two status publishes of a section
+      const loads = (svc as any).loads;
+      const published = on(all.seen, topic).length;
+      const events = on(all.seen, event).length;
+      s.st.state = 'updating';
+      s.st.lastAnswer = 'sending';
+      f.changed('office');
+      await sleep(700);
+      assert.equal((svc as any).loads, loads, 'the work module is not loaded on top of the pass');
+      assert.equal(on(all.seen, topic).length, published, 'no status while the pass runs');
+      s.st.state = 'waiting';
+      s.st.lastAnswer = 'nochg';
+      f.changed('office');
+      await waitFor(() => on(all.seen, event).length === events + 1, 3000, () => 'no event after the pass');
+      await waitFor(() => on(all.seen, topic).length > published, 3000, () => 'no status after the pass');
+      const st = JSON.parse(on(all.seen, topic).slice(-1)[0].payload);
+      assert.equal(st.state, 'waiting');
+      assert.equal(st.last_answer, 'nochg');
+      assert.ok((svc as any).loads > loads, 'handled once the pass ended');
+    });
+
     it('commands: only with the right token', async () => {
       const pub = await observer(port, []);
       const send = (t: string, p: string) => pub.client.publishAsync(t, p, { qos: 1 });
