@@ -11,12 +11,9 @@
 // through the enclosing scopes first: a function inside one that read `arguments` gets the outer
 // call's array. So a function rewritten here is neither inside nor around one that reads
 // `arguments` (rewritten or in the source); where nesting forces a choice, the side with more
-// parameters is rewritten.
-// Setters and getters keep their syntax.
+// parameters is rewritten. Setters and getters keep their syntax.
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
-
-const isFunction = (n) => n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression';
 
 // The functions directly inside `node` (not inside a function of its own), and whether
 // `arguments` is read at that level.

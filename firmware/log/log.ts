@@ -163,7 +163,7 @@ function appendFile(L: Lg, section: string, line: string) {
 function grow(L: Lg, n: number) {
   var size = Math.min(L.n, L.r.length + n * PIECE);
   if (size <= L.r.length) return;
-  var text = L.r.length ? ringText(L) : '';
+  var text = ringText(L);
   L.r = new Uint8Array(size);
   L.h = 0;
   ringWrite(L, text);
