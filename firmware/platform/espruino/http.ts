@@ -24,15 +24,27 @@ var queue: Array<{ req: HttpRequest; cb: HttpCb }> = [];
 var busy = false;
 var modules: ModulePort;
 
+// The answer goes to the caller once Espruino has taken the socket out of its list (its 'close',
+// at the next idle pass; a socket that never says so is let go of after a second), from a root
+// function: a request made from the callback (an API's next call) would otherwise open its
+// socket while this one and everything of its request were still held (about 460 blocks
+// measured).
+function handOver(cb: HttpCb, err: string | null, r?: HttpResponse) { cb(err, r); }
+
 function run(req: HttpRequest, cb: HttpCb) {
   var sock: any;
   var res: HttpResponse = { status: 0, headers: {}, body: '', truncated: false };
+  var closed = false;
   var finish = guard<HttpResponse>(function (err, r) {
     var s = sock;
     sock = undefined;
+    var give = handOver.bind(null, cb, err, r);
+    if (!s || closed) return later(give);
     // (its listeners go first: a closed socket that lingers must not keep this request's reply)
-    if (s) { s.removeAllListeners(); try { s.end(); } catch (e) { /* already closed */ } s.clsNow = true; }
-    cb(err, r);
+    s.removeAllListeners();
+    s.on('close', guard(give, 1000));
+    try { s.end(); } catch (e) { /* already closed */ }
+    s.clsNow = true;
   }, req.timeoutMs || 15000);
   function fail(code: string) { later(function () { finish(code); }); }
   var w: typeof Wire;
@@ -59,7 +71,7 @@ function run(req: HttpRequest, cb: HttpCb) {
     // 'close' always follows 'error'; an error before any answer (TLS handshake) is a
     // failed connect, after it (a TLS close_notify) the close decides.
     sock.on('error', function () { if (!res.status) finish('connect'); });
-    sock.on('close', function () { step(); });
+    sock.on('close', function () { closed = true; step(); });
   } catch (e) {
     fail(indexOfStr(String((e && (e as any).message) || e), 'locate host') >= 0 ? 'dns' : 'connect');
   }
