@@ -95,8 +95,9 @@ export function fail(S: Sec, code: string, text: string) {
   }
   save(S);
   // back-off from retry_interval, never sooner than the minimum interval after the last request
+  // (whole ms, rounded up: a timer due a fraction early would find the interval not yet over)
   var ls = lastSent(S);
-  var wait = Math.max(retryDelaySec(st.tries - 1, sec.retryMs / 1000) * 1000, ls === null ? 0 : ls + gapMs(S) - now(S));
+  var wait = Math.max(retryDelaySec(st.tries - 1, sec.retryMs / 1000) * 1000, ls === null ? 0 : Math.ceil(ls + gapMs(S) - now(S)));
   log(S, 'warn', 'failed: ' + text + ' (' + code + '); retry ' + st.tries + (sec.retryMax ? '/' + sec.retryMax : '') +
     ' in ' + Math.ceil(wait / 1000) + ' s');
   finish(S, wait, 'retry');
@@ -242,7 +243,7 @@ function judge(S: Sec, ip: string, r: ApiResult, body: string, res?: HttpRespons
   var c = P.classify({ status: r.status, body: body, err: r.err, retryAfter: r.retryAfter,
     expected: S.c.api ? '' : S.c.answer, ip: ip, api: !!S.c.api });
   if (r.status === 407) c.text = 'HTTP 407: the proxy refused its credentials (check proxy user:pass)';
-  if (c.action !== 'verify') { judged(S, ip, c.code, c.action, c.holdSec || 0, r.text || c.text); return; }
+  if (c.action !== 'verify') { S.d.ports.clock.setTimeout(judged.bind(null, S, ip, c.code, c.action, c.holdSec || 0, r.text || c.text), 0); return; }
   registered(S, true, function (read) {
     if (halted(S)) return;
     if (read && S.st.reg && canon(S.st.reg) === canon(ip)) { judged(S, ip, 'verified', 'ok', 0, ''); return; }
@@ -251,8 +252,11 @@ function judge(S: Sec, ip: string, r: ApiResult, body: string, res?: HttpRespons
   });
 }
 
-// The verdict on an answer: listeners hear of the attempt, then policy acts.
+// The verdict on an answer: listeners hear of the attempt, then policy acts. Reached on a tick of
+// its own from an answer, so the reply, the policy module and an API's module are let go before
+// the state is saved and logged.
 function judged(S: Sec, ip: string, code: string, action: string, holdSec: number, text: string) {
+  if (halted(S)) return;
   if (S.d.attempted) S.d.attempted(S.name, ip, code, action === 'ok');
   apply(S, code, action, holdSec, text, ip);
 }
