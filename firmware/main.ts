@@ -206,11 +206,11 @@ var H: Host = {
 var DEPS: SectionDeps = {
   ports: null as any, log: null as any, userAgent: 'esp32-ddns/' + VERSION,
   sawHeaders: sawHeaders, dnsRecheckMs: 3600000, changed: changed, rotor: rotor,
-  api: function (key: string) {
-    var m = H.load('api.' + key);
-    return m && typeof m.update === 'function' ? m : null;
+  use: function (name: string, entry: string) {
+    var m = H.load(name);
+    return m && typeof m[entry] === 'function' ? m : null;
   },
-  done: function (key: string) { H.drop('api.' + key); },
+  drop: H.drop,
   attempted: function (name: string, ip: string, answer: string, ok: boolean) {
     count(H, name + (ok ? '|u|' : '|f|') + answer);
     notify(H, ok ? 'success' : 'failure', name, ip, answer);
@@ -218,21 +218,6 @@ var DEPS: SectionDeps = {
   checked: function (name: string) {
     count(H, name + '|c');
     notify(H, 'ping');
-  },
-  pass: function () {
-    var m = H.load('pass');
-    return m && typeof m.pass === 'function' ? m : null;
-  },
-  passDone: function () { H.drop('pass'); },
-  policy: function () {
-    var m = H.load('policy');
-    H.drop('policy');
-    return m && typeof m.classify === 'function' ? m : null;
-  },
-  auth: function () {
-    var m = H.load('auth');
-    H.drop('auth');
-    return m && typeof m.readRegistered === 'function' ? m : null;
   },
   memory: function (tls: boolean) {
     var m = P.memory;

@@ -11,8 +11,9 @@ import { indexOfStr } from '../core/text';
 
 /** The most a reply's status line and headers may take, in bytes (line ends included). */
 export var MAX_HEAD = 4096;
-/** The most of one head line that is kept while it arrives (the rest counts against MAX_HEAD). */
-export var HEAD_LINE = 256;
+/** The most of one head line that is kept while it arrives (the rest counts against MAX_HEAD),
+ *  and the longest chunk size line taken. */
+export var HEAD_LINE = 128;
 /** The headers a reply keeps, by lowercase name: the only ones the firmware reads (Date sets the
  *  clock, Retry-After and RateLimit-Reset ask for a hold, SID and TIMEOUT answer a UPnP
  *  SUBSCRIBE). The others are read for the framing and let go, so a peer's 4 KB of headers
@@ -89,7 +90,7 @@ export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d
       // a line of the head or a chunk size, perhaps split across pieces
       var nl = d.indexOf('\n', i);
       var e = nl < 0 ? d.length : nl;
-      if (st) { if (line.length + e - i > 256) return 'badreply'; }
+      if (st) { if (line.length + e - i > HEAD_LINE) return 'badreply'; }
       else if ((head += (nl < 0 ? e : e + 1) - i) > MAX_HEAD) return 'toobig';
       // (a head line past HEAD_LINE keeps its start: every header read here is far shorter)
       if (line.length < HEAD_LINE) line += d.substring(i, Math.min(e, i + HEAD_LINE - line.length));

@@ -10,7 +10,7 @@ import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
 import { runSectionText, checksum } from '../config/store';
 import { indexOfStr } from '../core/text';
-import { Sec, SectionDeps, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
+import { Sec, SectionDeps, PassLib, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
 
 export type { SectionRunner, SectionStatus, SectionDeps };
 
@@ -95,7 +95,7 @@ function onTimer(S: Sec) {
   S.at = 0;
   if (S.x) return;
   if (S.b) {
-    var P = S.d.pass();
+    var P: PassLib | null = S.d.use('pass', 'pass');
     if (P) P.fail(S, 'lost', 'no answer within ' + PASS_LIMIT_MS / 1000 + ' s (the pass was lost)');
     else noPass(S);
     return;
@@ -121,7 +121,7 @@ function check(S: Sec, reason: string, f: boolean) {
   // within the minimum interval with a pass already set to run by its end: that pass is this one
   var ls = lastSent(S);
   if (!owner(reason) && S.at && ls !== null && S.at <= ls + gapMs(S)) return;
-  var P = S.d.pass();
+  var P: PassLib | null = S.d.use('pass', 'pass');
   if (!P) { noPass(S); return; }
   var c = passConfig(S);
   if (!c) {

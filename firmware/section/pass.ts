@@ -1,5 +1,5 @@
 // One pass of a section (engine.ts), as the Storage module ddns.pass: loaded when a pass
-// starts and let go when it ends (SectionDeps.pass/passDone), so none of these functions
+// starts and let go when it ends (SectionDeps.use/drop), so none of these functions
 // exists while the sections sleep between checks. Nothing long-lived points in here: the timer
 // and the state listeners hear of are the core's (Sec's ss, sc, cx, ck).
 
@@ -11,9 +11,10 @@ import { retryDelaySec, holdDelaySec } from './policy';
 import { fillTemplate, upgradeHttps } from '../http/url';
 import type * as DnsClient from '../dns/client';
 import type { LookupResult } from '../dns/client';
-import type { ReadHow } from '../dns/authority';
+import type { ReadHow, AuthLib } from '../dns/authority';
 import { PROXY_TLS } from '../http/proxy';
-import type { ApiResult } from '../providers/types';
+import type { ApiResult, ApiProvider } from '../providers/types';
+import type { PolicyLib } from './policy';
 import { MEMORY_WAIT_MS } from './memory';
 
 // The last accepted update in uptime ms: known this boot, or derived from flash once the wall
@@ -43,7 +44,7 @@ function nextMs(S: Sec): number {
 function finish(S: Sec, ms: number, s: string) {
   if (halted(S)) return;
   S.b = 0;
-  S.d.passDone();
+  S.d.drop('pass');
   if (isEnd(s)) {
     S.pe = 0;
     S.pf = 0;
@@ -103,6 +104,13 @@ export function fail(S: Sec, code: string, text: string) {
   finish(S, wait, 'retry');
 }
 
+// A module for one use (policy, auth): loaded, and let go of the cache at once.
+function useOnce(S: Sec, name: string, entry: string): any {
+  var m = S.d.use(name, entry);
+  S.d.drop(name);
+  return m;
+}
+
 // Part k of S.ac: 0 the address the provider last accepted, 1 what DNS showed before ('' none).
 function acc(S: Sec, k: number): string {
   return S.ac ? S.ac.split(' ')[k] : '';
@@ -135,7 +143,7 @@ function readRegistered(S: Sec, cb: (read: boolean) => void) {
   var o = { udp: p.udp, tcp: p.tcp, server: srv.host, port: srv.port, name: sec.host,
     type: sec.v6 ? 'AAAA' as 'AAAA' : 'A' as 'A', tcpOnly: sec.tcpDns === 1, auth: sec.auth || 0, nowMs: now(S), cache: S.z || null,
     random: p.random || Math.random };
-  var A = o.auth && S.d.auth ? S.d.auth() : null;
+  var A: AuthLib | null = o.auth ? useOnce(S, 'auth', 'readRegistered') : null;
   var got = function (err: string | null, res: LookupResult | undefined, how: ReadHow) {
     // (properties only while they hold something: each costs blocks on every section)
     if (how.cache) S.z = how.cache; else if (S.z) delete S.z;
@@ -235,9 +243,9 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
 // when DNS, read right now, shows the address; else it is badanswer, and the next pass reads DNS
 // again before it sends anything.
 function judge(S: Sec, ip: string, r: ApiResult, body: string, res?: HttpResponse) {
-  if (halted(S)) return;
+  if (S.x || halted(S)) return;
   if (r.err === 'proxytls') { S.e = PROXY_TLS; log(S, 'err', PROXY_TLS); finish(S, 0, 'invalid'); return; }
-  var P = S.d.policy();
+  var P: PolicyLib | null = useOnce(S, 'policy', 'classify');
   if (!P) { fail(S, 'nomodule', 'the module ddns.policy cannot be loaded (see the log)'); return; }
   if (res) r.retryAfter = P.retryAfter(res, S.d.ports.clock.wallMs());
   var c = P.classify({ status: r.status, body: body, err: r.err, retryAfter: r.retryAfter,
@@ -273,7 +281,7 @@ function sendApi(S: Sec, ip: string, key: string) {
   var d = S.d;
   var p = d.ports;
   if (S.d.log.verbose >= 3) { dryRun(S, 'update ' + sec.host + ' to ' + ip + ' via API ' + key); return; }
-  var api = d.api(key);
+  var api: ApiProvider | null = d.use('api.' + key, 'update');
   if (!api) { fail(S, 'nomodule', 'the module of provider API ' + key + ' cannot be loaded (see the log)'); return; }
   log(S, 'info', 'sending update via API ' + key);
   S.ls = now(S);
@@ -281,9 +289,9 @@ function sendApi(S: Sec, ip: string, key: string) {
   api.update({ opts: sec.vals, ip: ip, ipv6: sec.v6 === 1, http: (S.hp || S.d.ports.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
     sha256: p.sha256, random: p.random || Math.random, userAgent: d.userAgent,
     log: function (m) { log(S, 'info', m); } }, function (r) {
-    d.done(key);
-    if (S.x) return;
-    judge(S, ip, r, r.word || '');
+    d.drop('api.' + key);
+    // judged at a tick of its own: the API's module and its last exchange are let go first
+    if (!S.x) d.ports.clock.setTimeout(judge.bind(null, S, ip, r, r.word || ''), 0);
   });
 }
 

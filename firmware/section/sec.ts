@@ -4,9 +4,7 @@
 
 import { Ports, NetInfo, HttpPort, Logger, Severity } from '../core/ports';
 import { SectionState, saveState } from './state';
-import type { ApiProvider } from '../providers/types';
-import type { PolicyLib } from './policy';
-import type { ZoneCache, AuthLib } from '../dns/authority';
+import type { ZoneCache } from '../dns/authority';
 import type { rotor } from './rotate';
 import { RunSection, SectionRunner } from './types';
 import { RouterSource } from './router-source';
@@ -24,16 +22,13 @@ export interface SectionDeps {
   dnsRecheckMs: number;
   /** tells listeners (MQTT, web) that the status changed */
   changed: (name: string) => void;
-  /** the API provider of a catalog api key, loaded for one update, or null when its module
-   *  cannot be loaded (the log says why); done(key) lets it go after its answer */
-  api: (key: string) => ApiProvider | null;
-  done: (key: string) => void;
-  /** the module ddns.policy, which judges answers, loaded for one answer (and not kept in the
-   *  module cache); null when it cannot be loaded (the log says why) */
-  policy: () => PolicyLib | null;
-  /** the module ddns.auth, which reads the registered address from the zone's own servers,
-   *  loaded for one read (dns_lookup); null when it cannot be loaded (the log says why) */
-  auth?: () => AuthLib | null;
+  /** a Storage module a section loads for a while: 'pass' (section/pass.ts) while a pass runs,
+   *  'policy' (judges an answer) and 'auth' (reads the zone's own servers) for one use, 'api.<key>'
+   *  (a provider's API) for one update; null when it cannot be loaded or has no function `entry`
+   *  (the log says why). drop(name) lets it go again: none of their functions costs anything
+   *  while the sections sleep. */
+  use: (name: string, entry: string) => any;
+  drop: (name: string) => void;
   /** the router watcher (ip_source router), made on first use; null when the board has none */
   router: () => RouterSource | null;
   /** why an update (over TLS or not) cannot start for want of memory now, or '' */
@@ -46,11 +41,6 @@ export interface SectionDeps {
   /** the check-IP rotation (section/rotate.ts) of the core: its state is shared by every
    *  section and outlives the pass module */
   rotor?: typeof rotor;
-  /** the module ddns.pass (section/pass.ts), loaded when a pass starts; null when it cannot be
-   *  loaded (the log says why). passDone() lets it go when a pass ended: its functions cost
-   *  nothing while the sections sleep */
-  pass: () => PassLib | null;
-  passDone: () => void;
 }
 
 // One section's state is ONE plain object, which is also its SectionRunner (the methods come from

@@ -269,7 +269,7 @@ export interface WorldOptions {
   wall?: number;
   gw?: string;
   verbose?: number;
-  /** API provider keys whose module cannot be loaded: deps.api() returns null */
+  /** API provider keys whose module cannot be loaded: deps.use('api.<key>') returns null */
   apiMissing?: string[];
   /** no router watcher on this board: deps.router() returns null */
   noRouter?: boolean;
@@ -379,11 +379,13 @@ export function createWorld(o: WorldOptions = {}): World {
   w.deps = {
     ports: w.ports, log, userAgent: 'esp32-ddns/test', sawHeaders: () => {}, dnsRecheckMs: 3600000,
     changed: (name) => { w.heard.push({ name, state: w.get(name).status().state }); },
-    api: (key) => ((o.apiMissing || []).indexOf(key) >= 0 ? null : api(key)),
-    done: (key) => { w.done.push(key); },
-    policy: () => policy,
-    pass: () => passLib,
-    passDone: () => {},
+    use: (name, entry) => {
+      const key = name.indexOf('api.') === 0 ? name.slice(4) : '';
+      const m = name === 'pass' ? passLib : name === 'policy' ? policy
+        : key && (o.apiMissing || []).indexOf(key) < 0 ? api(key) : null;
+      return m && typeof m[entry] === 'function' ? m : null;
+    },
+    drop: (name) => { if (name.indexOf('api.') === 0) w.done.push(name.slice(4)); },
     router: () => (o.noRouter ? null : router),
     memory: (tls) => { w.memoryAsked.push(tls); return o.memoryShort || ''; },
   };
