@@ -7,14 +7,14 @@ type HttpCb = (err: string | null, res?: HttpResponse) => void;
 
 // The firmware's HTTP/1.1 client over net/tls sockets (Espruino's http cannot be stopped, keeps
 // a header that never ends in RAM and sends its own User-Agent first). Every request ends in
-// exactly one callback, at its answer or at its deadline, and its socket is closed then:
-// `clsNow` makes socketserver.c close it at its next idle pass even while a TLS handshake or
-// unsent data would keep end() waiting. The reply is read as it arrives (http/wire.ts), so a
-// peer never gets more than its head cap and maxBytes into RAM. A connect that fails throws
-// (Unable to locate host: 'dns'; Unable to create socket, also when every socket is taken:
-// 'connect'). Requests run one at a time, in order: the board has room for one TLS
-// connection, and sections that fire together (boot, address change) must not open a
-// socket each. The wire code (URL and proxy parsers, request text, reply reader) is the Storage
+// exactly one callback, given once its socket is gone (handOver below): at its answer or at its
+// deadline the socket is closed, `clsNow` making socketserver.c close it at its next idle pass
+// even while a TLS handshake or unsent data would keep end() waiting. The reply is read as it
+// arrives (http/wire.ts), so a peer never gets more than its head cap and maxBytes into RAM. A
+// connect that fails throws (Unable to locate host: 'dns'; Unable to create socket, also when
+// every socket is taken: 'connect'). Requests run one at a time, in order: the board has room
+// for one TLS connection, and sections that fire together (boot, address change) must not open
+// a socket each. The wire code (URL and proxy parsers, request text, reply reader) is the Storage
 // module ddns.http (http/module.ts), loaded per request; missing, every request fails with
 // 'nomodule'.
 // The queue of requests, the one in flight, and where the wire module comes from: at the root
