@@ -46,12 +46,12 @@ export function requestText(req: HttpRequest, u: SplitUrl, px: Proxy | null): st
 
 /**
  * A reader for one reply, filling `res` (status, the KEPT_HEADERS as received - the first of
- * each name, whatever its case, wins -, body, truncated). Call it with each piece of data as it arrives and with no argument
- * when the peer closed. It returns '' while more is needed, 'ok' when the reply is complete
- * (the body is then in res; stop reading and close), or an error: 'badreply' (not HTTP, no
- * status code, a bad chunk or length), 'toobig' (head longer than MAX_HEAD), 'closed' (the
- * peer closed before the reply was complete). A body longer than max is cut there, marked
- * truncated, and complete. noBody: the answer to HEAD.
+ * each name, whatever its case, wins -, body, truncated). Call it with each piece of data as it
+ * arrives and with no argument when the peer closed. It returns '' while more is needed, 'ok'
+ * when the reply is complete (the body is then in res; stop reading and close), or an error:
+ * 'badreply' (not HTTP, no status code, a bad chunk or length), 'toobig' (head longer than
+ * MAX_HEAD), 'closed' (the peer closed before the reply was complete). A body longer than max
+ * is cut there, marked truncated, and complete. noBody: the answer to HEAD.
  */
 export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d?: string) => string {
   var st = 0; // 0 head, 1 body by length or until close, 2 chunk size line, 3 chunk data

@@ -170,10 +170,10 @@ function readRegistered(S: Sec, cb: (read: boolean) => void) {
   // client is the module ddns.dns, loaded for this read and let go after it: the pass does not
   // hold it while the update goes out.
   var how = { at: srv.host, cache: null, note: o.auth ? 'the module ddns.auth cannot be loaded: read from the resolver ' + srv.host : '' };
-  var C: typeof DnsClient;
-  try { C = p.modules.load('dns'); } catch (e) { got('nomodule ddns.dns', undefined, how); return; }
+  var C: typeof DnsClient | null = S.d.use('dns', 'lookup');
+  if (!C) { got('nomodule ddns.dns', undefined, how); return; }
   C.lookup(o, function (err, res) {
-    p.modules.drop('dns');
+    S.d.drop('dns');
     got(err, res, how);
   });
 }

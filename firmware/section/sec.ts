@@ -23,9 +23,9 @@ export interface SectionDeps {
   /** tells listeners (MQTT, web) that the status changed */
   changed: (name: string) => void;
   /** a Storage module a section loads for a while: 'pass' (section/pass.ts) while a pass runs,
-   *  'policy' (judges an answer) and 'auth' (reads the zone's own servers) for one use, 'api.<key>'
-   *  (a provider's API) for one update; null when it cannot be loaded or has no function `entry`
-   *  (the log says why). drop(name) lets it go again: none of their functions costs anything
+   *  'policy' (judges an answer) and 'auth' (reads the zone's own servers) for one use, 'dns'
+   *  (the resolver's client) for one read, 'api.<key>' (a provider's API) for one update; null
+   *  when it cannot be loaded or has no function `entry` (the log says why). drop(name) lets it go again: none of their functions costs anything
    *  while the sections sleep. */
   use: (name: string, entry: string) => any;
   drop: (name: string) => void;

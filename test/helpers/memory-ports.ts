@@ -372,8 +372,7 @@ export function createWorld(o: WorldOptions = {}): World {
     http: w.http, udp: dns.udp, tcp: dns.tcp, storage, clock, net,
     socket: { connect: (_o, cb) => cb('refused') },
     console: { print: () => {} },
-    // the resolver's client, as the board loads it (ddns.dns) for each read
-    modules: { load: (name) => { if (name === 'dns') { return dnsClient; } throw new Error('no module ' + name); }, drop: () => {} },
+    modules: { load: (name) => { throw new Error('no module ' + name); }, drop: () => {} },
     random: () => 0.5,
   };
   w.deps = {
@@ -381,7 +380,7 @@ export function createWorld(o: WorldOptions = {}): World {
     changed: (name) => { w.heard.push({ name, state: w.get(name).status().state }); },
     use: (name, entry) => {
       const key = name.indexOf('api.') === 0 ? name.slice(4) : '';
-      const m = name === 'pass' ? passLib : name === 'policy' ? policy
+      const m = name === 'pass' ? passLib : name === 'policy' ? policy : name === 'dns' ? dnsClient
         : key && (o.apiMissing || []).indexOf(key) < 0 ? api(key) : null;
       return m && typeof m[entry] === 'function' ? m : null;
     },
