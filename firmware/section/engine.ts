@@ -1,8 +1,9 @@
 // The section engine's core (.bootcde): each section as a small state machine with a single
 // timer, a single operation in flight and its state in flash written only when it changes. The
-// pass itself (current IP, DNS, update, verdict) is the Storage module ddns.pass (pass.ts),
-// loaded when a pass starts and let go when it ends: what stays in RAM while the sections sleep
-// is their state objects, these few functions and one timer each.
+// pass itself is two Storage modules: ddns.pass (pass.ts: current IP, DNS, decision), loaded
+// when a pass starts, and ddns.send (send.ts: the update and its verdict), loaded when the pass
+// decided to update and let ddns.pass go. What stays in RAM while the sections sleep is their
+// state objects, these few functions and one timer each.
 
 import { NetInfo, HttpPort } from '../core/ports';
 import { loadState } from './state';
@@ -10,7 +11,7 @@ import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
 import { runSectionText, checksum } from '../config/store';
 import { indexOfStr } from '../core/text';
-import { Sec, SectionDeps, PassLib, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
+import { Sec, SectionDeps, PassLib, SendLib, halted, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
 
 export type { SectionRunner, SectionStatus, SectionDeps };
 
@@ -79,10 +80,11 @@ function idle(S: Sec) {
   if (!S.b) S.c = S.k;
 }
 
-// The module ddns.pass cannot be loaded (the log said why): the section looks again later.
-function noPass(S: Sec) {
+// A module of the pass (ddns.pass, ddns.send) cannot be loaded (the log said why): the section
+// looks again later.
+function noPass(S: Sec, name: string) {
   S.b = 0;
-  S.e = 'nomodule: the module ddns.pass cannot be loaded (see the log)';
+  S.e = 'nomodule: the module ddns.' + name + ' cannot be loaded (see the log)';
   schedule(S, MEMORY_WAIT_MS, 'retry');
 }
 
@@ -97,7 +99,7 @@ function onTimer(S: Sec) {
   if (S.b) {
     var P: PassLib | null = S.d.use('pass', 'pass');
     if (P) P.fail(S, 'lost', 'no answer within ' + PASS_LIMIT_MS / 1000 + ' s (the pass was lost)');
-    else noPass(S);
+    else noPass(S, 'pass');
     return;
   }
   var retry = S.s === 'retry';
@@ -122,7 +124,7 @@ function check(S: Sec, reason: string, f: boolean) {
   var ls = lastSent(S);
   if (!owner(reason) && S.at && ls !== null && S.at <= ls + gapMs(S)) return;
   var P: PassLib | null = S.d.use('pass', 'pass');
-  if (!P) { noPass(S); return; }
+  if (!P) { noPass(S, 'pass'); return; }
   var c = passConfig(S);
   if (!c) {
     S.e = 'noconfig: the compiled config of this section cannot be read from flash (commit it again)';
@@ -210,13 +212,23 @@ function runStatus(this: Sec): SectionStatus {
 // Retired (its config changed or it was removed): stopped, silent, and never started again.
 function runRetire(this: Sec) { this.x = 1; cancel(this); setState(this, 'off'); }
 
-// (ss, sc, cx, ck: the core as the pass module sees it, see Sec)
+// The update a pass decided on, reached from ddns.pass on a tick of its own (that module was let
+// go): ddns.send takes it from here.
+function update(S: Sec, ip: string, why: string) {
+  if (S.x || halted(S)) return;
+  var M: SendLib | null = S.d.use('send', 'update');
+  if (M) M.update(S, ip, why);
+  else noPass(S, 'send');
+}
+
+// (ss, sc, cx, ck, up: the core as the pass modules see it, see Sec)
 var RUNNER = { start: runStart, stop: runStop, check: runCheck, netUp: runNetUp, netDown: runNetDown,
   status: runStatus, retire: runRetire,
   ss: function (this: Sec, s: string) { setState(this, s); },
   sc: function (this: Sec, ms: number, s: string) { schedule(this, ms, s); },
   cx: function (this: Sec) { cancel(this); },
   ck: function (this: Sec, reason: string, f: boolean) { check(this, reason, f); },
+  up: function (this: Sec, ip: string, why: string) { update(this, ip, why); },
   config: function (this: Sec) { return this.k; } };
 
 // One section as a small state machine: a single timer, a single operation in flight, state in

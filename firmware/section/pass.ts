@@ -1,120 +1,18 @@
-// One pass of a section (engine.ts), as the Storage module ddns.pass: loaded when a pass
-// starts and let go when it ends (SectionDeps.use/drop), so none of these functions
-// exists while the sections sleep between checks. Nothing long-lived points in here: the timer
-// and the state listeners hear of are the core's (Sec's ss, sc, cx, ck).
+// One pass of a section (engine.ts), as the Storage module ddns.pass: the current address, the
+// registered one from DNS and the decision. Loaded when a pass starts and let go when it ends
+// or hands an update over to ddns.send (send.ts), so none of these functions exists while the
+// sections sleep or while an update goes out. Nothing long-lived points in here: the timer and
+// the state listeners hear of are the core's (Sec's ss, sc, cx, ck, up).
 
-import { HttpResponse } from '../core/ports';
-import { Sec, isEnd, log, save, now, once, owner, halted, gapMs, lastSent } from './sec';
+import { Sec, log, save, now, once, owner, halted, gapMs, lastSent } from './sec';
+import { finish, endPass, fail, useOnce, acc, lastUpdateUptime } from './end';
 import { currentIp } from './ipsource';
 import { decide, canon } from './decide';
-import { retryDelaySec, holdDelaySec } from './policy';
-import { fillTemplate, upgradeHttps } from '../http/url';
 import type * as DnsClient from '../dns/client';
 import type { LookupResult } from '../dns/client';
 import type { ReadHow, AuthLib } from '../dns/authority';
-import { PROXY_TLS } from '../http/proxy';
-import type { ApiResult, ApiProvider } from '../providers/types';
-import type { PolicyLib } from './policy';
-import { MEMORY_WAIT_MS } from './memory';
 
-// The last accepted update in uptime ms: known this boot, or derived from flash once the wall
-// clock is set; unknown: counted from boot (ddns-scripts counts from its start), so a reboot
-// never forces an update.
-function lastUpdateUptime(S: Sec): number {
-  if (S.lu !== undefined) return S.lu;
-  var wall = S.d.ports.clock.wallMs();
-  if (wall && S.st.last) return now(S) - (wall - S.st.last);
-  return 0;
-}
-
-
-
-// Next check: check_interval, or earlier when force_interval falls due.
-function nextMs(S: Sec): number {
-  var ms = S.c.checkMs;
-  if (S.c.forceMs > 0) {
-    var due = lastUpdateUptime(S) + S.c.forceMs - now(S);
-    if (due < ms) ms = due;
-  }
-  return ms < 1000 ? 1000 : ms;
-}
-
-// Ends a pass. Ends (stopped, failed, done) drop a trigger that came meanwhile; otherwise it
-// runs now, or the timer is set (not while offline: network up checks at once).
-function finish(S: Sec, ms: number, s: string) {
-  if (halted(S)) return;
-  S.b = 0;
-  S.d.drop('pass');
-  if (isEnd(s)) {
-    S.pe = 0;
-    S.pf = 0;
-    if (ms > 0) S.sc(ms, s);
-    else { S.cx(); S.ss(s); }
-    return;
-  }
-  if (S.pe) {
-    var f = S.pf === 1;
-    var r = S.pe === 2 ? 'command' : 'pending';
-    S.pe = 0;
-    S.pf = 0;
-    S.ck(r, f);
-    return;
-  }
-  if (!S.on) { S.cx(); S.ss('offline'); return; }
-  S.sc(ms, s);
-}
-
-// A pass that ends well: run once is done, anything else sleeps until the next check.
-function endPass(S: Sec) {
-  if (S.d.checked) S.d.checked(S.name);
-  if (once(S)) finish(S, 0, 'done');
-  else finish(S, nextMs(S), 'waiting');
-}
-
-// A failed pass: retry with back-off (policy.ts) up to retry_max_count retries (0: forever).
-// Verbose 2 and 3 do not retry (ddns-scripts' debug levels): the next check comes as usual.
-export function fail(S: Sec, code: string, text: string) {
-  var sec = S.c;
-  var st = S.st;
-  S.e = code + ': ' + text;
-  if (!S.on) { finish(S, 0, 'offline'); return; }
-  st.tries++;
-  if (S.d.log.verbose >= 2) {
-    save(S);
-    log(S, 'warn', 'failed: ' + text + ' (' + code + '); no retry at verbose ' + S.d.log.verbose);
-    if (once(S)) finish(S, 0, 'failed');
-    else finish(S, nextMs(S), 'waiting');
-    return;
-  }
-  if (sec.retryMax > 0 && st.tries > sec.retryMax) {
-    st.tries = 0;
-    save(S);
-    log(S, 'err', 'failed after ' + sec.retryMax + ' retries: ' + text + ' (' + code +
-      '); next try on a network or address change, a command, or after force_interval');
-    finish(S, once(S) ? 0 : sec.forceMs, 'failed');
-    return;
-  }
-  save(S);
-  // back-off from retry_interval, never sooner than the minimum interval after the last request
-  // (whole ms, rounded up: a timer due a fraction early would find the interval not yet over)
-  var ls = lastSent(S);
-  var wait = Math.max(retryDelaySec(st.tries - 1, sec.retryMs / 1000) * 1000, ls === null ? 0 : Math.ceil(ls + gapMs(S) - now(S)));
-  log(S, 'warn', 'failed: ' + text + ' (' + code + '); retry ' + st.tries + (sec.retryMax ? '/' + sec.retryMax : '') +
-    ' in ' + Math.ceil(wait / 1000) + ' s');
-  finish(S, wait, 'retry');
-}
-
-// A module for one use (policy, auth): loaded, and let go of the cache at once.
-function useOnce(S: Sec, name: string, entry: string): any {
-  var m = S.d.use(name, entry);
-  S.d.drop(name);
-  return m;
-}
-
-// Part k of S.ac: 0 the address the provider last accepted, 1 what DNS showed before ('' none).
-function acc(S: Sec, k: number): string {
-  return S.ac ? S.ac.split(' ')[k] : '';
-}
+export { fail };
 
 // Where the registered address is read: dns_server, else the gateway DHCP gave.
 function dnsServer(S: Sec): { host: string; port: number } | null {
@@ -123,10 +21,10 @@ function dnsServer(S: Sec): { host: string; port: number } | null {
   return info && info.gw ? { host: info.gw, port: 53 } : null;
 }
 
-// Reads the registered address from DNS when the cached one is stale; keeps the cache on error.
-// Where it is read (the zone's servers or the resolver) is dns/authority.ts's business.
-// cb(true) when DNS answered just now.
-function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
+/** Reads the registered address from DNS when the cached one is stale (fresh: now); keeps the
+ *  cache on error. Where it is read (the zone's servers or the resolver) is dns/authority.ts's
+ *  business. cb(true) when DNS answered just now. (ddns.send reads back through it.) */
+export function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
   var recheck = Math.max(S.c.checkMs, S.d.dnsRecheckMs);
   if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(false); return; }
   // the read starts on a timer of its own, not inside the callback of the address check: that
@@ -178,155 +76,6 @@ function readRegistered(S: Sec, cb: (read: boolean) => void) {
   });
 }
 
-// Run once (and verbose 2 and 3): after the update, read DNS back.
-function verify(S: Sec, ip: string) {
-  registered(S, true, function (read) {
-    if (halted(S)) return;
-    if (!read) log(S, 'warn', 'could not verify in DNS: ' + S.c.host + ' was not read back');
-    else if (S.st.reg === ip) log(S, 'notice', 'verified in DNS: ' + S.c.host + ' is ' + ip);
-    else log(S, 'warn', 'DNS still answers ' + (S.st.reg || 'nothing') + ' (propagation may take a while)');
-    endPass(S);
-  });
-}
-
-// Acts on policy's verdict: ok persists the update, stop lasts until the config changes, hold
-// waits as the provider asked, anything else is a failure (retry).
-function apply(S: Sec, code: string, action: string, holdSec: number, text: string, ip: string) {
-  var st = S.st;
-  st.ans = code;
-  var t = now(S);
-  if (action === 'ok') {
-    S.e = '';
-    // a new address accepted: remember what DNS showed before (while it still shows that, DNS lags)
-    if (acc(S, 0) !== ip) { if (S.lg) S.lg = 0; S.ac = ip + ' ' + st.reg; }
-    st.reg = ip;
-    st.last = S.d.ports.clock.wallMs();
-    st.tries = 0;
-    st.hold = 0;
-    st.hn = 0;
-    S.hu = 0;
-    S.lu = t;
-    S.da = t;
-    save(S);
-    log(S, 'notice', 'update accepted: ' + S.c.host + ' -> ' + ip + ' (' + code + ')');
-    // (an answer DNS just verified is not read back again)
-    if ((once(S) || S.d.log.verbose >= 2) && code !== 'verified') { verify(S, ip); return; }
-    endPass(S);
-    return;
-  }
-  if (action === 'stop') {
-    S.e = code + ': ' + text;
-    st.stop = S.c.hash;
-    st.tries = 0;
-    save(S);
-    log(S, 'err', 'stopped: ' + text + ' (' + code + '); no more updates until the config changes');
-    finish(S, 0, 'stopped');
-    return;
-  }
-  if (action === 'hold') {
-    // holds in a row double (policy.ts), and none ends before the minimum interval
-    var ms = Math.max(holdDelaySec(holdSec, st.hn) * 1000, gapMs(S) - (t - (S.ls || 0)));
-    S.e = code + ': ' + text;
-    S.hu = t + ms;
-    st.hold = ms;
-    st.hn++;
-    save(S);
-    log(S, 'warn', 'provider asks to wait: holding ' + Math.ceil(ms / 1000) + ' s (' + st.hn + ' in a row): ' + text + ' (' + code + ')');
-    finish(S, ms, 'hold');
-    return;
-  }
-  fail(S, code, text);
-}
-
-// Turns an HTTP answer or an API outcome into policy, in one place (policy.ts's table). An
-// answer that proves nothing ('verify': a custom URL without the option answer) is success only
-// when DNS, read right now, shows the address; else it is badanswer, and the next pass reads DNS
-// again before it sends anything.
-function judge(S: Sec, ip: string, r: ApiResult, body: string, res?: HttpResponse) {
-  if (S.x || halted(S)) return;
-  if (r.err === 'proxytls') { S.e = PROXY_TLS; log(S, 'err', PROXY_TLS); finish(S, 0, 'invalid'); return; }
-  var P: PolicyLib | null = useOnce(S, 'policy', 'classify');
-  if (!P) { fail(S, 'nomodule', 'the module ddns.policy cannot be loaded (see the log)'); return; }
-  if (res) r.retryAfter = P.retryAfter(res, S.d.ports.clock.wallMs());
-  var c = P.classify({ status: r.status, body: body, err: r.err, retryAfter: r.retryAfter,
-    expected: S.c.api ? '' : S.c.answer, ip: ip, api: !!S.c.api });
-  if (r.status === 407) c.text = 'HTTP 407: the proxy refused its credentials (check proxy user:pass)';
-  if (c.action !== 'verify') { S.d.ports.clock.setTimeout(judged.bind(null, S, ip, c.code, c.action, c.holdSec || 0, r.text || c.text), 0); return; }
-  registered(S, true, function (read) {
-    if (halted(S)) return;
-    if (read && S.st.reg && canon(S.st.reg) === canon(ip)) { judged(S, ip, 'verified', 'ok', 0, ''); return; }
-    S.da = -1;
-    judged(S, ip, 'badanswer', 'retry', 0, c.text + ' and DNS does not show ' + ip);
-  });
-}
-
-// The verdict on an answer: listeners hear of the attempt, then policy acts. Reached on a tick of
-// its own from an answer, so the reply, the policy module and an API's module are let go before
-// the state is saved and logged.
-function judged(S: Sec, ip: string, code: string, action: string, holdSec: number, text: string) {
-  if (halted(S)) return;
-  if (S.d.attempted) S.d.attempted(S.name, ip, code, action === 'ok');
-  apply(S, code, action, holdSec, text, ip);
-}
-
-// Verbose 3 sends nothing: it says what it would send and ends the pass as if it had.
-function dryRun(S: Sec, what: string) {
-  log(S, 'notice', 'dry run (verbose 3): would ' + what);
-  endPass(S);
-}
-
-// Providers with their own API (providers/api) update through it; its outcome goes to judge().
-function sendApi(S: Sec, ip: string, key: string) {
-  var sec = S.c;
-  var d = S.d;
-  var p = d.ports;
-  if (S.d.log.verbose >= 3) { dryRun(S, 'update ' + sec.host + ' to ' + ip + ' via API ' + key); return; }
-  var api: ApiProvider | null = d.use('api.' + key, 'update');
-  if (!api) { fail(S, 'nomodule', 'the module of provider API ' + key + ' cannot be loaded (see the log)'); return; }
-  log(S, 'info', 'sending update via API ' + key);
-  S.ls = now(S);
-  S.ss('updating');
-  api.update({ opts: sec.vals, ip: ip, ipv6: sec.v6 === 1, http: (S.hp || S.d.ports.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
-    sha256: p.sha256, random: p.random || Math.random, userAgent: d.userAgent,
-    log: function (m) { log(S, 'info', m); } }, function (r) {
-    d.drop('api.' + key);
-    // judged at a tick of its own: the API's module and its last exchange are let go first
-    if (!S.x) d.ports.clock.setTimeout(judge.bind(null, S, ip, r, r.word || ''), 0);
-  });
-}
-
-// The update request: update_url filled in, or the provider's API.
-function send(S: Sec, ip: string) {
-  var sec = S.c;
-  var d = S.d;
-  if (sec.api) { sendApi(S, ip, sec.api); return; }
-  var v = sec.vals;
-  var vals = { username: v.username, password: v.password, domain: v.domain, ip: ip, param_enc: v.param_enc,
-    param_opt: v.param_opt };
-  var url = fillTemplate(sec.url, vals);
-  // the log shows the URL filled again with '***' in the secrets' places (not searched for)
-  var shownUrl = fillTemplate(sec.url, vals, true);
-  if (sec.https) { url = upgradeHttps(url); shownUrl = upgradeHttps(shownUrl); }
-  if (S.d.log.verbose >= 3) { dryRun(S, 'send ' + shownUrl); return; }
-  log(S, 'info', 'sending update: ' + shownUrl + (S.hp ? ' via proxy' : ''));
-  S.ls = now(S);
-  S.ss('updating');
-  (S.hp || S.d.ports.http).request({ url: url, headers: { 'User-Agent': d.userAgent }, timeoutMs: 20000, maxBytes: 1024 },
-    function (err, res) {
-      if (res) d.sawHeaders(res.headers);
-      if (S.x) return;
-      judge(S, ip, { err: err || undefined, status: res ? res.status : undefined }, res ? res.body : '', res);
-    });
-}
-
-// Not enough memory for an update now: the section looks again later, saying why once.
-function postpone(S: Sec, why: string) {
-  var e = 'postponed for want of memory: ' + why;
-  if (S.e !== e) log(S, 'warn', 'update ' + e + '; looking again in ' + MEMORY_WAIT_MS / 1000 + ' s');
-  S.e = e;
-  finish(S, MEMORY_WAIT_MS, 'retry');
-}
-
 // After the current and the registered address are known: update, wait out a hold or the
 // minimum interval (a retry stays a retry), or sleep.
 function decideNow(S: Sec, ip: string, reason: string) {
@@ -349,12 +98,11 @@ function decideNow(S: Sec, ip: string, reason: string) {
     finish(S, ms, !gap ? 'hold' : reason === 'retry' ? 'retry' : 'waiting');
     return;
   }
+  // the update is ddns.send's, on a tick of its own: this module is let go first, so the memory
+  // rule (send.ts) counts what the update needs, not the address check as well
   if (dec.action === 'update') {
-    var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
-    if (short) { postpone(S, short); return; }
-    log(S, 'info', 'update needed: ' + dec.reason);
-    if (dec.reason === 'lagging') S.lg = (S.lg || 0) + 1;
-    send(S, ip);
+    S.d.drop('pass');
+    S.d.ports.clock.setTimeout(S.up.bind(S, ip, dec.reason), 0);
     return;
   }
   // the provider has the address and DNS still shows another: said plainly, sent again later

@@ -1,5 +1,5 @@
-// What the section engine's core (engine.ts, in .bootcde) and its pass (pass.ts, the Storage
-// module ddns.pass) share: the section object, what sections get from the app, and small
+// What the section engine's core (engine.ts, in .bootcde) and its pass (the Storage modules
+// ddns.pass and ddns.send: pass.ts, send.ts) share: the section object, what sections get from the app, and small
 // helpers (each bundle has its own copy of these few lines).
 
 import { Ports, NetInfo, HttpPort, Logger, Severity } from '../core/ports';
@@ -22,7 +22,8 @@ export interface SectionDeps {
   dnsRecheckMs: number;
   /** tells listeners (MQTT, web) that the status changed */
   changed: (name: string) => void;
-  /** a Storage module a section loads for a while: 'pass' (section/pass.ts) while a pass runs,
+  /** a Storage module a section loads for a while: 'pass' (section/pass.ts) while a pass checks
+   *  and decides, 'send' (section/send.ts) while it updates,
    *  'policy' (judges an answer) and 'auth' (reads the zone's own servers) for one use, 'dns'
    *  (the resolver's client) for one read, 'api.<key>' (a provider's API) for one update; null
    *  when it cannot be loaded or has no function `entry` (the log says why). drop(name) lets it go again: none of their functions costs anything
@@ -112,6 +113,8 @@ export interface Sec extends SectionRunner {
   cx(): void;
   /** a trigger: a pass now, or later when one is in flight (check) */
   ck(reason: string, f: boolean): void;
+  /** the update the pass decided on (why: decide.ts's reason), by ddns.send */
+  up(ip: string, why: string): void;
 }
 
 /** The pass module's entry points (section/pass.ts). */
@@ -120,6 +123,14 @@ export interface PassLib {
   pass(S: Sec, reason: string): void;
   /** a failed pass: retry with back-off */
   fail(S: Sec, code: string, text: string): void;
+  /** reads the registered address from DNS (fresh: now, else when the cached one is stale) */
+  registered(S: Sec, fresh: boolean, cb: (read: boolean) => void): void;
+}
+
+/** The update module's entry point (section/send.ts). */
+export interface SendLib {
+  /** the update the pass decided on, unless memory is short now */
+  update(S: Sec, ip: string, why: string): void;
 }
 
 // States: starting, offline, checking, updating, waiting (check/force timer), retry (back-off

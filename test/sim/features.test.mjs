@@ -118,22 +118,27 @@ test('the resolver\'s DNS client (ddns.dns): loaded for a read and let go; missi
   noUncaught(s.board);
 });
 
-test('the module of a pass (ddns.pass) missing: the section waits with a clear error; flashed again, it updates', async (t) => {
-  const pass = fs.readFileSync('dist/esp32/ddns.pass', 'latin1');
-  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.storage.erase('ddns.pass'); } });
-  t.after(() => s.close());
-  await at(s.board, 2000);
-  assert.equal(s.updates().length, 0);
-  assert.match(s.board.output, /ERR module ddns\.pass cannot be loaded \(Error: Module "ddns\.pass" not found\)/);
-  const st = await status(s.board);
-  assert.equal(st.state, 'retry');
-  assert.match(st.error, /nomodule: the module ddns\.pass cannot be loaded/);
-  s.board.storage.write('ddns.pass', pass);
-  await at(s.board, 2 * MIN);
-  assert.equal(s.updates().length, 1, 'updated at the next look once the module is back');
-  assert.equal((await status(s.board)).state, 'waiting');
-  noUncaught(s.board);
-});
+// The two modules of a pass: ddns.pass checks and decides, ddns.send updates (the decision is
+// made, so DNS was read and logged, before the missing one is noticed).
+for (const [name, checked] of [['pass', false], ['send', true]]) {
+  test(`the module ddns.${name} of a pass missing: the section waits with a clear error; flashed again, it updates`, async (t) => {
+    const file = fs.readFileSync(`dist/esp32/ddns.${name}`, 'latin1');
+    const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.storage.erase(`ddns.${name}`); } });
+    t.after(() => s.close());
+    await at(s.board, 2000);
+    assert.equal(s.updates().length, 0);
+    assert.match(s.board.output, new RegExp(`ERR module ddns\\.${name} cannot be loaded \\(Error: Module "ddns\\.${name}" not found\\)`));
+    assert.equal(/DNS: \S+ is /.test(s.board.output), checked, 'DNS read (by ddns.pass) only when that module is there');
+    const st = await status(s.board);
+    assert.equal(st.state, 'retry');
+    assert.match(st.error, new RegExp(`nomodule: the module ddns\\.${name} cannot be loaded`));
+    s.board.storage.write(`ddns.${name}`, file);
+    await at(s.board, 2 * MIN);
+    assert.equal(s.updates().length, 1, 'updated at the next look once the module is back');
+    assert.equal((await status(s.board)).state, 'waiting');
+    noUncaught(s.board);
+  });
+}
 
 // What a section holds between passes, from the board: its own keys, the modules cached, its
 // RAM log lines, the interpreter's usage (the simulator counts timers and sockets in it).

@@ -129,14 +129,16 @@ test('network down pauses the section, up checks at once', async (t) => {
   assert.equal(s.updates()[1].query.myip, '198.51.100.55');
 });
 
-test('an address-change event sends the new address at once (same board millisecond)', async (t) => {
+test('an address-change event sends the new address at once (within a board millisecond)', async (t) => {
   const s = await vscenario({ config: one(), registered: '198.51.100.10' });
   t.after(() => s.close());
   await at(s.board, 5 * MIN);
   assert.equal(s.updates().length, 0);
   s.board.setAddress('198.51.100.66');
-  await s.board.idle();
-  assert.equal(s.updates().length, 1, 'sent before any timer ran');
+  // the pass hands its update to ddns.send on a 0 ms timer (Espruino fires it 0.1 ms later):
+  // one board millisecond is all it may take
+  await s.board.advance(1);
+  assert.equal(s.updates().length, 1, 'sent within a board millisecond');
   assert.equal(s.updates()[0].query.myip, '198.51.100.66');
 });
 
