@@ -11,7 +11,7 @@ import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
 import { runSectionText, checksum } from '../config/store';
 import { indexOfStr } from '../core/text';
-import { Sec, SectionDeps, PassLib, SendLib, halted, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
+import { Sec, SectionDeps, PassLib, SendLib, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
 
 export type { SectionRunner, SectionStatus, SectionDeps };
 
@@ -212,23 +212,22 @@ function runStatus(this: Sec): SectionStatus {
 // Retired (its config changed or it was removed): stopped, silent, and never started again.
 function runRetire(this: Sec) { this.x = 1; cancel(this); setState(this, 'off'); }
 
-// The update a pass decided on, reached from ddns.pass on a tick of its own (that module was let
-// go): ddns.send takes it from here.
-function update(S: Sec, ip: string, why: string) {
-  if (S.x || halted(S)) return;
-  var M: SendLib | null = S.d.use('send', 'update');
-  if (M) M.update(S, ip, why);
-  else noPass(S, 'send');
-}
-
-// (ss, sc, cx, ck, up: the core as the pass modules see it, see Sec)
+// (ss, sc, cx, ck, up: the core as the pass modules see it, see Sec; up is reached from ddns.pass
+// on a tick of its own, that module let go, and ddns.send takes the update from there)
 var RUNNER = { start: runStart, stop: runStop, check: runCheck, netUp: runNetUp, netDown: runNetDown,
   status: runStatus, retire: runRetire,
   ss: function (this: Sec, s: string) { setState(this, s); },
   sc: function (this: Sec, ms: number, s: string) { schedule(this, ms, s); },
   cx: function (this: Sec) { cancel(this); },
   ck: function (this: Sec, reason: string, f: boolean) { check(this, reason, f); },
-  up: function (this: Sec, ip: string, why: string) { update(this, ip, why); },
+  up: function (this: Sec, ip: string, why: string) {
+    if (this.x) return;
+    // a console stop while the pass decided (pass.ts halted)
+    if (this.s === 'off') { this.b = 0; idle(this); return; }
+    var M: SendLib | null = this.d.use('send', 'update');
+    if (M) M.update(this, ip, why);
+    else noPass(this, 'send');
+  },
   config: function (this: Sec) { return this.k; } };
 
 // One section as a small state machine: a single timer, a single operation in flight, state in

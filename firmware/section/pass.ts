@@ -21,10 +21,10 @@ function dnsServer(S: Sec): { host: string; port: number } | null {
   return info && info.gw ? { host: info.gw, port: 53 } : null;
 }
 
-/** Reads the registered address from DNS when the cached one is stale (fresh: now); keeps the
- *  cache on error. Where it is read (the zone's servers or the resolver) is dns/authority.ts's
- *  business. cb(true) when DNS answered just now. (ddns.send reads back through it.) */
-export function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
+// Reads the registered address from DNS when the cached one is stale (fresh: now); keeps the
+// cache on error. Where it is read (the zone's servers or the resolver) is dns/authority.ts's
+// business. cb(true) when DNS answered just now.
+function registered(S: Sec, fresh: boolean, cb: (read: boolean) => void) {
   var recheck = Math.max(S.c.checkMs, S.d.dnsRecheckMs);
   if (!fresh && S.da >= 0 && now(S) - S.da < recheck) { cb(false); return; }
   // the read starts on a timer of its own, not inside the callback of the address check: that
@@ -73,6 +73,13 @@ function readRegistered(S: Sec, cb: (read: boolean) => void) {
   C.lookup(o, function (err, res) {
     S.d.drop('dns');
     got(err, res, how);
+  });
+}
+
+/** After an update (ddns.send): reads DNS now; cb(read, shows): it answered, and it shows ip. */
+export function readBack(S: Sec, ip: string, cb: (read: boolean, shows: boolean) => void) {
+  registered(S, true, function (read) {
+    cb(read, read && !!S.st.reg && canon(S.st.reg) === canon(ip));
   });
 }
 

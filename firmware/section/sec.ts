@@ -123,8 +123,8 @@ export interface PassLib {
   pass(S: Sec, reason: string): void;
   /** a failed pass: retry with back-off */
   fail(S: Sec, code: string, text: string): void;
-  /** reads the registered address from DNS (fresh: now, else when the cached one is stale) */
-  registered(S: Sec, fresh: boolean, cb: (read: boolean) => void): void;
+  /** reads the registered address from DNS now; cb(read, shows): DNS answered, and it shows ip */
+  readBack(S: Sec, ip: string, cb: (read: boolean, shows: boolean) => void): void;
 }
 
 /** The update module's entry point (section/send.ts). */

@@ -5,7 +5,6 @@
 import { HttpResponse } from '../core/ports';
 import { Sec, log, save, now, once, halted, gapMs } from './sec';
 import { finish, endPass, fail, useOnce, acc } from './end';
-import { canon } from './decide';
 import { holdDelaySec } from './policy';
 import { fillTemplate, upgradeHttps } from '../http/url';
 import { PROXY_TLS } from '../http/proxy';
@@ -14,20 +13,21 @@ import type { PolicyLib } from './policy';
 import type { PassLib } from './sec';
 import { MEMORY_WAIT_MS } from './memory';
 
-// Reads the registered address from DNS now, through the pass module (it knows how): after an
-// update, while nothing of the request is held any more.
-function readBack(S: Sec, cb: (read: boolean) => void) {
-  var P: PassLib | null = S.d.use('pass', 'registered');
-  if (P) P.registered(S, true, cb);
-  else cb(false);
+// Reads the registered address from DNS now, through the pass module (it knows how, and how to
+// compare addresses): after an update, while nothing of the request is held any more. cb(read,
+// shows): DNS answered, and it shows ip.
+function readBack(S: Sec, ip: string, cb: (read: boolean, shows: boolean) => void) {
+  var P: PassLib | null = S.d.use('pass', 'readBack');
+  if (P) P.readBack(S, ip, cb);
+  else cb(false, false);
 }
 
 // Run once (and verbose 2 and 3): after the update, read DNS back.
 function verify(S: Sec, ip: string) {
-  readBack(S, function (read) {
+  readBack(S, ip, function (read, shows) {
     if (halted(S)) return;
     if (!read) log(S, 'warn', 'could not verify in DNS: ' + S.c.host + ' was not read back');
-    else if (S.st.reg === ip) log(S, 'notice', 'verified in DNS: ' + S.c.host + ' is ' + ip);
+    else if (shows) log(S, 'notice', 'verified in DNS: ' + S.c.host + ' is ' + ip);
     else log(S, 'warn', 'DNS still answers ' + (S.st.reg || 'nothing') + ' (propagation may take a while)');
     endPass(S);
   });
@@ -98,9 +98,9 @@ function judge(S: Sec, ip: string, r: ApiResult, body: string, res?: HttpRespons
   if (c.action !== 'verify') { S.d.ports.clock.setTimeout(judged.bind(null, S, ip, c.code, c.action, c.holdSec || 0, r.text || c.text), 0); return; }
   var text = c.text;
   S.d.ports.clock.setTimeout(function () {
-    readBack(S, function (read) {
+    readBack(S, ip, function (read, shows) {
       if (halted(S)) return;
-      if (read && S.st.reg && canon(S.st.reg) === canon(ip)) { judged(S, ip, 'verified', 'ok', 0, ''); return; }
+      if (shows) { judged(S, ip, 'verified', 'ok', 0, ''); return; }
       S.da = -1;
       judged(S, ip, 'badanswer', 'retry', 0, text + ' and DNS does not show ' + ip);
     });
@@ -176,7 +176,6 @@ function postpone(S: Sec, why: string) {
 
 /** The update the pass decided on (why: decide.ts's reason), unless memory is short now. */
 export function update(S: Sec, ip: string, why: string) {
-  if (S.x || halted(S)) return;
   var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
   if (short) { postpone(S, short); return; }
   log(S, 'info', 'update needed: ' + why);
