@@ -11,7 +11,7 @@ import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
 import { runSectionText, checksum } from '../config/store';
 import { indexOfStr } from '../core/text';
-import { Sec, SectionDeps, PassLib, SendLib, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
+import { Sec, SectionDeps, PassLib, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
 
 export type { SectionRunner, SectionStatus, SectionDeps };
 
@@ -212,21 +212,26 @@ function runStatus(this: Sec): SectionStatus {
 // Retired (its config changed or it was removed): stopped, silent, and never started again.
 function runRetire(this: Sec) { this.x = 1; cancel(this); setState(this, 'off'); }
 
-// (ss, sc, cx, ck, up: the core as the pass modules see it, see Sec; up is reached from ddns.pass
-// on a tick of its own, that module let go, and ddns.send takes the update from there)
+// The pass's next step in another of its modules, on a tick of its own (the caller let go of its
+// module): ddns.pass hands an update to ddns.send, ddns.send what became of it back to ddns.pass.
+function step(S: Sec, mod: string, entry: string, args: any[]) {
+  if (S.x) return;
+  // a console stop meanwhile (pass.ts halted)
+  if (S.s === 'off') { S.b = 0; idle(S); return; }
+  var M = S.d.use(mod, entry);
+  if (M) M[entry].apply(null, [S].concat(args));
+  else noPass(S, mod);
+}
+
+// (ss, sc, cx, ck, go: the core as the pass modules see it, see Sec)
 var RUNNER = { start: runStart, stop: runStop, check: runCheck, netUp: runNetUp, netDown: runNetDown,
   status: runStatus, retire: runRetire,
   ss: function (this: Sec, s: string) { setState(this, s); },
   sc: function (this: Sec, ms: number, s: string) { schedule(this, ms, s); },
   cx: function (this: Sec) { cancel(this); },
   ck: function (this: Sec, reason: string, f: boolean) { check(this, reason, f); },
-  up: function (this: Sec, ip: string, why: string) {
-    if (this.x) return;
-    // a console stop while the pass decided (pass.ts halted)
-    if (this.s === 'off') { this.b = 0; idle(this); return; }
-    var M: SendLib | null = this.d.use('send', 'update');
-    if (M) M.update(this, ip, why);
-    else noPass(this, 'send');
+  go: function (this: Sec, mod: string, entry: string) {
+    this.d.ports.clock.setTimeout(step.bind(null, this, mod, entry, [].slice.call(arguments, 2)), 0);
   },
   config: function (this: Sec) { return this.k; } };
 

@@ -1,18 +1,109 @@
 // One pass of a section (engine.ts), as the Storage module ddns.pass: the current address, the
-// registered one from DNS and the decision. Loaded when a pass starts and let go when it ends
-// or hands an update over to ddns.send (send.ts), so none of these functions exists while the
-// sections sleep or while an update goes out. Nothing long-lived points in here: the timer and
-// the state listeners hear of are the core's (Sec's ss, sc, cx, ck, up).
+// registered one from DNS, the decision, and after an update (ddns.send, send.ts) the verdict
+// and what follows it. Loaded when a pass starts, let go while the update goes out and loaded
+// again for its verdict, let go when the pass ends: none of these functions exists while the
+// sections sleep or while an update's request is made. Nothing long-lived points in here: the
+// timer and the state listeners hear of are the core's (Sec's ss, sc, cx, ck, go).
 
-import { Sec, log, save, now, once, owner, halted, gapMs, lastSent } from './sec';
-import { finish, endPass, fail, useOnce, acc, lastUpdateUptime } from './end';
+import { Sec, isEnd, log, save, now, once, owner, halted, gapMs, lastSent, useOnce } from './sec';
 import { currentIp } from './ipsource';
 import { decide, canon } from './decide';
+import { retryDelaySec, holdDelaySec } from './policy';
 import type * as DnsClient from '../dns/client';
 import type { LookupResult } from '../dns/client';
 import type { ReadHow, AuthLib } from '../dns/authority';
 
-export { fail };
+// The last accepted update in uptime ms: known this boot, or derived from flash once the wall
+// clock is set; unknown: counted from boot (ddns-scripts counts from its start), so a reboot
+// never forces an update.
+function lastUpdateUptime(S: Sec): number {
+  if (S.lu !== undefined) return S.lu;
+  var wall = S.d.ports.clock.wallMs();
+  if (wall && S.st.last) return now(S) - (wall - S.st.last);
+  return 0;
+}
+
+// Next check: check_interval, or earlier when force_interval falls due.
+function nextMs(S: Sec): number {
+  var ms = S.c.checkMs;
+  if (S.c.forceMs > 0) {
+    var due = lastUpdateUptime(S) + S.c.forceMs - now(S);
+    if (due < ms) ms = due;
+  }
+  return ms < 1000 ? 1000 : ms;
+}
+
+// Ends a pass, letting go of its modules (ddns.send as well, should a lost pass have left it).
+// Ends (stopped, failed, done) drop a trigger that came meanwhile; otherwise it runs now, or the
+// timer is set (not while offline: network up checks at once).
+function finish(S: Sec, ms: number, s: string) {
+  if (halted(S)) return;
+  S.b = 0;
+  S.d.drop('pass');
+  S.d.drop('send');
+  if (isEnd(s)) {
+    S.pe = 0;
+    S.pf = 0;
+    if (ms > 0) S.sc(ms, s);
+    else { S.cx(); S.ss(s); }
+    return;
+  }
+  if (S.pe) {
+    var f = S.pf === 1;
+    var r = S.pe === 2 ? 'command' : 'pending';
+    S.pe = 0;
+    S.pf = 0;
+    S.ck(r, f);
+    return;
+  }
+  if (!S.on) { S.cx(); S.ss('offline'); return; }
+  S.sc(ms, s);
+}
+
+// A pass that ends well: run once is done, anything else sleeps until the next check.
+function endPass(S: Sec) {
+  if (S.d.checked) S.d.checked(S.name);
+  if (once(S)) finish(S, 0, 'done');
+  else finish(S, nextMs(S), 'waiting');
+}
+
+// A failed pass: retry with back-off (policy.ts) up to retry_max_count retries (0: forever).
+// Verbose 2 and 3 do not retry (ddns-scripts' debug levels): the next check comes as usual.
+export function fail(S: Sec, code: string, text: string) {
+  var sec = S.c;
+  var st = S.st;
+  S.e = code + ': ' + text;
+  if (!S.on) { finish(S, 0, 'offline'); return; }
+  st.tries++;
+  if (S.d.log.verbose >= 2) {
+    save(S);
+    log(S, 'warn', 'failed: ' + text + ' (' + code + '); no retry at verbose ' + S.d.log.verbose);
+    if (once(S)) finish(S, 0, 'failed');
+    else finish(S, nextMs(S), 'waiting');
+    return;
+  }
+  if (sec.retryMax > 0 && st.tries > sec.retryMax) {
+    st.tries = 0;
+    save(S);
+    log(S, 'err', 'failed after ' + sec.retryMax + ' retries: ' + text + ' (' + code +
+      '); next try on a network or address change, a command, or after force_interval');
+    finish(S, once(S) ? 0 : sec.forceMs, 'failed');
+    return;
+  }
+  save(S);
+  // back-off from retry_interval, never sooner than the minimum interval after the last request
+  // (whole ms, rounded up: a timer due a fraction early would find the interval not yet over)
+  var ls = lastSent(S);
+  var wait = Math.max(retryDelaySec(st.tries - 1, sec.retryMs / 1000) * 1000, ls === null ? 0 : Math.ceil(ls + gapMs(S) - now(S)));
+  log(S, 'warn', 'failed: ' + text + ' (' + code + '); retry ' + st.tries + (sec.retryMax ? '/' + sec.retryMax : '') +
+    ' in ' + Math.ceil(wait / 1000) + ' s');
+  finish(S, wait, 'retry');
+}
+
+// Part k of S.ac: 0 the address the provider last accepted, 1 what DNS showed before ('' none).
+function acc(S: Sec, k: number): string {
+  return S.ac ? S.ac.split(' ')[k] : '';
+}
 
 // Where the registered address is read: dns_server, else the gateway DHCP gave.
 function dnsServer(S: Sec): { host: string; port: number } | null {
@@ -76,10 +167,97 @@ function readRegistered(S: Sec, cb: (read: boolean) => void) {
   });
 }
 
-/** After an update (ddns.send): reads DNS now; cb(read, shows): it answered, and it shows ip. */
-export function readBack(S: Sec, ip: string, cb: (read: boolean, shows: boolean) => void) {
+// After an update: reads DNS now; cb(read, shows): it answered, and it shows ip.
+function readBack(S: Sec, ip: string, cb: (read: boolean, shows: boolean) => void) {
   registered(S, true, function (read) {
     cb(read, read && !!S.st.reg && canon(S.st.reg) === canon(ip));
+  });
+}
+
+// Run once (and verbose 2 and 3): after the update, read DNS back.
+function verify(S: Sec, ip: string) {
+  readBack(S, ip, function (read, shows) {
+    if (halted(S)) return;
+    if (!read) log(S, 'warn', 'could not verify in DNS: ' + S.c.host + ' was not read back');
+    else if (shows) log(S, 'notice', 'verified in DNS: ' + S.c.host + ' is ' + ip);
+    else log(S, 'warn', 'DNS still answers ' + (S.st.reg || 'nothing') + ' (propagation may take a while)');
+    endPass(S);
+  });
+}
+
+// Acts on policy's verdict: ok persists the update, stop lasts until the config changes, hold
+// waits as the provider asked, anything else is a failure (retry).
+function apply(S: Sec, code: string, action: string, holdSec: number, text: string, ip: string) {
+  var st = S.st;
+  st.ans = code;
+  var t = now(S);
+  if (action === 'ok') {
+    S.e = '';
+    // a new address accepted: remember what DNS showed before (while it still shows that, DNS lags)
+    if (acc(S, 0) !== ip) { if (S.lg) S.lg = 0; S.ac = ip + ' ' + st.reg; }
+    st.reg = ip;
+    st.last = S.d.ports.clock.wallMs();
+    st.tries = 0;
+    st.hold = 0;
+    st.hn = 0;
+    S.hu = 0;
+    S.lu = t;
+    S.da = t;
+    save(S);
+    log(S, 'notice', 'update accepted: ' + S.c.host + ' -> ' + ip + ' (' + code + ')');
+    // (an answer DNS just verified is not read back again)
+    if ((once(S) || S.d.log.verbose >= 2) && code !== 'verified') { verify(S, ip); return; }
+    endPass(S);
+    return;
+  }
+  if (action === 'stop') {
+    S.e = code + ': ' + text;
+    st.stop = S.c.hash;
+    st.tries = 0;
+    save(S);
+    log(S, 'err', 'stopped: ' + text + ' (' + code + '); no more updates until the config changes');
+    finish(S, 0, 'stopped');
+    return;
+  }
+  if (action === 'hold') {
+    // holds in a row double (policy.ts), and none ends before the minimum interval
+    var ms = Math.max(holdDelaySec(holdSec, st.hn) * 1000, gapMs(S) - (t - (S.ls || 0)));
+    S.e = code + ': ' + text;
+    S.hu = t + ms;
+    st.hold = ms;
+    st.hn++;
+    save(S);
+    log(S, 'warn', 'provider asks to wait: holding ' + Math.ceil(ms / 1000) + ' s (' + st.hn + ' in a row): ' + text + ' (' + code + ')');
+    finish(S, ms, 'hold');
+    return;
+  }
+  fail(S, code, text);
+}
+
+// The verdict on an answer: listeners hear of the attempt, then policy acts.
+function judged(S: Sec, ip: string, code: string, action: string, holdSec: number, text: string) {
+  if (halted(S)) return;
+  if (S.d.attempted) S.d.attempted(S.name, ip, code, action === 'ok');
+  apply(S, code, action, holdSec, text, ip);
+}
+
+/** What became of an update (ddns.send hands it over on a tick of its own, its module let go):
+ *  policy's action on the answer (ok, retry, hold, stop, verify: a custom URL's answer that
+ *  proves nothing, DNS read now decides), or fail (no request was made: a module missing), end
+ *  (a dry run), invalid (the request cannot be made as configured). */
+export function verdict(S: Sec, ip: string, code: string, action: string, holdSec: number, text: string) {
+  if (halted(S)) return;
+  if (action === 'end') { endPass(S); return; }
+  if (action === 'invalid') { S.e = text; log(S, 'err', text); finish(S, 0, 'invalid'); return; }
+  if (action === 'fail') { fail(S, code, text); return; }
+  if (action !== 'verify') { judged(S, ip, code, action, holdSec, text); return; }
+  // an answer that proves nothing is success only when DNS shows the address; else badanswer,
+  // and the next pass reads DNS again before it sends anything
+  readBack(S, ip, function (read, shows) {
+    if (halted(S)) return;
+    if (shows) { judged(S, ip, 'verified', 'ok', 0, ''); return; }
+    S.da = -1;
+    judged(S, ip, 'badanswer', 'retry', 0, text + ' and DNS does not show ' + ip);
   });
 }
 
@@ -109,7 +287,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
   // rule (send.ts) counts what the update needs, not the address check as well
   if (dec.action === 'update') {
     S.d.drop('pass');
-    S.d.ports.clock.setTimeout(S.up.bind(S, ip, dec.reason), 0);
+    S.go('send', 'update', ip, dec.reason);
     return;
   }
   // the provider has the address and DNS still shows another: said plainly, sent again later
@@ -124,7 +302,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
 
 
 // One pass, the guards passed (engine.ts check: S.b is set, the watchdog runs): current IP ->
-// registered IP -> decide -> send -> classify -> policy -> persist -> next timer.
+// registered IP -> decide -> (ddns.send: send -> classify) -> verdict -> persist -> next timer.
 export function pass(S: Sec, reason: string) {
   var sec = S.c;
   var d = S.d;

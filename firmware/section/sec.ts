@@ -113,24 +113,18 @@ export interface Sec extends SectionRunner {
   cx(): void;
   /** a trigger: a pass now, or later when one is in flight (check) */
   ck(reason: string, f: boolean): void;
-  /** the update the pass decided on (why: decide.ts's reason), by ddns.send */
-  up(ip: string, why: string): void;
+  /** the pass's next step in its other module, on a tick of its own (the caller let go of its
+   *  own module first): mod's function entry gets (this section, ...args) */
+  go(mod: string, entry: string, ...args: any[]): void;
 }
 
-/** The pass module's entry points (section/pass.ts). */
+/** The pass module's entry points the core calls (section/pass.ts; the rest are reached through
+ *  Sec.go: pass.ts verdict, send.ts update). */
 export interface PassLib {
   /** one pass, the guards passed (S.b set, the watchdog running) */
   pass(S: Sec, reason: string): void;
   /** a failed pass: retry with back-off */
   fail(S: Sec, code: string, text: string): void;
-  /** reads the registered address from DNS now; cb(read, shows): DNS answered, and it shows ip */
-  readBack(S: Sec, ip: string, cb: (read: boolean, shows: boolean) => void): void;
-}
-
-/** The update module's entry point (section/send.ts). */
-export interface SendLib {
-  /** the update the pass decided on, unless memory is short now */
-  update(S: Sec, ip: string, why: string): void;
 }
 
 // States: starting, offline, checking, updating, waiting (check/force timer), retry (back-off
@@ -158,6 +152,13 @@ export function halted(S: Sec): boolean {
   S.b = 0;
   S.c = S.k;
   return true;
+}
+
+// A module for one use (policy, auth): loaded, and let go of the cache at once.
+export function useOnce(S: Sec, name: string, entry: string): any {
+  var m = S.d.use(name, entry);
+  S.d.drop(name);
+  return m;
 }
 
 // The least ms between two update requests: update_interval_min, else 5 min (decide.ts).
