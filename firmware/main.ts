@@ -30,10 +30,13 @@ function parseRun(text: string | null): RunConfig | null {
   } catch (e) { return null; }
 }
 
-// A feature module's exports, or null with the reason (on the console before the log exists).
-function bootModule(ports: Ports, name: string, say: (s: string) => void): any {
-  try { return ports.modules.load(name); } catch (e) {
-    say('module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again');
+// A feature module's exports, or null with the reason (in the log; on the console before the
+// log exists). It is host.load itself: no wrapper, which would be a function object more.
+function bootModule(name: string): any {
+  try { return P.modules.load(name); } catch (e) {
+    var why = 'module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again';
+    if (H.log) H.log.write('ddns', 'err', why);
+    else say('ddns: ' + why);
     return null;
   }
 }
@@ -45,7 +48,7 @@ function readRun(ports: Ports, board: string, print: (s: string) => void): RunCo
   var inbox = st.read(INBOX) !== undefined;
   var run = inbox ? null : parseRun(loadRunText(st));
   if (!run && (inbox || loadDocText(st) !== null)) {
-    var tools = bootModule(ports, 'config', function (s) { print('ddns: ' + s); });
+    var tools = bootModule('config');
     if (tools) {
       var o = { storage: st, board: board, print: print };
       if (inbox) tools.importInbox(o);
@@ -127,9 +130,6 @@ var routerTried = false;
 // A line on the console (before the log exists, and the log's own output).
 function say(s: string) { P.console.print(s); }
 
-// A module that cannot be loaded, in the log.
-function sayErr(s: string) { H.log.write('ddns', 'err', s); }
-
 // Sets the wall clock from the first HTTP Date header seen (the board starts at 1970).
 function sawHeaders(headers: any) {
   if (P.clock.wallMs() || !headers) return;
@@ -169,8 +169,9 @@ var H: Host = {
     var t = loadDocText(P.storage);
     try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }
   },
-  load: function (name: string) { return bootModule(P, name, sayErr); },
-  drop: function (name: string) { P.modules.drop(name); },
+  load: bootModule,
+  // (the modules port's own function, set by start())
+  drop: null as any,
   onChange: function (fn: (name: string) => void) { changeFns.push(fn); },
   build: function (c: RunSection) {
     H.log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
@@ -210,7 +211,7 @@ var DEPS: SectionDeps = {
     var m = H.load(name);
     return m && typeof m[entry] === 'function' ? m : null;
   },
-  drop: H.drop,
+  drop: null as any,
   attempted: function (name: string, ip: string, answer: string, ok: boolean) {
     count(H, name + (ok ? '|u|' : '|f|') + answer);
     notify(H, ok ? 'success' : 'failure', name, ip, answer);
@@ -239,6 +240,7 @@ var DEPS: SectionDeps = {
 export function start(board: BoardInfo): Host {
   closeTelnet(false);
   var ports: Ports = P = espruinoPorts({ wifi: board.wifi });
+  H.drop = DEPS.drop = ports.modules.drop;
   var run = readRun(ports, board.name, say);
   var log = createLogger({ print: say, clock: ports.clock, storage: ports.storage,
     dateformat: run.g.dateformat, ringLines: board.ringLines, fileLines: run.g.loglines });

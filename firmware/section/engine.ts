@@ -222,17 +222,14 @@ function step(S: Sec, mod: string, entry: string, args: any[]) {
   if (M) M[entry].apply(null, [S].concat(args));
   else noPass(S, mod);
 }
+function go(S: Sec, mod: string, entry: string) {
+  S.d.ports.clock.setTimeout(step.bind(null, S, mod, entry, [].slice.call(arguments, 3)), 0);
+}
 
 // (ss, sc, cx, ck, go: the core as the pass modules see it, see Sec)
 var RUNNER = { start: runStart, stop: runStop, check: runCheck, netUp: runNetUp, netDown: runNetDown,
   status: runStatus, retire: runRetire,
-  ss: function (this: Sec, s: string) { setState(this, s); },
-  sc: function (this: Sec, ms: number, s: string) { schedule(this, ms, s); },
-  cx: function (this: Sec) { cancel(this); },
-  ck: function (this: Sec, reason: string, f: boolean) { check(this, reason, f); },
-  go: function (this: Sec, mod: string, entry: string) {
-    this.d.ports.clock.setTimeout(step.bind(null, this, mod, entry, [].slice.call(arguments, 2)), 0);
-  },
+  ss: setState, sc: schedule, cx: cancel, ck: check, go: go,
   config: function (this: Sec) { return this.k; } };
 
 // One section as a small state machine: a single timer, a single operation in flight, state in

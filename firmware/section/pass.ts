@@ -44,8 +44,8 @@ function finish(S: Sec, ms: number, s: string) {
   if (isEnd(s)) {
     S.pe = 0;
     S.pf = 0;
-    if (ms > 0) S.sc(ms, s);
-    else { S.cx(); S.ss(s); }
+    if (ms > 0) S.sc(S, ms, s);
+    else { S.cx(S); S.ss(S, s); }
     return;
   }
   if (S.pe) {
@@ -53,11 +53,11 @@ function finish(S: Sec, ms: number, s: string) {
     var r = S.pe === 2 ? 'command' : 'pending';
     S.pe = 0;
     S.pf = 0;
-    S.ck(r, f);
+    S.ck(S, r, f);
     return;
   }
-  if (!S.on) { S.cx(); S.ss('offline'); return; }
-  S.sc(ms, s);
+  if (!S.on) { S.cx(S); S.ss(S, 'offline'); return; }
+  S.sc(S, ms, s);
 }
 
 // A pass that ends well: run once is done, anything else sleeps until the next check.
@@ -287,7 +287,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
   // rule (send.ts) counts what the update needs, not the address check as well
   if (dec.action === 'update') {
     S.d.drop('pass');
-    S.go('send', 'update', ip, dec.reason);
+    S.go(S, 'send', 'update', ip, dec.reason);
     return;
   }
   // the provider has the address and DNS still shows another: said plainly, sent again later
@@ -306,7 +306,7 @@ function decideNow(S: Sec, ip: string, reason: string) {
 export function pass(S: Sec, reason: string) {
   var sec = S.c;
   var d = S.d;
-  S.ss('checking');
+  S.ss(S, 'checking');
   currentIp({ source: sec.src, ipv6: sec.v6 === 1, urls: sec.urls,
     routerFallbackWeb: sec.webFallback === 1, router: d.router,
     staticIp: sec.ipStatic, allowPrivate: sec.priv === 1, http: (S.hp || S.d.ports.http), net: d.ports.net,

@@ -102,20 +102,21 @@ export interface Sec extends SectionRunner {
    * starts afresh, as the minimum interval does */
   ac?: string;
   lg?: number;
-  // What the pass module calls back in the core (RUNNER's, shared by all sections): the timer
-  // and the state listeners hear of stay in the core, so nothing long-lived points into the
-  // module and it can be let go between passes.
+  // What the pass modules call back in the core: its own functions, taken into RUNNER as they
+  // are (no wrapper: a function object each), so they get this section as their first argument.
+  // The timer and the state listeners hear of stay in the core, so nothing long-lived points
+  // into a module and it can be let go between passes.
   /** setState */
-  ss(s: string): void;
+  ss(S: Sec, s: string): void;
   /** schedule: sleeps in state s until the timer fires in ms */
-  sc(ms: number, s: string): void;
+  sc(S: Sec, ms: number, s: string): void;
   /** cancels the timer */
-  cx(): void;
+  cx(S: Sec): void;
   /** a trigger: a pass now, or later when one is in flight (check) */
-  ck(reason: string, f: boolean): void;
+  ck(S: Sec, reason: string, f: boolean): void;
   /** the pass's next step in its other module, on a tick of its own (the caller let go of its
-   *  own module first): mod's function entry gets (this section, ...args) */
-  go(mod: string, entry: string, ...args: any[]): void;
+   *  own module first): mod's function entry gets (S, ...args) */
+  go(S: Sec, mod: string, entry: string, ...args: any[]): void;
 }
 
 /** The pass module's entry points the core calls (section/pass.ts; the rest are reached through

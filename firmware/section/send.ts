@@ -15,7 +15,7 @@ import { MEMORY_WAIT_MS } from './memory';
 // Hands what became of the update to ddns.pass (pass.ts verdict) and lets go of this module.
 function done(S: Sec, ip: string, code: string, action: string, holdSec: number, text: string) {
   S.d.drop('send');
-  S.go('pass', 'verdict', ip, code, action, holdSec, text);
+  S.go(S, 'pass', 'verdict', ip, code, action, holdSec, text);
 }
 
 // Turns an HTTP answer or an API outcome into policy's action, in one place (policy.ts's table).
@@ -47,7 +47,7 @@ function sendApi(S: Sec, ip: string, key: string) {
   if (!api) { done(S, ip, 'nomodule', 'fail', 0, 'the module of provider API ' + key + ' cannot be loaded (see the log)'); return; }
   log(S, 'info', 'sending update via API ' + key);
   S.ls = now(S);
-  S.ss('updating');
+  S.ss(S, 'updating');
   api.update({ opts: sec.vals, ip: ip, ipv6: sec.v6 === 1, http: (S.hp || S.d.ports.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
     sha256: p.sha256, random: p.random || Math.random, userAgent: d.userAgent,
     log: function (m) { log(S, 'info', m); } }, function (r) {
@@ -72,7 +72,7 @@ function send(S: Sec, ip: string) {
   if (S.d.log.verbose >= 3) { dryRun(S, ip, 'send ' + shownUrl); return; }
   log(S, 'info', 'sending update: ' + shownUrl + (S.hp ? ' via proxy' : ''));
   S.ls = now(S);
-  S.ss('updating');
+  S.ss(S, 'updating');
   (S.hp || S.d.ports.http).request({ url: url, headers: { 'User-Agent': d.userAgent }, timeoutMs: 20000, maxBytes: 1024 },
     function (err, res) {
       if (res) d.sawHeaders(res.headers);
@@ -90,7 +90,7 @@ function postpone(S: Sec, why: string) {
   S.pe = 0;
   S.pf = 0;
   S.d.drop('send');
-  S.sc(MEMORY_WAIT_MS, 'retry');
+  S.sc(S, MEMORY_WAIT_MS, 'retry');
 }
 
 /** The update the pass decided on (why: decide.ts's reason), unless memory is short now. */

@@ -31,7 +31,8 @@ function connect(o: any, cb: (err: string | null, conn?: any) => void) {
 var FNS = {
   socket: { connect: connect },
   webServer: function () { return servers().webServer(); },
-  console: { print: function (line: string) { print(line); } },
+  // Espruino's own print (one argument: the line as it is)
+  console: { print: print },
   sha256: function (d: string) { return E.toString(crypto.SHA256(d)); },
   sha1: function (d: string) { return E.toString(crypto.SHA1(d)); },
   random: function () { return (E.hwRand() >>> 0) / 4294967296; },
