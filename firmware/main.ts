@@ -243,7 +243,7 @@ export function start(board: BoardInfo): Host {
   H.drop = DEPS.drop = ports.modules.drop;
   var run = readRun(ports, board.name, say);
   var log = createLogger({ print: say, clock: ports.clock, storage: ports.storage,
-    dateformat: run.g.dateformat, ringLines: board.ringLines, fileLines: run.g.loglines });
+    dateformat: run.g.dateformat, ringLines: board.ringLines, fileLines: run.g.loglines, modules: ports.modules });
   say('ddns ' + VERSION + ' on ' + board.name + ': ' + run.s.length + ' section(s)');
   var host = H;
   host.board = board;

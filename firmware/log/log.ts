@@ -1,4 +1,5 @@
-import { ClockPort, StoragePort, Logger, Severity, SectionLogSettings, LogReader } from '../core/ports';
+import { ClockPort, StoragePort, Logger, Severity, SectionLogSettings, LogReader, ModulePort } from '../core/ports';
+import type * as LogFileLib from './file';
 import { formatTime } from '../core/timefmt';
 import { maskSecrets } from '../core/mask';
 import { indexOfStr } from '../core/text';
@@ -16,9 +17,10 @@ export interface LogOptions {
   ringChars?: number;
   /** ddns_loglines: lines kept in a Storage log file per section when use_logfile is on */
   fileLines: number;
+  /** where the Storage log's code is (the module 'logfile', log/file.ts); without it no line
+   *  goes to flash and the files read as empty */
+  modules?: ModulePort;
 }
-
-function fileBase(section: string): string { return 'log.' + section.substr(0, 18) + '.'; }
 
 /** Control characters as rsyslog writes them, '#' and three octal digits (a line feed is
  *  '#012'): one log line stays one line wherever it goes. */
@@ -34,26 +36,6 @@ export function escapeControls(s: string): string {
     from = i + 1;
   }
   return from ? out + s.substring(from) : s;
-}
-
-// Lines in a log file text (every line ends with '\n').
-// Lines of a Storage log, read 256 chars at a time: a file may be larger than free RAM.
-function countLines(r: LogReader): number {
-  var n = 0;
-  var c: string | undefined;
-  while ((c = r.read(256)) !== undefined) for (var i = 0; i < c.length; i++) if (c.charCodeAt(i) === 10) n++;
-  return n;
-}
-
-// The last max chars of a Storage log, kept while it is read: at most max + 256 in RAM.
-function tail(r: LogReader, max: number): string {
-  var t = '';
-  var c: string | undefined;
-  while ((c = r.read(256)) !== undefined) {
-    t += c;
-    if (t.length > max) t = t.substring(t.length - max);
-  }
-  return t;
 }
 
 /** The RAM ring's size in chars: every section's newest lines, at most ringLines each. */
@@ -133,30 +115,15 @@ interface Lg extends Logger {
   half: number;
 }
 
-// Two generations of append-only StorageFiles per section ('log.<name>.0' and '.1'): each
-// line is one append, never a rewrite. When the current one holds half of ddns_loglines, the
-// other is erased and becomes current, so between half and all ddns_loglines lines are kept.
-// After a reboot the current generation is the one that is not full (counted once).
-function fileState(L: Lg, section: string): number[] {
-  var k = '~' + section;
-  if (L.fs[k]) return L.fs[k];
-  var base = fileBase(section);
-  var n0 = countLines(L.o.storage.openLog(base + '0'));
-  var n1 = countLines(L.o.storage.openLog(base + '1'));
-  var half = L.half;
-  return L.fs[k] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
-}
-
-// One line into the section's Storage log.
-function appendFile(L: Lg, section: string, line: string) {
-  var base = fileBase(section);
-  var f = fileState(L, section);
-  if (f[1] >= L.half) {
-    f[0] = 1 - f[0];
-    f[1] = 0;
-    L.o.storage.eraseLog(base + f[0]);
+// The Storage log's code (ddns.logfile, log/file.ts) for one use, or null (a board without it, or
+// the module missing: said on the console, not in the log, which is what is being written).
+function files(L: Lg): typeof LogFileLib | null {
+  var m = L.o.modules;
+  if (!m) return null;
+  try { return m.load('logfile'); } catch (e) {
+    L.o.print('ddns: the Storage log is off: module ddns.logfile cannot be loaded (' + e + ')');
+    return null;
   }
-  if (L.o.storage.appendLog(base + f[0], line)) f[1]++;
 }
 
 // Makes the ring n pieces larger, up to its most (L.n chars), its lines kept.
@@ -190,33 +157,27 @@ var LOG = {
       (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
     ringWrite(this, '\n' + escapeControls(section) + '\x1f' + line);
     if (this.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
-    if (st && (st.useLogfile || this.verbose >= 2) && o.fileLines > 0) appendFile(this, section, line);
+    if (st && (st.useLogfile || this.verbose >= 2) && o.fileLines > 0) {
+      var F = files(this);
+      if (F) { F.append(this, section, line); o.modules!.drop('logfile'); }
+    }
     for (var i = 0; i < this.ls.length; i++) this.ls[i](section, sev, line);
   },
   lines: function (this: Lg, section: string) { return ringLines(ringText(this) + '\n', section, this.o.ringLines); },
   file: function (this: Lg, section: string, max: number) {
-    var base = fileBase(section);
-    var cur = fileState(this, section)[0];
-    // one char more than max: it tells whether the kept text starts a line
-    var t = tail(this.o.storage.openLog(base + cur), max + 1);
-    if (t.length <= max) t = tail(this.o.storage.openLog(base + (1 - cur)), max + 1 - t.length) + t;
-    return t.length <= max ? t : t.substring(t.indexOf('\n') + 1);
+    var F = files(this);
+    if (!F) return '';
+    var t = F.file(this, section, max);
+    this.o.modules!.drop('logfile');
+    return t;
   },
+  // (the reader's functions keep the module's code until it is read: dropped from the cache at once)
   fileReader: function (this: Lg, section: string) {
-    var base = fileBase(section);
-    var cur = fileState(this, section)[0];
-    var st = this.o.storage;
-    var r = st.openLog(base + (1 - cur));
-    var second = true;
-    return { read: function (n: number) {
-      var c = r.read(n);
-      if (c === undefined && second) {
-        second = false;
-        r = st.openLog(base + cur);
-        c = r.read(n);
-      }
-      return c;
-    } };
+    var F = files(this);
+    if (!F) return { read: function () { return undefined; } };
+    var r = F.reader(this, section);
+    this.o.modules!.drop('logfile');
+    return r;
   },
   trim: function (this: Lg) { this.r = new Uint8Array(0); this.h = 0; },
   listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) { this.ls.push(fn); },

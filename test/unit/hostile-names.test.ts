@@ -8,6 +8,7 @@ import { normalizeConfig, setOption, getOption, validName, configShape } from '.
 import { importInbox } from '../../firmware/config/index.ts';
 import { saveConfig, loadDocText, INBOX } from '../../firmware/config/store.ts';
 import { createLogger } from '../../firmware/log/log.ts';
+import { logModules } from '../helpers/log-modules.ts';
 import { textReader } from '../helpers/text-reader.ts';
 
 const RESERVED = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf',
@@ -100,7 +101,7 @@ test('the log works for any section name', () => {
   const storage = memStorage();
   const printed: string[] = [];
   const clock = { uptimeMs: () => 0, wallMs: () => 0, setWallMs: () => {}, setTimeout: () => 0, clearTimeout: () => {} };
-  const log = createLogger({ print: (l) => printed.push(l), clock, storage: storage as any, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
+  const log = createLogger({ print: (l) => printed.push(l), clock, storage: storage as any, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: logModules });
   log.verbose = 2;
   const heard: string[] = [];
   log.listen((sec, _sev, line) => heard.push(sec + ':' + line));

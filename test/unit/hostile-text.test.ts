@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeConfig } from '../../firmware/config/validate.ts';
 import { escapeControls, createLogger } from '../../firmware/log/log.ts';
+import { logModules } from '../helpers/log-modules.ts';
 import { syslogMessage } from '../../firmware/syslog/syslog.ts';
 import { textReader } from '../helpers/text-reader.ts';
 
@@ -35,7 +36,7 @@ test('the log escapes every line it keeps, prints and hands on, after masking', 
   const storage: any = { appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
     openLog: (n: string) => textReader(files[n] || ''), eraseLog: (n: string) => { delete files[n]; } };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
-  const log = createLogger({ print: (l) => printed.push(l), clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
+  const log = createLogger({ print: (l) => printed.push(l), clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: logModules });
   log.configure('myddns', { secrets: ['pa\nss-long'], useLogfile: true });
   log.listen((_s, _v, line) => heard.push(line));
   log.write('myddns', 'err', 'answer: nohost\n[myddns] +0s update accepted: forged pa\nss-long');
@@ -78,7 +79,7 @@ test('log file reads: the newest max chars as whole lines; the reader gives all,
   const storage: any = { appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
     openLog: (n: string) => textReader(files[n] || ''), eraseLog: (n: string) => { delete files[n]; } };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
-  const log = createLogger({ print: () => {}, clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
+  const log = createLogger({ print: () => {}, clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: logModules });
   log.configure('s', { secrets: [], useLogfile: true });
   for (let i = 0; i < 8; i++) log.write('s', 'info', 'line ' + i);
   // generations of 5 lines: 0-4 in .0, 5-7 in .1 (current); each line 11 chars
@@ -98,4 +99,23 @@ test('log file reads: the newest max chars as whole lines; the reader gives all,
   let c: string | undefined;
   while ((c = r.read(7)) !== undefined) got += c;
   assert.equal(got, all);
+});
+
+// The Storage log's code is the module ddns.logfile: without it the RAM log goes on, nothing is
+// written to flash, the files read as empty, and the console says why once per use.
+test('log file module missing: lines stay in RAM, nothing reaches flash, the console names the module', () => {
+  const files: Record<string, string> = {};
+  const storage: any = { appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
+    openLog: (n: string) => textReader(files[n] || ''), eraseLog: (n: string) => { delete files[n]; } };
+  const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
+  const printed: string[] = [];
+  const missing = { load: (n: string) => { throw new Error('Module "ddns.' + n + '" not found'); }, drop: () => {} };
+  const log = createLogger({ print: (l) => printed.push(l), clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: missing });
+  log.configure('s', { secrets: [], useLogfile: true });
+  log.write('s', 'info', 'kept in RAM');
+  assert.deepEqual(Object.keys(files), []);
+  assert.deepEqual(log.lines('s'), ['+0s kept in RAM']);
+  assert.equal(log.file('s', 100), '');
+  assert.equal(log.fileReader('s').read(10), undefined);
+  assert.ok(printed.some((l) => /Storage log is off: module ddns\.logfile cannot be loaded \(Error: Module "ddns\.logfile" not found\)/.test(l)), printed.join('\n'));
 });

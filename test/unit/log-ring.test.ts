@@ -4,12 +4,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../../firmware/log/log';
+import { logModules } from '../helpers/log-modules.ts';
 
 const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
 const storage: any = { appendLog: () => true, openLog: () => ({ read: () => undefined }), eraseLog: () => {} };
 
 function logger(ringChars: number, ringLines = 50) {
-  return createLogger({ print: () => {}, clock, storage, dateformat: '%F %R', ringLines, fileLines: 10, ringChars });
+  return createLogger({ print: () => {}, clock, storage, dateformat: '%F %R', ringLines, fileLines: 10, ringChars, modules: logModules });
 }
 
 // record written: '\n' + section + '\x1f' + '+0s ' + msg  (7 + msg.length chars for section 'a')
