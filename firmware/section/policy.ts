@@ -12,7 +12,7 @@
 // the moment an answer is judged: the core stays small); the core has its own copies of the
 // small retryDelaySec and holdDelaySec, which it needs at other times too.
 
-import { matchesAnswer } from '../core/text';
+import { matchesAnswer, indexOfStr } from '../core/text';
 import { parseIPv4, parseIPv6 } from '../core/ip';
 import { HttpResponse } from '../core/ports';
 import { canon } from './decide';
@@ -27,26 +27,50 @@ export interface AnswerRow {
 }
 
 // dyndns2 return codes (also no-ip, dynu, spdyn, ... and most 'good|nochg' providers), matched
-// against the first word of the reply's first line, ignoring case. Built on each use: kept in a
-// variable, its 14 rows would cost about 120 variable blocks for as long as the board runs.
+// against the first word of the reply's first line, ignoring case: one line each, 'word action
+// holdSec text'. One string, not a table of objects: its 14 rows as objects took about 120
+// variable blocks each time an answer was judged (on top of the reply), the string about 45.
 // A hold row's holdSec is the first hold; holds in a row double (holdDelaySec).
+var ANSWERS = '\ngood ok 0 update accepted' +
+  '\nnochg ok 0 address was already set' +
+  '\nbadauth stop 0 bad username or password' +
+  '\n!donator stop 0 feature needs a paid account' +
+  '\nnotfqdn stop 0 domain is not a fully qualified host name' +
+  '\nnohost stop 0 host name does not exist in this account' +
+  '\nnumhost stop 0 too many host names in one update' +
+  '\n!yours stop 0 host name belongs to another account' +
+  '\n!active stop 0 host name is not active' +
+  '\nbadsys stop 0 invalid system parameter' +
+  '\nbadagent stop 0 client blocked by provider (user agent)' +
+  '\nabuse hold 14400 blocked for abuse' +
+  '\ndnserr retry 0 provider DNS error' +
+  '\n911 hold 1800 provider maintenance';
+
+// The row whose line starts at i (just past its '\n').
+function rowAt(i: number): AnswerRow {
+  var e = ANSWERS.indexOf('\n', i);
+  var line = ANSWERS.substring(i, e < 0 ? ANSWERS.length : e);
+  var a = line.indexOf(' ');
+  var b = line.indexOf(' ', a + 1);
+  var c = line.indexOf(' ', b + 1);
+  var row: AnswerRow = { word: line.substring(0, a), action: line.substring(a + 1, b) as Action, text: line.substring(c + 1) };
+  var hold = parseInt(line.substring(b + 1, c), 10);
+  if (hold) row.holdSec = hold;
+  return row;
+}
+
+/** The row for a dyndns2 answer word (lowercase), or null. */
+export function answerRow(word: string): AnswerRow | null {
+  if (!word || word.indexOf('\n') >= 0) return null;
+  var at = indexOfStr(ANSWERS, '\n' + word + ' ', 0);
+  return at < 0 ? null : rowAt(at + 1);
+}
+
+/** Every row, in order (the README's table, tests). */
 export function answerTable(): AnswerRow[] {
-  return [
-    { word: 'good', action: 'ok', text: 'update accepted' },
-    { word: 'nochg', action: 'ok', text: 'address was already set' },
-    { word: 'badauth', action: 'stop', text: 'bad username or password' },
-    { word: '!donator', action: 'stop', text: 'feature needs a paid account' },
-    { word: 'notfqdn', action: 'stop', text: 'domain is not a fully qualified host name' },
-    { word: 'nohost', action: 'stop', text: 'host name does not exist in this account' },
-    { word: 'numhost', action: 'stop', text: 'too many host names in one update' },
-    { word: '!yours', action: 'stop', text: 'host name belongs to another account' },
-    { word: '!active', action: 'stop', text: 'host name is not active' },
-    { word: 'badsys', action: 'stop', text: 'invalid system parameter' },
-    { word: 'badagent', action: 'stop', text: 'client blocked by provider (user agent)' },
-    { word: 'abuse', action: 'hold', holdSec: 14400, text: 'blocked for abuse' },
-    { word: 'dnserr', action: 'retry', text: 'provider DNS error' },
-    { word: '911', action: 'hold', holdSec: 1800, text: 'provider maintenance' }
-  ];
+  var out: AnswerRow[] = [];
+  for (var i = ANSWERS.indexOf('\n'); i >= 0; i = ANSWERS.indexOf('\n', i + 1)) out.push(rowAt(i + 1));
+  return out;
 }
 
 export interface ClassifyInput {
@@ -95,7 +119,7 @@ export function classify(input: ClassifyInput): Verdict {
   }
 
   // The first three whitespace-separated words of the line of body that starts at i, lowercased
-  // (no more are ever read). Lines and words are scanned, not split: a 1 KB answer of a thousand
+  // and cut to 64 chars (no more are ever read). Lines and words are scanned, not split: a 1 KB answer of a thousand
   // short lines or words would cost two variable blocks for each in an array.
   function wordsAt(body: string, i: number): string[] {
     const out: string[] = [];
@@ -105,7 +129,9 @@ export function classify(input: ClassifyInput): Verdict {
       while (i < e && isSpace(body.charCodeAt(i))) { i++; }
       let j = i;
       while (j < e && !isSpace(body.charCodeAt(j))) { j++; }
-      if (j > i) { out.push(body.substring(i, j).toLowerCase()); }
+      // (a word is kept to its first 64 chars: the longest one read is an IPv6 address, and a
+      // 1 KB word copied and lowercased took about 150 variable blocks)
+      if (j > i) { out.push(body.substring(i, Math.min(j, i + 64)).toLowerCase()); }
       i = j;
     }
     return out;
@@ -124,15 +150,6 @@ export function classify(input: ClassifyInput): Verdict {
       if (w.length > 0) { return w; }
     }
     return [];
-  }
-
-  // The answerTable() row for a word, or null.
-  function rowFor(word: string): AnswerRow | null {
-    var table = answerTable();
-    for (let i = 0; i < table.length; i++) {
-      if (table[i].word === word) { return table[i]; }
-    }
-    return null;
   }
 
   // Seconds per unit from the first letter of a unit word (s, m, h, d; none = seconds), or -1.
@@ -189,7 +206,7 @@ export function classify(input: ClassifyInput): Verdict {
   const body = input.body || '';
   const first = firstWords(body);
   const word = first.length ? first[0] : '';
-  const row = rowFor(word);
+  const row = answerRow(word);
   if (row && row.action !== 'ok') {
     const v: Verdict = { code: row.word, action: row.action, text: row.text };
     if (row.holdSec) { v.holdSec = row.holdSec; }

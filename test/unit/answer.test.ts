@@ -30,6 +30,22 @@ test('matchesAnswer: grep -i -E of plain alternatives', () => {
   }
 });
 
+// The body is lowercased a window of 128 chars at a time: an answer is found wherever it
+// starts, across a window's edge and at the very end.
+test('matchesAnswer: an answer anywhere in a long body, across window edges', () => {
+  for (const len of [130, 256, 300, 1024]) {
+    for (let at = 0; at + 5 <= len; at++) {
+      const body = 'x'.repeat(at) + 'NoChg' + 'x'.repeat(len - at - 5);
+      assert.equal(matchesAnswer(body, 'good|nochg'), true, `nochg at ${at} of ${len}`);
+      const short = 'x'.repeat(at) + 'Ok' + 'x'.repeat(len - at - 2);
+      assert.equal(matchesAnswer(short, 'updated successfully|ok'), true, `ok at ${at} of ${len}`);
+    }
+    assert.equal(matchesAnswer('x'.repeat(len), 'good|nochg'), false, `none in ${len}`);
+    // the answer cut by the body's end is no answer
+    assert.equal(matchesAnswer('x'.repeat(len - 3) + 'noc', 'nochg'), false, `cut at the end of ${len}`);
+  }
+});
+
 test('indexOfStr: only whole matches count', () => {
   const rows: [string, string, number, number][] = [
     // hay      needle  from  index

@@ -1,10 +1,31 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, retryDelaySec, holdDelaySec, answerTable, retryAfter, ClassifyInput } from '../../firmware/section/policy.ts';
+import { classify, retryDelaySec, holdDelaySec, answerTable, answerRow, retryAfter, ClassifyInput } from '../../firmware/section/policy.ts';
 import { retryAfterSec } from '../../firmware/section/retry-after.ts';
 import { normalizeConfig } from '../../firmware/config/validate.ts';
 import { compileSection } from '../../firmware/config/compile.ts';
 import { lookupService } from '../../firmware/providers/catalog.ts';
+
+// The rows are lines of one string, found by their word: only a whole word is a row.
+test('answerRow: a whole word finds its row, anything else none', () => {
+  const rows: [string, string | null][] = [
+    // word              text of the row found (null: none)
+    ['good', 'update accepted'],
+    ['911', 'provider maintenance'],
+    ['!donator', 'feature needs a paid account'],
+    ['goo', null],
+    ['goods', null],
+    ['ok', null],
+    ['GOOD', null],
+    ['', null],
+    ['good\nnochg', null],
+    ['accepted', null],
+    ['provider', null],
+  ];
+  for (const [word, text] of rows) assert.equal(answerRow(word)?.text ?? null, text, JSON.stringify(word));
+  assert.deepEqual(answerRow('abuse'), { word: 'abuse', action: 'hold', holdSec: 14400, text: 'blocked for abuse' });
+  assert.deepEqual(answerRow('nochg'), { word: 'nochg', action: 'ok', text: 'address was already set' });
+});
 
 test('answerTable: every dyndns2 word, as a first-line reply', () => {
   const want: [string, string, number | undefined][] = [

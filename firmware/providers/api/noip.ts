@@ -16,7 +16,7 @@
 import { ApiContext, ApiResult } from '../types';
 import { ErrCode, HttpResponse } from '../../core/ports';
 import { urlEncode, basicAuth } from '../../http/url';
-import { answerTable, AnswerRow, classify } from '../../section/policy';
+import { answerRow, AnswerRow, classify } from '../../section/policy';
 import { retryAfter } from '../kit/common';
 
 var BASE = 'https://dynupdate.no-ip.com';
@@ -33,16 +33,12 @@ function rank(action: string): number {
 // except a wait reply, which becomes a row of its own.
 function lineVerdicts(body: string): (AnswerRow | null)[] {
   var out: (AnswerRow | null)[] = [];
-  var table = answerTable();
   var lines = body.split('\n');
   for (var i = 0; i < lines.length; i++) {
     var line = lines[i].trim();
     if (!line) { continue; }
     var word = line.split(' ')[0].split('\t')[0].toLowerCase();
-    var row: AnswerRow | null = null;
-    for (var k = 0; k < table.length; k++) {
-      if (table[k].word === word) { row = table[k]; }
-    }
+    var row: AnswerRow | null = answerRow(word);
     if (!row && word.charAt(0) === 'w') {
       var v = classify({ body: line });
       if (v.code === 'wait') { row = { word: 'wait', action: 'hold', holdSec: v.holdSec, text: v.text }; }
