@@ -58,17 +58,12 @@ export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d
   var line = ''; // the line being read (head or chunk size)
   var head = 0; // head bytes so far
   var left = -1; // body or chunk bytes still to come; -1 until the peer closes
-  var parts: string[] = [];
   var got = 0;
   var seen = ' '; // lowercase names of the headers kept
   var te = '';
   var cl = '';
-  function done(): string {
-    res.body = parts.join('');
-    return 'ok';
-  }
   return function (d?: string): string {
-    if (d === undefined) return st === 1 && left < 0 ? done() : 'closed';
+    if (d === undefined) return st === 1 && left < 0 ? 'ok' : 'closed';
     var i = 0;
     while (i < d.length) {
       if (st & 1) {
@@ -79,11 +74,12 @@ export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d
         i += n;
         if (left > 0) left -= n;
         if (got + n > max) { s = s.substring(0, max - got); res.truncated = true; }
-        // a peer that sends its body a byte at a time gets no array of a thousand strings
-        parts.push(s);
-        if (parts.length > 8) parts = [parts.join('')];
+        // appended where it is: Espruino appends to a string nothing else refers to in place, so
+        // the body is never held twice (joining pieces held them and the whole at once), and a
+        // peer that sends it a byte at a time makes no array of a thousand strings
+        res.body += s;
         got += s.length;
-        if (res.truncated || (!left && st === 1)) return done();
+        if (res.truncated || (!left && st === 1)) return 'ok';
         if (!left) st = 2;
         continue;
       }
@@ -103,7 +99,7 @@ export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d
         if (!l) continue;
         left = parseInt(l, 16);
         if (!(left >= 0) || '0123456789abcdefABCDEF'.indexOf(l.charAt(0)) < 0) return 'badreply';
-        if (!left) return done();
+        if (!left) return 'ok';
         st = 3;
       } else if (!res.status) {
         // status line: HTTP/x.y 3-digit code
@@ -124,13 +120,13 @@ export function replyReader(res: HttpResponse, max: number, noBody: boolean): (d
         }
       } else {
         // the blank line: the body is framed by chunks, a length, or the peer closing
-        if (noBody || res.status < 200 || res.status === 204 || res.status === 304) return done();
+        if (noBody || res.status < 200 || res.status === 204 || res.status === 304) return 'ok';
         st = 1;
         if (indexOfStr(te, 'chunked') >= 0) st = 2;
         else if (cl) {
           left = parseInt(cl, 10);
           if (!(left >= 0)) return 'badreply';
-          if (!left) return done();
+          if (!left) return 'ok';
         }
       }
     }

@@ -6,15 +6,15 @@
 // then, ddns.pass let go; what the section holds is already counted): ddns.http to load (about
 // 95 blocks), the request, its socket, the reply as http/wire.ts bounds it while it arrives (one
 // head line of 128 bytes, the five headers the firmware reads, a network piece of 536 bytes, the
-// body up to its cap of 1,024 bytes), then ddns.policy (about 110) with the reply, then the state
-// saved and logged. Measured on the ESP32's block format with a filler leaving F blocks free at
-// this point: the largest reply the client takes (14 headers of 250 bytes, among them four of
-// the five it keeps, and a 1,024-byte body) went through with 748 free and ran out with 698; a
-// small reply (18 bytes) went through with 548 and ran out with 498. Hence 750. An API provider
-// needs its module on top (100 to 200 blocks) and its replies' caps (2 to 8 KB): see
-// docs/board.md.
+// body up to its cap of 1,024 bytes, appended in place), then ddns.policy (about 85) with the
+// reply, then the state saved and logged. Measured on the ESP32's block format with a filler
+// leaving F blocks free at this point: the largest reply the client takes (14 headers of 250
+// bytes, among them four of the five it keeps, and a 1,024-byte body) went through with 648 free
+// and ran out with 598; a small reply (18 bytes) went through with 498 and ran out with 448.
+// Hence 650. An API provider needs its module on top (100 to 200 blocks) and its replies' caps
+// (2 to 8 KB): see docs/board.md.
 /** Variable blocks an update needs free when its request is about to go out. */
-export var MIN_FREE_BLOCKS = 750;
+export var MIN_FREE_BLOCKS = 650;
 /** Native heap bytes a TLS connection needs on the ESP32. */
 export var MIN_TLS_HEAP = 34000;
 /** How long a postponed update waits before it looks again. */

@@ -29,27 +29,30 @@ export interface AnswerRow {
 // dyndns2 return codes (also no-ip, dynu, spdyn, ... and most 'good|nochg' providers), matched
 // against the first word of the reply's first line, ignoring case: one line each, 'word action
 // holdSec text'. One string, not a table of objects: its 14 rows as objects took about 120
-// variable blocks each time an answer was judged (on top of the reply), the string about 45.
+// variable blocks each time an answer was judged (on top of the reply), the string about 45, and
+// only while a word is looked up (made by each call, not kept while the module is loaded).
 // A hold row's holdSec is the first hold; holds in a row double (holdDelaySec).
-var ANSWERS = '\ngood ok 0 update accepted' +
-  '\nnochg ok 0 address was already set' +
-  '\nbadauth stop 0 bad username or password' +
-  '\n!donator stop 0 feature needs a paid account' +
-  '\nnotfqdn stop 0 domain is not a fully qualified host name' +
-  '\nnohost stop 0 host name does not exist in this account' +
-  '\nnumhost stop 0 too many host names in one update' +
-  '\n!yours stop 0 host name belongs to another account' +
-  '\n!active stop 0 host name is not active' +
-  '\nbadsys stop 0 invalid system parameter' +
-  '\nbadagent stop 0 client blocked by provider (user agent)' +
-  '\nabuse hold 14400 blocked for abuse' +
-  '\ndnserr retry 0 provider DNS error' +
-  '\n911 hold 1800 provider maintenance';
+function answers(): string {
+  return '\ngood ok 0 update accepted' +
+    '\nnochg ok 0 address was already set' +
+    '\nbadauth stop 0 bad username or password' +
+    '\n!donator stop 0 feature needs a paid account' +
+    '\nnotfqdn stop 0 domain is not a fully qualified host name' +
+    '\nnohost stop 0 host name does not exist in this account' +
+    '\nnumhost stop 0 too many host names in one update' +
+    '\n!yours stop 0 host name belongs to another account' +
+    '\n!active stop 0 host name is not active' +
+    '\nbadsys stop 0 invalid system parameter' +
+    '\nbadagent stop 0 client blocked by provider (user agent)' +
+    '\nabuse hold 14400 blocked for abuse' +
+    '\ndnserr retry 0 provider DNS error' +
+    '\n911 hold 1800 provider maintenance';
+}
 
-// The row whose line starts at i (just past its '\n').
-function rowAt(i: number): AnswerRow {
-  var e = ANSWERS.indexOf('\n', i);
-  var line = ANSWERS.substring(i, e < 0 ? ANSWERS.length : e);
+// The row whose line of t (answers()) starts at i (just past its '\n').
+function rowAt(t: string, i: number): AnswerRow {
+  var e = t.indexOf('\n', i);
+  var line = t.substring(i, e < 0 ? t.length : e);
   var a = line.indexOf(' ');
   var b = line.indexOf(' ', a + 1);
   var c = line.indexOf(' ', b + 1);
@@ -62,14 +65,16 @@ function rowAt(i: number): AnswerRow {
 /** The row for a dyndns2 answer word (lowercase), or null. */
 export function answerRow(word: string): AnswerRow | null {
   if (!word || word.indexOf('\n') >= 0) return null;
-  var at = indexOfStr(ANSWERS, '\n' + word + ' ', 0);
-  return at < 0 ? null : rowAt(at + 1);
+  var t = answers();
+  var at = indexOfStr(t, '\n' + word + ' ', 0);
+  return at < 0 ? null : rowAt(t, at + 1);
 }
 
 /** Every row, in order (the README's table, tests). */
 export function answerTable(): AnswerRow[] {
   var out: AnswerRow[] = [];
-  for (var i = ANSWERS.indexOf('\n'); i >= 0; i = ANSWERS.indexOf('\n', i + 1)) out.push(rowAt(i + 1));
+  var t = answers();
+  for (var i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) out.push(rowAt(t, i + 1));
   return out;
 }
 
