@@ -115,12 +115,17 @@ interface Lg extends Logger {
   half: number;
 }
 
-// The Storage log's code (ddns.logfile, log/file.ts) for one use, or null (a board without it, or
-// the module missing: said on the console, not in the log, which is what is being written).
+// The Storage log's code (ddns.logfile, log/file.ts) for one use: out of the module cache at once,
+// so it is freed when the caller is done with it. null: a board without it, or the module missing
+// (said on the console, not in the log, which is what is being written).
 function files(L: Lg): typeof LogFileLib | null {
   var m = L.o.modules;
   if (!m) return null;
-  try { return m.load('logfile'); } catch (e) {
+  try {
+    var F = m.load('logfile');
+    m.drop('logfile');
+    return F;
+  } catch (e) {
     L.o.print('ddns: the Storage log is off: module ddns.logfile cannot be loaded (' + e + ')');
     return null;
   }
@@ -159,25 +164,18 @@ var LOG = {
     if (this.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
     if (st && (st.useLogfile || this.verbose >= 2) && o.fileLines > 0) {
       var F = files(this);
-      if (F) { F.append(this, section, line); o.modules!.drop('logfile'); }
+      if (F) F.append(this, section, line);
     }
     for (var i = 0; i < this.ls.length; i++) this.ls[i](section, sev, line);
   },
   lines: function (this: Lg, section: string) { return ringLines(ringText(this) + '\n', section, this.o.ringLines); },
   file: function (this: Lg, section: string, max: number) {
     var F = files(this);
-    if (!F) return '';
-    var t = F.file(this, section, max);
-    this.o.modules!.drop('logfile');
-    return t;
+    return F ? F.file(this, section, max) : '';
   },
-  // (the reader's functions keep the module's code until it is read: dropped from the cache at once)
   fileReader: function (this: Lg, section: string) {
     var F = files(this);
-    if (!F) return { read: function () { return undefined; } };
-    var r = F.reader(this, section);
-    this.o.modules!.drop('logfile');
-    return r;
+    return F ? F.reader(this, section) : { read: function () { return undefined; } };
   },
   trim: function (this: Lg) { this.r = new Uint8Array(0); this.h = 0; },
   listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) { this.ls.push(fn); },

@@ -1,9 +1,9 @@
 // The section engine's core (.bootcde): each section as a small state machine with a single
 // timer, a single operation in flight and its state in flash written only when it changes. The
-// pass itself is two Storage modules: ddns.pass (pass.ts: current IP, DNS, decision), loaded
-// when a pass starts, and ddns.send (send.ts: the update and its verdict), loaded when the pass
-// decided to update and let ddns.pass go. What stays in RAM while the sections sleep is their
-// state objects, these few functions and one timer each.
+// pass itself is two Storage modules: ddns.pass (pass.ts: current IP, DNS, decision, and the
+// verdict after an update), loaded when a pass starts, and ddns.send (send.ts: the update
+// request), loaded while ddns.pass is let go (go, below). What stays in RAM while the sections
+// sleep is their state objects, these few functions and one timer each.
 
 import { NetInfo, HttpPort } from '../core/ports';
 import { loadState } from './state';

@@ -236,7 +236,6 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
 
 // The verdict on an answer: listeners hear of the attempt, then policy acts.
 function judged(S: Sec, ip: string, code: string, action: string, holdSec: number, text: string) {
-  if (halted(S)) return;
   if (S.d.attempted) S.d.attempted(S.name, ip, code, action === 'ok');
   apply(S, code, action, holdSec, text, ip);
 }

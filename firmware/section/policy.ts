@@ -5,12 +5,12 @@
 // Success is positive evidence only: a dyndns2 success word (for the address sent), the
 // expected answer (the catalog's, or the option answer of a custom update_url), an API
 // provider's word; a 2xx answer without any of these is success only once DNS shows the
-// address ('verify', engine.ts), anything else is 'badanswer'. The README's policy table
+// address ('verify', pass.ts), anything else is 'badanswer'. The README's policy table
 // states what each answer costs a day.
 //
-// On the board this file is the Storage module ddns.policy (classify and retryAfter, loaded for
-// the moment an answer is judged: the core stays small); the core has its own copies of the
-// small retryDelaySec and holdDelaySec, which it needs at other times too.
+// On the board classify and retryAfter are the Storage module ddns.policy (policy-module.ts,
+// loaded for the moment an answer is judged); ddns.pass has its own copies of the small
+// retryDelaySec and holdDelaySec, which it needs at other times too.
 
 import { matchesAnswer, indexOfStr } from '../core/text';
 import { parseIPv4, parseIPv6 } from '../core/ip';
@@ -124,8 +124,8 @@ export function classify(input: ClassifyInput): Verdict {
   }
 
   // The first three whitespace-separated words of the line of body that starts at i, lowercased
-  // and cut to 64 chars (no more are ever read). Lines and words are scanned, not split: a 1 KB answer of a thousand
-  // short lines or words would cost two variable blocks for each in an array.
+  // and cut to 64 chars (no more are ever read). Lines and words are scanned, not split: a 1 KB
+  // answer of a thousand short lines or words would cost two variable blocks for each in an array.
   function wordsAt(body: string, i: number): string[] {
     const out: string[] = [];
     let e = body.indexOf('\n', i);

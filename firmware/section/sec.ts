@@ -1,6 +1,6 @@
 // What the section engine's core (engine.ts, in .bootcde) and its pass (the Storage modules
-// ddns.pass and ddns.send: pass.ts, send.ts) share: the section object, what sections get from the app, and small
-// helpers (each bundle has its own copy of these few lines).
+// ddns.pass and ddns.send: pass.ts, send.ts) share: the section object, what sections get from
+// the app, and small helpers (each bundle has its own copy of these few lines).
 
 import { Ports, NetInfo, HttpPort, Logger, Severity } from '../core/ports';
 import { SectionState, saveState } from './state';
@@ -22,12 +22,12 @@ export interface SectionDeps {
   dnsRecheckMs: number;
   /** tells listeners (MQTT, web) that the status changed */
   changed: (name: string) => void;
-  /** a Storage module a section loads for a while: 'pass' (section/pass.ts) while a pass checks
-   *  and decides, 'send' (section/send.ts) while it updates,
-   *  'policy' (judges an answer) and 'auth' (reads the zone's own servers) for one use, 'dns'
-   *  (the resolver's client) for one read, 'api.<key>' (a provider's API) for one update; null
-   *  when it cannot be loaded or has no function `entry` (the log says why). drop(name) lets it go again: none of their functions costs anything
-   *  while the sections sleep. */
+  /** a Storage module a section loads for a while: 'pass' (section/pass.ts) while a pass checks,
+   *  decides and acts on a verdict, 'send' (section/send.ts) while it updates, 'policy' (judges
+   *  an answer) and 'auth' (reads the zone's own servers) for one use, 'dns' (the resolver's
+   *  client) for one read, 'api.<key>' (a provider's API) for one update; null when it cannot be
+   *  loaded or has no function `entry` (the log says why). drop(name) lets it go again: none of
+   *  their functions costs anything while the sections sleep. */
   use: (name: string, entry: string) => any;
   drop: (name: string) => void;
   /** the router watcher (ip_source router), made on first use; null when the board has none */

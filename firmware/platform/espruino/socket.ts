@@ -4,10 +4,10 @@ import { later } from './once';
 type ConnCb = (err: string | null, conn?: SocketConn) => void;
 
 // The Storage module ddns.socket: a long-lived connection (MQTT) over net or tls; its connect
-// ends in exactly one callback and onClose fires exactly once. A connection is ONE object whose methods come from CONN, and the
-// socket's listeners are functions at the root that find it on the socket (Espruino calls a
-// listener with the socket as `this`): a closure per listener and per method cost about 100
-// blocks for as long as the connection lived.
+// ends in exactly one callback and onClose fires exactly once. A connection is ONE object whose
+// methods come from CONN, and the socket's listeners are functions at the root that find it on
+// the socket (Espruino calls a listener with the socket as `this`): a closure per listener and
+// per method cost about 100 blocks for as long as the connection lived.
 interface Conn extends SocketConn {
   /** the socket, and 1 once closed or failed */
   s: any;
