@@ -3,7 +3,7 @@
 // compiled config they run. Features depend on this interface, never on main.ts.
 
 import { Ports, Logger, Dict } from './core/ports';
-import { RunConfig, RunSection, SectionRunner } from './section/types';
+import { RunConfig, RunSection, SectionRunner, KeptSection } from './section/types';
 import { ApplySummary } from './config/apply';
 
 export type { ApplySummary };
@@ -27,7 +27,7 @@ export interface Host {
    *  made by the first such commit (a restart of the services follows, which hands it to MQTT) */
   gone?: string[];
   /** their compiled configs, same order as sections */
-  configs: RunSection[];
+  configs: KeptSection[];
   /** the compiled config in force (global settings, the service blocks) */
   run: RunConfig;
   /** the user's saved config document, read from flash now ({} when there is none) */

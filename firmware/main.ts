@@ -265,7 +265,7 @@ export function start(board: BoardInfo): Host {
     } catch (x) { say('ddns: section ' + i + ' is off: ' + x); }
   }
   // the whole section configs are garbage now: a pass reads its own from flash
-  run.s = host.configs;
+  run.s = host.configs as RunSection[];
   host.restartServices();
   notify(host, 'boot');
   if (run.g.ntp) {

@@ -4,13 +4,13 @@
 // stop. A section stopped by a terminal answer (badauth...) starts again when its config changed:
 // the new section compares its config hash (engine.ts).
 
-import { RunConfig, RunSection, SectionRunner } from '../section/types';
+import { RunConfig, RunSection, SectionRunner, KeptSection } from '../section/types';
 
 export interface Fleet {
   sections: SectionRunner[];
   /** deleted sections whose MQTT topics are to be cleared (made on the first delete) */
   gone?: string[];
-  configs: RunSection[];
+  configs: KeptSection[];
   run: RunConfig;
   /** builds a section (not started) */
   build: (c: RunSection) => SectionRunner;
@@ -22,7 +22,7 @@ export interface Fleet {
 
 export interface ApplySummary { restarted: string[]; added: string[]; removed: string[]; rebootFor: string[]; }
 
-function indexByName(list: RunSection[], name: string): number {
+function indexByName(list: Array<{ name: string }>, name: string): number {
   for (var i = 0; i < list.length; i++) if (list[i].name === name) return i;
   return -1;
 }
@@ -38,7 +38,7 @@ export function applyRun(f: Fleet, run: RunConfig): ApplySummary {
   var sum: ApplySummary = { restarted: [], added: [], removed: [], rebootFor: [] };
   var oldCfgs = f.configs.slice();
   var oldRuns = f.sections.slice();
-  var cfgs: RunSection[] = [];
+  var cfgs: KeptSection[] = [];
   var runs: SectionRunner[] = [];
   var fresh: SectionRunner[] = [];
   var sameOrder = oldCfgs.length === run.s.length;
@@ -73,7 +73,7 @@ export function applyRun(f: Fleet, run: RunConfig): ApplySummary {
   refill(f.sections, runs);
   f.run = run;
   // the sections keep only a part of their config (engine.ts kept): the whole is garbage now
-  run.s = f.configs;
+  run.s = f.configs as RunSection[];
   if (!sameOrder || services) f.restartServices();
   for (var n = 0; n < fresh.length; n++) f.launch(fresh[n]);
   return sum;

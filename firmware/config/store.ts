@@ -1,6 +1,6 @@
 import { StoragePort } from '../core/ports';
 import { indexOfStr } from '../core/text';
-import type { RunConfig } from '../section/types';
+import type { RunConfig, RunSection } from '../section/types';
 
 // The config lives in two slots. A slot is a pair of files of one generation: 'cfg.a' holds the
 // user's config (ddns.json as committed), 'run.a' its compiled runtime form (compile.ts); 'cfg.b'
@@ -96,6 +96,17 @@ export function runSectionText(storage: StoragePort, name: string): string | nul
   if (end < 0) return null;
   var line = r.raw.substring(at + 1, end);
   return line.charAt(line.length - 1) === ',' ? line.substr(0, line.length - 1) : line;
+}
+
+/** One section's whole compiled config in force, parsed from flash; null when it is not there or
+ *  is not the one with this hash (a torn file, or a config saved under it). The sections keep
+ *  only a part of theirs in RAM (engine.ts kept): a pass, the page and the console read the
+ *  rest here. */
+export function sectionInForce(storage: StoragePort, name: string, hash: string): RunSection | null {
+  var t = runSectionText(storage, name);
+  var c: RunSection | null = null;
+  try { c = t ? JSON.parse(t) : null; } catch (e) { c = null; }
+  return c && c.hash === hash ? c : null;
 }
 
 function writeChecked(storage: StoragePort, name: string, gen: number, text: string): boolean {

@@ -8,6 +8,7 @@ import { formatTime } from '../core/timefmt';
 import { indexOfStr } from '../core/text';
 import type * as ConfigTools from '../config/index';
 import { RunSection } from '../section/types';
+import { sectionInForce } from '../config/store';
 
 /** What outlives one command: the run() in progress (the section being run, the level to go
  *  back to, the poll timer and the deadline), or null. */
@@ -59,9 +60,12 @@ export function runCommands(app: App, st: RunState, say: (s: string) => void,
     if (line) say(line);
   }
 
-  // The validated config of a running section (for its check interval and run-once flag).
+  // The validated config of a running section (for its check interval and run-once flag), from
+  // flash: null when it is not there.
   function configOf(name: string): RunSection | null {
-    for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === name) return app.configs[i];
+    for (var i = 0; i < app.configs.length; i++) {
+      if (app.configs[i].name === name) return sectionInForce(app.ports.storage, name, app.configs[i].hash);
+    }
     return null;
   }
 

@@ -7,16 +7,17 @@ import type { Host } from '../host';
 import { Severity } from '../core/ports';
 import { RouterSource } from '../section/router-source';
 import { createRouterWatcher } from './watcher';
+import { configInForce } from '../config/in-force';
 
 // Why: config can change at run time (console commit); read it at each use.
 function routerConfig(h: Host): { ip: string; checkMs: number } {
   var ip = '';
   var ms = 0;
   for (var i = 0; i < h.configs.length; i++) {
-    var s = h.configs[i];
-    if (s.src !== 'router' || !s.on) continue;
+    if (h.configs[i].src !== 'router' || !h.configs[i].on) continue;
+    var s = configInForce(h.ports.storage, h.configs[i]);
     if (!ip && s.routerIp) ip = s.routerIp;
-    if (!ms || s.checkMs < ms) ms = s.checkMs;
+    if (s.checkMs && (!ms || s.checkMs < ms)) ms = s.checkMs;
   }
   return { ip: ip, checkMs: ms || 600000 };
 }

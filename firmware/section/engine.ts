@@ -9,8 +9,7 @@ import { NetInfo, HttpPort } from '../core/ports';
 import { loadState } from './state';
 import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
-import { runSectionText, checksum } from '../config/store';
-import { indexOfStr } from '../core/text';
+import { sectionInForce, checksum } from '../config/store';
 import { Sec, SectionDeps, PassLib, isEnd, log, save, now, once, owner, gapMs, lastSent } from './sec';
 
 export type { SectionRunner, SectionStatus, SectionDeps };
@@ -46,19 +45,19 @@ function cancel(S: Sec) {
   S.at = 0;
 }
 
-// What a section keeps of its compiled config between passes: what its timer, its status and the
-// features (console, page, MQTT, syslog, router, notify) read. The rest (the URL, the values
-// sent, the DNS and IP source settings) is read from flash when a pass starts (passConfig): a
-// section's config as objects costs about 100 blocks, its kept part about 40. routerIp, api and
-// logfile are read as flags: left out when empty or 0. (Strings, not tables: a table at the
-// root would cost blocks for as long as the board runs.)
+// What a section keeps of its compiled config between passes: what start, its timer and check
+// read (on, ok, errs, forceMs, gap), and what the features look up at every log line or event
+// (name, src, api, syslog, secrets, hash). The rest (the URL, the values sent, the DNS and IP
+// source settings, and what only the page and the console show: label, host, the intervals) is
+// read from flash when it is needed (store.ts sectionInForce): a section's config as objects
+// costs about 100 blocks, the kept part about 15. api and errs are left out when empty.
+// (Strings, not tables: a table at the root would cost blocks for as long as the board runs.)
 function kept(c: RunSection): RunSection {
-  var keys = 'name on ok errs label host src routerIp api checkMs forceMs retryMs retryMax gap logfile syslog secrets hash'.split(' ');
-  var flags = ' routerIp api logfile ';
+  var keys = 'name on ok errs src api forceMs gap syslog secrets hash'.split(' ');
   var k: any = {};
   for (var i = 0; i < keys.length; i++) {
     var v = (c as any)[keys[i]];
-    if (v === undefined || (!v && indexOfStr(flags, ' ' + keys[i] + ' ') >= 0)) continue;
+    if (v === undefined || ((keys[i] === 'api' || keys[i] === 'errs') && !v.length)) continue;
     k[keys[i]] = v;
   }
   return k;
@@ -68,10 +67,7 @@ function kept(c: RunSection): RunSection {
 // when it is not there or not the one this section was built from (a torn file, or a config
 // saved under it: the section says so and looks again later).
 function passConfig(S: Sec): RunSection | null {
-  var t = runSectionText(S.d.ports.storage, S.name);
-  var c: RunSection | null = null;
-  try { c = t ? JSON.parse(t) : null; } catch (e) { c = null; }
-  return c && c.hash === S.k.hash ? c : null;
+  return sectionInForce(S.d.ports.storage, S.name, S.k.hash);
 }
 
 // A pass ended (its state set or its timer changed while none is in flight): back to the kept
@@ -148,7 +144,7 @@ function runStart(this: Sec) {
   var S = this;
   var sec = S.c;
   if (S.x) return;
-  if (!sec.ok) { S.e = sec.errs[0] || 'invalid config'; setState(S, 'invalid'); return; }
+  if (!sec.ok) { S.e = (sec.errs && sec.errs[0]) || 'invalid config'; setState(S, 'invalid'); return; }
   if (!sec.on) { setState(S, 'disabled'); return; }
   if (S.st.stop) {
     S.e = S.st.ans + ': stopped';

@@ -129,7 +129,12 @@ export interface SectionRunner {
   /** stops it for good (config changed or section removed): a reply still in flight, a timer or a
    * command can no longer schedule or report anything */
   retire(): void;
-  /** the part of its compiled config the section keeps (what the features read: name, on, ok,
-   *  errs, label, host, src, routerIp, api, intervals, logfile, syslog, secrets, hash) */
-  config(): RunSection;
+  /** the part of its compiled config the section keeps in RAM (engine.ts kept); the rest is
+   *  read from flash (config/store.ts sectionInForce) */
+  config(): KeptSection;
 }
+
+/** What a section keeps of its compiled config between passes (engine.ts kept): what start, its
+ *  timer and the features read at every event. The rest is in flash (store.ts sectionInForce). */
+export type KeptSection = Pick<RunSection, 'name' | 'on' | 'ok' | 'src' | 'forceMs' | 'syslog' | 'secrets' | 'hash'> &
+  Partial<Pick<RunSection, 'errs' | 'api' | 'gap'>>;

@@ -7,7 +7,7 @@ import type { Host as App } from '../host';
 import type * as ConfigTools from '../config/index';
 import { maskSecrets, maskUrlPass } from '../core/mask';
 import { isObj } from '../core/obj';
-import { secretsInForce } from '../config/in-force';
+import { secretsInForce, configInForce } from '../config/in-force';
 import { reasonOf } from '../section/reason';
 import type { LogReader } from '../core/ports';
 
@@ -52,13 +52,13 @@ function status(app: App): LogReader {
     var n = app.sections.length;
     // (a commit may have replaced the sections meanwhile: the rows end where they end now)
     if (i >= n) { i = -2; return ']}'; }
-    var c = app.configs[i];
+    var c = configInForce(app.ports.storage, app.configs[i]);
     var t = app.sections[i].status();
-    var s = (i ? ',' : '') + JSON.stringify({ name: t.name, enabled: !!c.on, valid: !!c.ok, service: c.label, lookup_host: c.host,
+    var s = (i ? ',' : '') + JSON.stringify({ name: t.name, enabled: !!c.on, valid: !!c.ok, service: c.label || '', lookup_host: c.host || '',
       state: t.state, reason: reasonOf(t.state, t.error), current_ip: t.currentIp, registered_ip: t.registeredIp,
       last_update: Math.floor(t.lastUpdate), next_check_s: t.nextCheckInMs < 0 ? -1 : Math.round(t.nextCheckInMs / 1000),
       next_check: t.nextCheckInMs >= 0 && wall ? Math.floor(wall + t.nextCheckInMs) : 0, last_answer: t.lastAnswer,
-      error: t.error, notes: t.notes, errors: c.errs });
+      error: t.error, notes: t.notes, errors: c.errs || [] });
     if (++i >= n) { i = -2; s += ']}'; }
     return s;
   }

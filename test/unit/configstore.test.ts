@@ -3,7 +3,8 @@
 // pair (or a whole user config whose compiled form boot makes again), the newest one written.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadDocText, loadRunText, saveConfig, saveRun, runSectionText, runText, isRunText, INBOX } from '../../firmware/config/store.ts';
+import { loadDocText, loadRunText, saveConfig, saveRun, runSectionText, sectionInForce, runText, isRunText, INBOX } from '../../firmware/config/store.ts';
+import { configInForce } from '../../firmware/config/in-force.ts';
 import { importInbox, recompile } from '../../firmware/config/index.ts';
 import { textReader } from '../helpers/text-reader.ts';
 
@@ -160,4 +161,29 @@ test('configstore: a pass reads its section\'s line of the compiled form alone, 
   assert.equal(runSectionText(s as any, 'home'), null, 'torn');
   delete s.files['run.b'];
   assert.equal(runSectionText(s as any, 'home'), null, 'the compiled form that goes with the newest config is missing');
+});
+
+// A section keeps only a part of its compiled config in RAM; the whole is read from flash, and
+// only when it is the one the section was built from (same hash).
+test('sectionInForce and configInForce: the whole section from flash when its hash matches, else null / the kept part', () => {
+  const s = memory();
+  const sec = (name: string, hash: string) => ({ name, hash, label: 'L ' + name, host: name + '.example.org', checkMs: 600000 });
+  const run: any = { v: 4, g: { loglines: 250, dateformat: '%F %R', ntp: '' }, s: [sec('home', 'h1'), sec('work', 'w1')], errs: [] };
+  assert.ok(saveConfig(s as any, '{"a":1}', runText(run)));
+  const kept = (name: string, hash: string): any => ({ name, hash, on: 1, ok: 1, src: 'web', forceMs: 0, syslog: 2, secrets: [] });
+  const rows: Array<[string, string, string | null]> = [
+    ['home', 'h1', 'L home'],
+    ['work', 'w1', 'L work'],
+    ['home', 'h0', null],
+    ['gone', 'h1', null],
+  ];
+  for (const [name, hash, label] of rows) {
+    const whole = sectionInForce(s as any, name, hash);
+    assert.equal(whole ? whole.label : null, label, name + ' ' + hash);
+    const c = configInForce(s as any, kept(name, hash));
+    assert.equal(c.label, label === null ? undefined : label, name + ' ' + hash + ': the kept part when flash has not the one in force');
+    assert.equal(c.name, name);
+  }
+  s.files['run.a'] = s.files['run.a'].slice(0, -3);
+  assert.equal(sectionInForce(s as any, 'home', 'h1'), null, 'torn');
 });
