@@ -4,7 +4,7 @@
 // the web page at boot when configured, the router watcher on the first router query, an API
 // provider for one update, the console for one command, the config tools to compile an upload.
 
-import { Ports, NetInfo } from './core/ports';
+import { Ports, NetInfo, SectionLogSettings } from './core/ports';
 import { loadRunText, loadDocText, isRunText, INBOX } from './config/store';
 import { createSection, SectionDeps } from './section/engine';
 import { RunConfig, RunSection, SectionRunner, RUN_FORMAT } from './section/types';
@@ -174,7 +174,9 @@ var H: Host = {
   drop: null as any,
   onChange: function (fn: (name: string) => void) { changeFns.push(fn); },
   build: function (c: RunSection) {
-    H.log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
+    var ls: SectionLogSettings = { secrets: c.secrets };
+    if (c.logfile === 1) ls.useLogfile = true;
+    H.log.configure(c.name, ls);
     logProblems(H.log, c);
     return createSection(c, DEPS);
   },

@@ -111,7 +111,8 @@ export type Severity = 'info' | 'notice' | 'warn' | 'err';
 /** The log every feature writes to: one ring per section, masked, fanned out to listeners. */
 export interface SectionLogSettings {
   secrets: string[];
-  useLogfile: boolean;
+  /** use_logfile; absent: off (a field costs blocks for as long as the board runs) */
+  useLogfile?: boolean;
 }
 
 export interface Logger {
@@ -171,9 +172,20 @@ export interface Ports {
   sha256?: (data: string) => string;
   sha1?: (data: string) => string;
   random?: () => number;
-  /** makes the board's HTTP server for the web page and its API, on first use (its code costs
-   *  RAM only when the page is on); absent: no web page on this board */
-  webServer?: () => WebServerPort;
+  /** the board's listening sockets (the web page's server, the router watcher's), loaded on
+   *  first use: their code costs RAM only when the page is on or a section asks the router.
+   *  Throws when they cannot be loaded; absent: this board has none */
+  servers?: () => ServersPort;
+}
+
+/** Makers of the listening sockets (platform/espruino/servers.ts). */
+export interface ServersPort {
+  /** the HTTP server of the web page and its API */
+  webServer(): WebServerPort;
+  /** UDP sockets that stay open (NAT-PMP announcements, SSDP replies) */
+  udpListen(): UdpListenPort;
+  /** a small HTTP server (UPnP event notifications) */
+  httpServer(): HttpServerPort;
 }
 
 /** A request to the board's web server, handed over once it has fully arrived (head and body). */
@@ -248,8 +260,3 @@ export interface HttpServerPort {
         maxBody?: number): { close(): void } | null;
 }
 
-// Added to Ports by declaration merging: optional, so boards and test ports without them still fit.
-export interface Ports {
-  udpListen?: UdpListenPort;
-  httpServer?: HttpServerPort;
-}

@@ -151,7 +151,7 @@ var LOG = {
     this.set['~' + section] = s;
   },
   secret: function (this: Lg, section: string, s: string) {
-    var st = this.set['~' + section] || (this.set['~' + section] = { secrets: [], useLogfile: false });
+    var st = this.set['~' + section] || (this.set['~' + section] = { secrets: [] });
     if (s && st.secrets.indexOf(s) < 0) st.secrets.push(s);
   },
   write: function (this: Lg, section: string, sev: Severity, msg: string) {

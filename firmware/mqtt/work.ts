@@ -33,7 +33,7 @@ export function start(boot: Starter, o: { backoffMs?: number }, ev: (kind: EvKin
   }
   var c = mq.config;
   if (!c) return;
-  h.log.configure('mqtt', { secrets: [c.password, c.commandToken], useLogfile: false });
+  h.log.configure('mqtt', { secrets: [c.password, c.commandToken] });
   var b0 = o.backoffMs || 5000;
   var S: MqttState = { h: h, ev: ev, stop: null as any, cid: clientIdFor(c, h.ports.random || Math.random),
     ka: c.keepalive, dm: Math.min(15000, Math.max(1000, c.keepalive * 500)), b0: b0, bk: b0,

@@ -25,8 +25,12 @@ function routerConfig(h: Host): { ip: string; checkMs: number } {
 /** The watcher for this board, started now. */
 export function create(h: Host): RouterSource {
   var p = h.ports;
-  var w = createRouterWatcher({ udp: p.udp, http: p.http, clock: p.clock, net: p.net, udpListen: p.udpListen,
-    httpServer: p.httpServer,
+  // the listening sockets (NAT-PMP announcements, UPnP events): without them the watcher still
+  // asks the router at every check
+  var sv = null;
+  try { sv = p.servers ? p.servers() : null; } catch (e) { h.log.write('router', 'err', 'no announcements from the router: ' + e); }
+  var w = createRouterWatcher({ udp: p.udp, http: p.http, clock: p.clock, net: p.net,
+    udpListen: sv ? sv.udpListen() : undefined, httpServer: sv ? sv.httpServer() : undefined,
     routerIp: function () { return routerConfig(h).ip; },
     checkMs: function () { return routerConfig(h).checkMs; },
     log: function (sev, msg) { h.log.write('router', sev as Severity, msg); } });

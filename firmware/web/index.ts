@@ -28,7 +28,7 @@ var ST: WebState | null = null;
 export function start(app: App): WebHandle | null {
   var w = app.run.web || {};
   if (String(w.enabled) === '0') return null;
-  if (!app.ports.webServer) { app.log.write('web', 'warn', 'this board has no HTTP server: no web page'); return null; }
+  if (!app.ports.servers) { app.log.write('web', 'warn', 'this board has no HTTP server: no web page'); return null; }
   // port and timeout (seconds); a typo must not keep the page from starting. No nested
   // function here: one would keep this scope alive as long as the server runs.
   var port = w.port === undefined || w.port === '' ? 80 : parseInt(String(w.port), 10);
@@ -41,7 +41,7 @@ export function start(app: App): WebHandle | null {
     app.log.write('web', 'warn', "web.timeout '" + w.timeout + "' is not 1 to 120 seconds: using 10");
     secs = 10;
   }
-  var srv = app.ports.webServer();
+  var srv = app.ports.servers().webServer();
   var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: -60000 };
   if (!srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048, maxBody: 4096 }, request)) {
     app.log.write('web', 'err', 'cannot listen on port ' + port + ': no web page');

@@ -1,4 +1,4 @@
-import { Ports, ModulePort } from '../../core/ports';
+import { Ports, ModulePort, ServersPort } from '../../core/ports';
 import { espruinoHttp } from './http';
 import { espruinoUdp } from './udp';
 import { later } from './once';
@@ -17,7 +17,7 @@ var crypto: any;
 // The listening sockets live in the Storage module ddns.servers (servers.ts), loaded on first
 // use: a board without the page and without router sections never loads their code. A missing
 // module throws here, into the feature that asked (main.ts reports it and goes on).
-function servers(): any { return espruinoModules().load('servers'); }
+function servers(): ServersPort { return espruinoModules().load('servers'); }
 
 // MQTT's connection is the Storage module ddns.socket (socket.ts), loaded by the first connect
 // and kept while MQTT runs: a board without MQTT never loads it. Missing, a connect fails.
@@ -30,14 +30,11 @@ function connect(o: any, cb: (err: string | null, conn?: any) => void) {
 // The ports that are plain functions, made at the root of .bootcde (see storage.ts for why).
 var FNS = {
   socket: { connect: connect },
-  webServer: function () { return servers().webServer(); },
   // Espruino's own print (one argument: the line as it is)
   console: { print: print },
   sha256: function (d: string) { return E.toString(crypto.SHA256(d)); },
   sha1: function (d: string) { return E.toString(crypto.SHA1(d)); },
   random: function () { return (E.hwRand() >>> 0) / 4294967296; },
-  udpListen: { listen: function (port: number, fn: any) { return servers().udpListen().listen(port, fn); } },
-  httpServer: { serve: function (port: number, fn: any, maxBody: number) { return servers().httpServer().serve(port, fn, maxBody); } },
 };
 
 // Builds every port from Espruino's built-in modules; the only place that knows them.
@@ -49,7 +46,7 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     udp: espruinoUdp(),
     tcp: espruinoTcp(),
     socket: FNS.socket,
-    webServer: FNS.webServer,
+    servers: servers,
     storage: espruinoStorage(),
     clock: espruinoClock(),
     net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),
@@ -59,8 +56,6 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     sha256: crypto ? FNS.sha256 : undefined,
     sha1: crypto ? FNS.sha1 : undefined,
     random: FNS.random,
-    udpListen: FNS.udpListen,
-    httpServer: FNS.httpServer,
   };
 }
 
