@@ -72,18 +72,22 @@ export interface StoragePort {
   write(name: string, data: string): boolean;
   erase(name: string): void;
   list(prefix: string): string[];
-  /** appends a line to an append-only log file (Espruino StorageFile: never rewritten) */
-  appendLog(name: string, line: string): boolean;
-  /** a log file read in pieces (read(n): at most n chars, undefined at the end); an absent
-   *  file reads as empty. Log files are read this way only: one may be larger than free RAM. */
-  openLog(name: string): LogReader;
-  eraseLog(name: string): void;
+  /** a log file, Espruino's StorageFile: mode 'r' reads it in pieces (an absent file reads as
+   *  empty; a log file is read this way only: one may be larger than free RAM), 'a' appends
+   *  (never a rewrite); write throws when the flash refuses */
+  openLog(name: string, mode: string): LogFile;
   free(): number;
 }
 
 /** A file read piece by piece: undefined once it is all read. */
 export interface LogReader {
   read(n: number): string | undefined;
+}
+
+/** A log file: read in pieces, appended to, erased whole. */
+export interface LogFile extends LogReader {
+  write(data: string): void;
+  erase(): void;
 }
 
 export interface ClockPort {

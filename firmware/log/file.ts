@@ -42,8 +42,8 @@ function fileState(L: LogFiles, section: string): number[] {
   var k = '~' + section;
   if (L.fs[k]) return L.fs[k];
   var base = fileBase(section);
-  var n0 = countLines(L.o.storage.openLog(base + '0'));
-  var n1 = countLines(L.o.storage.openLog(base + '1'));
+  var n0 = countLines(L.o.storage.openLog(base + '0', 'r'));
+  var n1 = countLines(L.o.storage.openLog(base + '1', 'r'));
   var half = L.half;
   return L.fs[k] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
 }
@@ -55,9 +55,12 @@ export function append(L: LogFiles, section: string, line: string) {
   if (f[1] >= L.half) {
     f[0] = 1 - f[0];
     f[1] = 0;
-    L.o.storage.eraseLog(base + f[0]);
+    L.o.storage.openLog(base + f[0], 'r').erase();
   }
-  if (L.o.storage.appendLog(base + f[0], line)) f[1]++;
+  try {
+    L.o.storage.openLog(base + f[0], 'a').write(line + '\n');
+    f[1]++;
+  } catch (e) { /* the flash refused it: the line is in the RAM log only */ }
 }
 
 /** The newest max chars (whole lines) of a section's Storage log ('' when there is none). */
@@ -65,8 +68,8 @@ export function file(L: LogFiles, section: string, max: number): string {
   var base = fileBase(section);
   var cur = fileState(L, section)[0];
   // one char more than max: it tells whether the kept text starts a line
-  var t = tail(L.o.storage.openLog(base + cur), max + 1);
-  if (t.length <= max) t = tail(L.o.storage.openLog(base + (1 - cur)), max + 1 - t.length) + t;
+  var t = tail(L.o.storage.openLog(base + cur, 'r'), max + 1);
+  if (t.length <= max) t = tail(L.o.storage.openLog(base + (1 - cur), 'r'), max + 1 - t.length) + t;
   return t.length <= max ? t : t.substring(t.indexOf('\n') + 1);
 }
 
@@ -75,13 +78,13 @@ export function reader(L: LogFiles, section: string): LogReader {
   var base = fileBase(section);
   var cur = fileState(L, section)[0];
   var st = L.o.storage;
-  var r = st.openLog(base + (1 - cur));
+  var r: LogReader = st.openLog(base + (1 - cur), 'r');
   var second = true;
   return { read: function (n: number) {
     var c = r.read(n);
     if (c === undefined && second) {
       second = false;
-      r = st.openLog(base + cur);
+      r = st.openLog(base + cur, 'r');
       c = r.read(n);
     }
     return c;

@@ -23,7 +23,7 @@ import * as passLib from '../../firmware/section/pass';
 import * as sendLib from '../../firmware/section/send';
 import { createLogger } from '../../firmware/log/log';
 import { tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
-import { textReader } from './text-reader';
+import { memoryLogs } from './text-reader';
 import * as dnsClient from '../../firmware/dns/client';
 
 // ---------------------------------------------------------------- clock
@@ -108,9 +108,7 @@ export function createMemoryStorage(): MemoryStorage {
     write: (name, data) => { files[name] = data; return true; },
     erase: (name) => { delete files[name]; },
     list: (prefix) => Object.keys(files).filter((n) => n.startsWith(prefix)),
-    appendLog: (name, line) => { logs[name] = (logs[name] || '') + line + '\n'; return true; },
-    openLog: (name) => textReader(logs[name] || ''),
-    eraseLog: (name) => { delete logs[name]; },
+    openLog: memoryLogs(logs),
     free: () => 1e6,
   };
 }

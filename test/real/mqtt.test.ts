@@ -17,7 +17,7 @@ import { readMqttConfig } from '../../firmware/mqtt/config';
 import { statusJson } from '../../firmware/mqtt/status';
 import type { ClockPort, StoragePort } from '../../firmware/core/ports';
 import type { SectionStatus } from '../../firmware/section/engine';
-import { textReader } from '../helpers/text-reader.ts';
+import { memoryLogs } from '../helpers/text-reader.ts';
 
 const SECTION_PASS = 'S3cr3t-pass';
 const MQTT_USER = 'board';
@@ -53,7 +53,7 @@ function nodeClock(): ClockPort {
 
 const noStorage: StoragePort = {
   read: () => undefined, write: () => true, erase: () => {}, list: () => [],
-  appendLog: () => true, openLog: () => textReader(''), eraseLog: () => {}, free: () => 1e6,
+  openLog: memoryLogs(), free: () => 1e6,
 };
 
 // ---------- the config object ----------

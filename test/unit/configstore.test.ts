@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { loadDocText, loadRunText, saveConfig, saveRun, runSectionText, sectionInForce, runText, isRunText, INBOX } from '../../firmware/config/store.ts';
 import { configInForce } from '../../firmware/config/in-force.ts';
 import { importInbox, recompile } from '../../firmware/config/index.ts';
-import { textReader } from '../helpers/text-reader.ts';
+import { memoryLogs } from '../helpers/text-reader.ts';
 
 // Storage in memory, counting writes; `refuse` makes the next writes fail.
 function memory() {
@@ -16,7 +16,7 @@ function memory() {
     read: (n: string) => (n in files ? files[n] : undefined),
     write: (n: string, d: string) => { if (m.refuse) return false; m.writes++; files[n] = d; return true; },
     erase: (n: string) => { m.writes++; delete files[n]; },
-    list: () => Object.keys(files), appendLog: () => true, openLog: () => textReader(''), eraseLog: () => {}, free: () => 1e6,
+    list: () => Object.keys(files), openLog: memoryLogs(), free: () => 1e6,
   };
   return m;
 }

@@ -9,7 +9,7 @@ import { importInbox } from '../../firmware/config/index.ts';
 import { saveConfig, loadDocText, INBOX } from '../../firmware/config/store.ts';
 import { createLogger } from '../../firmware/log/log.ts';
 import { logModules } from '../helpers/log-modules.ts';
-import { textReader } from '../helpers/text-reader.ts';
+import { memoryLogs } from '../helpers/text-reader.ts';
 
 const RESERVED = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf',
   'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
@@ -26,9 +26,7 @@ function memStorage() {
     write: (n: string, d: string) => { files[n] = d; return true; },
     erase: (n: string) => { delete files[n]; },
     list: (p: string) => Object.keys(files).filter((k) => k.startsWith(p)),
-    appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
-    openLog: (n: string) => textReader(files[n] || ''),
-    eraseLog: (n: string) => { delete files[n]; },
+    openLog: memoryLogs(files),
     free: () => 1e6,
   };
 }

@@ -7,7 +7,7 @@ import { normalizeConfig } from '../../firmware/config/validate.ts';
 import { escapeControls, createLogger } from '../../firmware/log/log.ts';
 import { logModules } from '../helpers/log-modules.ts';
 import { syslogMessage } from '../../firmware/syslog/syslog.ts';
-import { textReader } from '../helpers/text-reader.ts';
+import { memoryLogs } from '../helpers/text-reader.ts';
 
 const SERVICES: any = { 'api.example': { name: 'api.example', api: 'cloudflare' } };
 const CTX = { lookupService: (n: string) => SERVICES[n] || null, board: 'esp32' };
@@ -33,8 +33,7 @@ test('the log escapes every line it keeps, prints and hands on, after masking', 
   const printed: string[] = [];
   const heard: string[] = [];
   const files: Record<string, string> = {};
-  const storage: any = { appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
-    openLog: (n: string) => textReader(files[n] || ''), eraseLog: (n: string) => { delete files[n]; } };
+  const storage: any = { openLog: memoryLogs(files) };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
   const log = createLogger({ print: (l) => printed.push(l), clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: logModules });
   log.configure('myddns', { secrets: ['pa\nss-long'], useLogfile: true });
@@ -76,8 +75,7 @@ test('control characters are refused in every option value; spaces in update_url
 // The web page's log view and download read the flash log in pieces: one may exceed free RAM.
 test('log file reads: the newest max chars as whole lines; the reader gives all, older generation first', () => {
   const files: Record<string, string> = {};
-  const storage: any = { appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
-    openLog: (n: string) => textReader(files[n] || ''), eraseLog: (n: string) => { delete files[n]; } };
+  const storage: any = { openLog: memoryLogs(files) };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
   const log = createLogger({ print: () => {}, clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: logModules });
   log.configure('s', { secrets: [], useLogfile: true });
@@ -105,8 +103,7 @@ test('log file reads: the newest max chars as whole lines; the reader gives all,
 // written to flash, the files read as empty, and the console says why once per use.
 test('log file module missing: lines stay in RAM, nothing reaches flash, the console names the module', () => {
   const files: Record<string, string> = {};
-  const storage: any = { appendLog: (n: string, l: string) => { files[n] = (files[n] || '') + l + '\n'; return true; },
-    openLog: (n: string) => textReader(files[n] || ''), eraseLog: (n: string) => { delete files[n]; } };
+  const storage: any = { openLog: memoryLogs(files) };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
   const printed: string[] = [];
   const missing = { load: (n: string) => { throw new Error('Module "ddns.' + n + '" not found'); }, drop: () => {} };

@@ -5,9 +5,10 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../../firmware/log/log';
 import { logModules } from '../helpers/log-modules.ts';
+import { memoryLogs } from '../helpers/text-reader.ts';
 
 const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
-const storage: any = { appendLog: () => true, openLog: () => ({ read: () => undefined }), eraseLog: () => {} };
+const storage: any = { openLog: memoryLogs() };
 
 function logger(ringChars: number, ringLines = 50) {
   return createLogger({ print: () => {}, clock, storage, dateformat: '%F %R', ringLines, fileLines: 10, ringChars, modules: logModules });

@@ -20,7 +20,7 @@ function startServices(app: any, raw: any): Services {
   return { syslog: !!s, mqtt: null, stop() { if (s) s.stop(); } };
 }
 import type { ClockPort, StoragePort, UdpSendPort } from '../../firmware/core/ports';
-import { textReader } from '../helpers/text-reader.ts';
+import { memoryLogs } from '../helpers/text-reader.ts';
 
 const WALL = Date.UTC(2024, 4, 17, 8, 9, 10);
 
@@ -39,7 +39,7 @@ function fakeClock(): ClockPort & { wall: number } {
 
 const noStorage: StoragePort = {
   read: () => undefined, write: () => true, erase: () => {}, list: () => [],
-  appendLog: () => true, openLog: () => textReader(''), eraseLog: () => {}, free: () => 1e6,
+  openLog: memoryLogs(), free: () => 1e6,
 };
 
 test('message format: header fields, PRI = daemon * 8 + severity', () => {

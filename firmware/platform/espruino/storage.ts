@@ -21,11 +21,7 @@ var PORT: StoragePort = {
     for (var i = 0; i < all.length; i++) if (all[i].indexOf(prefix) === 0) out.push(all[i]);
     return out;
   },
-  appendLog: function (name, line) {
-    try { Sto.open(name, 'a').write(line + '\n'); return true; } catch (e) { return false; }
-  },
-  openLog: function (name) { return Sto.open(name, 'r'); },
-  eraseLog: function (name) { Sto.open(name, 'r').erase(); },
+  openLog: function (name, mode) { return Sto.open(name, mode); },
   free: function () { return Sto.getFree(); },
 };
 
