@@ -30,8 +30,6 @@ export interface Host {
   configs: KeptSection[];
   /** the compiled config in force (global settings, the service blocks) */
   run: RunConfig;
-  /** the user's saved config document, read from flash now ({} when there is none) */
-  doc(): any;
   /** a feature module ('mqtt', 'api.cloudflare', ...), loaded from Storage on first use; throws
    *  when it is missing or broken (the message names it) */
   load(name: string): any;

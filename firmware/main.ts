@@ -4,7 +4,7 @@
 // the web page at boot when configured, the router watcher on the first router query, an API
 // provider for one update, the console for one command, the config tools to compile an upload.
 
-import { Ports, NetInfo, SectionLogSettings } from './core/ports';
+import { Ports, NetInfo } from './core/ports';
 import { loadRunText, loadDocText, isRunText, INBOX } from './config/store';
 import { createSection, SectionDeps } from './section/engine';
 import { RunConfig, RunSection, SectionRunner, RUN_FORMAT } from './section/types';
@@ -157,28 +157,18 @@ function netDown() {
   for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
 }
 
-// The wall clock was set (SNTP): a section waiting to retry for want of it tries at once.
-function clockSet() {
-  H.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
-}
-
 // What the features get (host.ts); start() fills in the fields.
 var H: Host = {
   version: VERSION, board: null as any, ports: null as any, log: null as any, sections: [], configs: [], run: null as any,
-  doc: function () {
-    var t = loadDocText(P.storage);
-    try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }
-  },
   load: bootModule,
   // (the modules port's own function, set by start())
   drop: null as any,
   onChange: function (fn: (name: string) => void) { changeFns.push(fn); },
+  // (the section registers its secrets with the log first: its problems are logged masked)
   build: function (c: RunSection) {
-    var ls: SectionLogSettings = { secrets: c.secrets };
-    if (c.logfile === 1) ls.useLogfile = true;
-    H.log.configure(c.name, ls);
+    var s = createSection(c, DEPS);
     logProblems(H.log, c);
-    return createSection(c, DEPS);
+    return s;
   },
   launch: function (s: SectionRunner) {
     s.start();
@@ -272,7 +262,7 @@ export function start(board: BoardInfo): Host {
   notify(host, 'boot');
   if (run.g.ntp) {
     startFeature(host, 'sntp', function (m) {
-      m.start(host, clockSet);
+      m.start(host);
       return m;
     });
   }

@@ -56,6 +56,12 @@ export function loadDocText(storage: StoragePort): string | null {
   return s ? s.doc.raw.substr(s.doc.at) : null;
 }
 
+/** The user's saved config document: {} when none was saved or it cannot be read. */
+export function loadDoc(storage: StoragePort): any {
+  var t = loadDocText(storage);
+  try { return t ? JSON.parse(t) : {}; } catch (e) { return {}; }
+}
+
 /** The compiled form that goes with the newest user config, or null (none yet, torn, or of an
  *  older generation): then boot compiles it again from the user config. */
 export function loadRunText(storage: StoragePort): string | null {

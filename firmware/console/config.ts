@@ -7,6 +7,7 @@ import type { Host as App } from '../host';
 import type * as ConfigTools from '../config/index';
 import { maskUrlPass } from '../core/mask';
 import { isObj } from '../core/obj';
+import { loadDoc } from '../config/store';
 
 /** The pending changes, shared with the console's masking (pending secrets are secrets too). */
 export interface Staging {
@@ -99,11 +100,11 @@ export function configCommands(C: typeof ConfigTools, app: App, st: Staging, say
 
   // The document the next edit applies to: the pending copy, made on the first edit.
   function editable(): any {
-    if (!st.pending) st.pending = canonical(app.doc());
+    if (!st.pending) st.pending = canonical(loadDoc(app.ports.storage));
     return st.pending;
   }
   // What get and exportUci read: the pending copy when there is one, as `uci get` does.
-  function current(): any { return st.pending || app.doc(); }
+  function current(): any { return st.pending || loadDoc(app.ports.storage); }
 
   // Prints a refused edit: the path as typed and why.
   function refuse(what: string, p: any, msg: string) {
@@ -140,7 +141,7 @@ export function configCommands(C: typeof ConfigTools, app: App, st: Staging, say
     },
     changes: function () {
       if (!st.pending) { say('no pending changes'); return; }
-      var lines = configDiff(canonical(app.doc()), canonical(st.pending));
+      var lines = configDiff(canonical(loadDoc(app.ports.storage)), canonical(st.pending));
       if (!lines.length) say('no pending changes');
       for (var i = 0; i < lines.length; i++) say(lines[i]);
     },
@@ -154,7 +155,7 @@ export function configCommands(C: typeof ConfigTools, app: App, st: Staging, say
       var doc: any = null;
       try { doc = JSON.parse(text); } catch (e) { doc = null; }
       if (!isObj(doc)) { say('commit refused: the pending config is not a JSON object; nothing saved'); return; }
-      if (text === C.serializeConfig(app.doc())) { st.pending = null; say('no changes to commit'); return; }
+      if (text === C.serializeConfig(loadDoc(app.ports.storage))) { st.pending = null; say('no changes to commit'); return; }
       var cfg = C.normalizeConfig(doc, C.configContext(app.board.name));
       var same = C.unchangedSections(app, cfg);
       var named: { [n: string]: boolean } = {};
@@ -189,7 +190,7 @@ export function configCommands(C: typeof ConfigTools, app: App, st: Staging, say
       var names = Object.keys(r.config.service || {});
       if (!names.length && !r.config.global) { say('importUci: nothing to import'); return; }
       var doc = editable();
-      keepMaskedSecrets(canonical(app.doc()), r.config);
+      keepMaskedSecrets(canonical(loadDoc(app.ports.storage)), r.config);
       if (r.config.global) doc.global = r.config.global;
       doc.service = r.config.service;
       say('importUci: staged ' + names.length + ' section(s): ' + names.join(' ') +

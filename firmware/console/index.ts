@@ -5,6 +5,7 @@ import { configCommands, Staging } from './config';
 import { indexOfStr } from '../core/text';
 import { secretsInForce } from '../config/in-force';
 import type * as ConfigTools from '../config/index';
+import { loadDoc } from '../config/store';
 
 // The console's commands: a Storage module (ddns.console), loaded by the core's command stubs
 // (shell.ts) for one command and dropped after it; what outlives a command (the pending config
@@ -33,7 +34,7 @@ export function run(app: App, st: ConsoleState, name: string, args: IArguments) 
 function runWith(C: typeof ConfigTools | null, app: App, st: ConsoleState, name: string, args: IArguments) {
   // every line goes out masked with the secrets of the saved and the pending config
   var saved = secretsInForce(app.configs, app.run);
-  if (C) C.configSecrets(app.doc(), saved);
+  if (C) C.configSecrets(loadDoc(app.ports.storage), saved);
   var say = function (s: string) {
     var secrets = saved.slice();
     if (C && st.pending) C.configSecrets(st.pending, secrets);

@@ -125,9 +125,8 @@ export interface Logger {
    * on the console; 2 console and log file, one pass without retry; 3 as 2 and a dry run.
    */
   verbose: number;
+  /** a source's secrets (masked in its lines) and log file setting */
   configure(section: string, s: SectionLogSettings): void;
-  /** adds a secret to mask in the section's lines (a section knows its proxy password) */
-  secret(section: string, s: string): void;
   write(section: string, sev: Severity, msg: string): void;
   /** the RAM ring of a section, oldest first */
   lines(section: string): string[];

@@ -150,10 +150,6 @@ var LOG = {
     if (!this.set['~' + section]) grow(this, SOURCE_PIECES);
     this.set['~' + section] = s;
   },
-  secret: function (this: Lg, section: string, s: string) {
-    var st = this.set['~' + section] || (this.set['~' + section] = { secrets: [] });
-    if (s && st.secrets.indexOf(s) < 0) st.secrets.push(s);
-  },
   write: function (this: Lg, section: string, sev: Severity, msg: string) {
     var o = this.o;
     var st = this.set['~' + section];

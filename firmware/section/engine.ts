@@ -5,7 +5,7 @@
 // request), loaded while ddns.pass is let go (go, below). What stays in RAM while the sections
 // sleep is their state objects, these few functions and one timer each.
 
-import { NetInfo, HttpPort } from '../core/ports';
+import { NetInfo, HttpPort, SectionLogSettings } from '../core/ports';
 import { loadState } from './state';
 import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
@@ -256,7 +256,9 @@ export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
   S.sh = -1;
   if (sec.proxy) S.hp = viaProxy(p.http, sec.proxy);
   // (the secrets include a password written into the proxy option: config/secrets.ts)
-  for (var i = 0; i < sec.secrets.length; i++) d.log.secret(name, sec.secrets[i]);
+  var ls: SectionLogSettings = { secrets: sec.secrets };
+  if (sec.logfile === 1) ls.useLogfile = true;
+  d.log.configure(name, ls);
 
   if (st.stop && st.stop !== sec.hash) {
     st.stop = '';

@@ -30,7 +30,10 @@ export function keepClock(ports: Ports, log: Logger, server: string, onSet: () =
   if (now && now.ip) ask();
 }
 
-/** The module's entry (ddns.sntp, loaded at boot when ntp_server is set). */
-export function start(h: Host, onSet: () => void) {
-  keepClock(h.ports, h.log, h.run.g.ntp, onSet);
+/** The module's entry (ddns.sntp, loaded at boot when ntp_server is set): once the clock is set,
+ *  a section waiting to retry for want of it tries at once. */
+export function start(h: Host) {
+  keepClock(h.ports, h.log, h.run.g.ntp, function () {
+    h.sections.forEach(function (s) { if (s.status().state === 'retry') s.check('clock', false); });
+  });
 }

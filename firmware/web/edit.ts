@@ -7,6 +7,7 @@ import type { Host as App } from '../host';
 import type * as ConfigTools from '../config/index';
 import { shown } from './views';
 import { isObj } from '../core/obj';
+import { loadDoc } from '../config/store';
 
 /** The answer to POST /api/<name>: [status, JSON object]; 404 for an unknown name.
  *    config   {"set": {"sec.opt": "v", "sec": "service"}, "del": ["sec.opt", "sec"], "commit": true}
@@ -24,7 +25,7 @@ export function change(app: App, name: string, body: string, commit: boolean): a
 
 function changes(C: typeof ConfigTools, app: App, name: string, body: string, commit: boolean): any[] {
   // the saved document, read from flash once for this request
-  var saved = app.doc();
+  var saved = loadDoc(app.ports.storage);
 
 
   // A validator message for the page, which puts it next to the option it names.

@@ -10,6 +10,7 @@ import { isObj } from '../core/obj';
 import { secretsInForce, configInForce } from '../config/in-force';
 import { reasonOf } from '../section/reason';
 import type { LogReader } from '../core/ports';
+import { loadDoc } from '../config/store';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
@@ -82,7 +83,7 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
   var JSON_TYPE = 'application/json';
   var TEXT_TYPE = 'text/plain; charset=utf-8';
   // the log is polled: it reads the compiled config only; the rest reads flash
-  var raw = name === 'log' || name === 'logfile' ? { web: app.run.web } : app.doc();
+  var raw = name === 'log' || name === 'logfile' ? { web: app.run.web } : loadDoc(app.ports.storage);
 
 
   // A section's options with secrets hidden: the editor fills its fields from these.

@@ -3,12 +3,13 @@
 import type { Host as App } from '../host';
 import type * as ConfigTools from '../config/index';
 import { hashPassword } from './auth';
+import { loadDoc } from '../config/store';
 
 /** Sets (or with '' removes) the web admin password, saved at once as a salted hash in the
  *  config's web block. */
 // Why: there is no default password; the serial console is the one place trusted to set it.
 export function webpass(app: App, pw: any) {
-  var raw = app.doc();
+  var raw = loadDoc(app.ports.storage);
   var say = function (s: string) { app.ports.console.print(s); };
   var sha = app.ports.sha256;
   if (!sha) { say('webpass: this board has no SHA-256: not set'); return; }

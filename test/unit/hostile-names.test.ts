@@ -104,8 +104,7 @@ test('the log works for any section name', () => {
   const heard: string[] = [];
   log.listen((sec, _sev, line) => heard.push(sec + ':' + line));
   for (const n of RESERVED.concat(['myddns'])) {
-    log.configure(n, { secrets: ['s3cret-' + n], useLogfile: true });
-    log.secret(n, 'other-' + n);
+    log.configure(n, { secrets: ['s3cret-' + n, 'other-' + n], useLogfile: true });
     log.write(n, 'info', 'hello ' + n + ' s3cret-' + n + ' other-' + n);
     assert.deepEqual(log.lines(n), ['+0s hello ' + n + ' *** ***'], n);
     assert.equal(log.file(n, 4096), '+0s hello ' + n + ' *** ***\n', n);
