@@ -14,7 +14,6 @@ import { createLogger, Logger } from './log/log';
 import { espruinoPorts, closeTelnet } from './platform/espruino/index';
 import { exposeConsole } from './platform/espruino/console';
 import { shellCommands } from './shell';
-import { rotor } from './section/rotate';
 import { Host, BoardInfo } from './host';
 
 export var VERSION = '0.1.0';
@@ -198,7 +197,7 @@ var H: Host = {
 // What the sections get (section/sec.ts); start() fills in ports and log.
 var DEPS: SectionDeps = {
   ports: null as any, log: null as any, userAgent: 'esp32-ddns/' + VERSION,
-  sawHeaders: sawHeaders, dnsRecheckMs: 3600000, changed: changed, rotor: rotor,
+  sawHeaders: sawHeaders, dnsRecheckMs: 3600000, changed: changed, rot: { n: 0, bad: {} },
   use: function (name: string, entry: string) {
     var m = H.load(name);
     return m && typeof m[entry] === 'function' ? m : null;

@@ -3,12 +3,9 @@
 
 // Plain functions of the module: a bundle holds only the ones it uses, each made once when its
 // file loads (4 blocks and one per parameter at the root of a Storage module), where a factory
-// made all of them again, two functions deep (about 8 blocks each), at every call.
-
-// True for the char codes '0'..'9'.
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+// made all of them again, two functions deep (about 8 blocks each), at every call. And few of
+// them: a pass loads these with its module, so a one-line helper is written where it is used.
+// (c >= 48 && c <= 57: a digit; 58 ':', 46 '.')
 
 // Value of a hex digit char code, or -1.
 function hexVal(c: number): number {
@@ -18,29 +15,23 @@ function hexVal(c: number): number {
   return -1;
 }
 
-// Byte value of one decimal IPv4 part ("0".."255", no leading zeros, no sign), or -1.
-function octet(p: string): number {
-  if (p.length < 1 || p.length > 3) { return -1; }
-  if (p.length > 1 && p.charCodeAt(0) === 48) { return -1; }
-  let v = 0;
-  for (let i = 0; i < p.length; i++) {
-    const c = p.charCodeAt(i);
-    if (!isDigit(c)) { return -1; }
-    v = v * 10 + (c - 48);
-  }
-  return v > 255 ? -1 : v;
-}
-
 // The 4 bytes of a strict dotted quad, or null: the building block of every IPv4 check and
-// of A records for DNS.
+// of A records for DNS. Each part is "0".."255": no leading zeros, no sign.
 export function ipv4ToBytes(s: string): number[] | null {
   if (typeof s !== 'string') { return null; }
   const parts = s.split('.');
   if (parts.length !== 4) { return null; }
   const out: number[] = [];
   for (let i = 0; i < 4; i++) {
-    const v = octet(parts[i]);
-    if (v < 0) { return null; }
+    const p = parts[i];
+    if (p.length < 1 || p.length > 3 || (p.length > 1 && p.charCodeAt(0) === 48)) { return null; }
+    let v = 0;
+    for (let k = 0; k < p.length; k++) {
+      const c = p.charCodeAt(k);
+      if (c < 48 || c > 57) { return null; }
+      v = v * 10 + (c - 48);
+    }
+    if (v > 255) { return null; }
     out.push(v);
   }
   return out;
@@ -58,20 +49,9 @@ export function parseIPv4(s: string): string | null {
   return b ? bytesToIPv4(b) : null;
 }
 
-// One group of 1-4 hex digits, or -1.
-function hexGroup(g: string): number {
-  if (g.length < 1 || g.length > 4) { return -1; }
-  let v = 0;
-  for (let i = 0; i < g.length; i++) {
-    const h = hexVal(g.charCodeAt(i));
-    if (h < 0) { return -1; }
-    v = v * 16 + h;
-  }
-  return v;
-}
-
-// Parses one side of '::' (or the whole address) into 16-bit groups; an IPv4 tail is allowed
-// only in the very last position of the address (lastSide). Returns null on any bad group.
+// Parses one side of '::' (or the whole address) into 16-bit groups of 1-4 hex digits; an IPv4
+// tail is allowed only in the very last position of the address (lastSide). Returns null on any
+// bad group.
 function groupsOf(side: string, lastSide: boolean): number[] | null {
   const out: number[] = [];
   if (side === '') { return out; }
@@ -84,21 +64,17 @@ function groupsOf(side: string, lastSide: boolean): number[] | null {
       out.push(v4[0] * 256 + v4[1]);
       out.push(v4[2] * 256 + v4[3]);
     } else {
-      const g = hexGroup(p);
-      if (g < 0) { return null; }
+      if (p.length < 1 || p.length > 4) { return null; }
+      let g = 0;
+      for (let k = 0; k < p.length; k++) {
+        const h = hexVal(p.charCodeAt(k));
+        if (h < 0) { return null; }
+        g = g * 16 + h;
+      }
       out.push(g);
     }
   }
   return out;
-}
-
-// Index of the first '::' at or after from, or -1 (a char scan: Espruino's indexOf can report
-// a lone ':' at the end of the string as a '::').
-function doubleColonAt(s: string, from: number): number {
-  for (let i = from; i + 1 < s.length; i++) {
-    if (s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 58) { return i; }
-  }
-  return -1;
 }
 
 // The 16 bytes of an IPv6 address in any RFC 4291 text form ('::', compression, IPv4 tail,
@@ -106,13 +82,19 @@ function doubleColonAt(s: string, from: number): number {
 export function ipv6ToBytes(s: string): number[] | null {
   if (typeof s !== 'string' || s.length < 2 || s.length > 45) { return null; }
   if (s.indexOf('%') >= 0) { return null; }
-  const dc = doubleColonAt(s, 0);
+  // where '::' is, and whether it comes again (':::' too): a char scan, as Espruino's indexOf
+  // can report a lone ':' at the end of the string as a '::'
+  let dc = -1;
+  for (let i = 0; i + 1 < s.length; i++) {
+    if (s.charCodeAt(i) !== 58 || s.charCodeAt(i + 1) !== 58) { continue; }
+    if (dc >= 0) { return null; }
+    dc = i;
+  }
   let groups: number[] | null;
   if (dc < 0) {
     groups = groupsOf(s, true);
     if (!groups || groups.length !== 8) { return null; }
   } else {
-    if (doubleColonAt(s, dc + 1) >= 0) { return null; }
     const head = groupsOf(s.substring(0, dc), false);
     const tail = groupsOf(s.substring(dc + 2), true);
     if (!head || !tail || head.length + tail.length > 7) { return null; }
@@ -212,9 +194,10 @@ export function firstIPv4In(text: string): string | null {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (!isDigit(c)) { i++; continue; }
+    if (c < 48 || c > 57) { i++; continue; }
     let j = i;
-    while (j < n && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) { j++; }
+    let d = c;
+    while (j < n && ((d >= 48 && d <= 57) || d === 46)) { d = text.charCodeAt(++j); }
     let end = j;
     while (end > i && text.charCodeAt(end - 1) === 46) { end--; }
     const ip = parseIPv4(text.substring(i, end));
@@ -222,16 +205,6 @@ export function firstIPv4In(text: string): string | null {
     i = j;
   }
   return null;
-}
-
-// True for chars that can be part of IPv6 text: hex digits, ':' and '.'.
-function isV6Char(c: number): boolean {
-  return hexVal(c) >= 0 || c === 58 || c === 46;
-}
-
-// True for letters that are not hex digits, and '_': a token glued to one is part of a word.
-function isWordChar(c: number): boolean {
-  return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) && hexVal(c) < 0;
 }
 
 // Tries one run of IPv6 chars: as is, then without a glued prefix or stray ':'/'.' at the ends.
@@ -252,21 +225,24 @@ function v6FromRun(run: string, glued: boolean): string | null {
 }
 
 // First valid IPv6 in a reply body, canonical. Candidates are runs of hex digits, ':' and '.'
-// holding at least two ':'; 'IPv6:2001:db8::1' yields 2001:db8::1, not 6:2001:db8::1.
+// holding at least two ':'; 'IPv6:2001:db8::1' yields 2001:db8::1, not 6:2001:db8::1: a run
+// glued to a letter that is no hex digit, or to '_', starts inside a word.
 export function firstIPv6In(text: string): string | null {
   if (typeof text !== 'string') { return null; }
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (!isV6Char(text.charCodeAt(i))) { i++; continue; }
+    let c = text.charCodeAt(i);
+    if (hexVal(c) < 0 && c !== 58 && c !== 46) { i++; continue; }
     let j = i;
     let colons = 0;
-    while (j < n && isV6Char(text.charCodeAt(j))) {
-      if (text.charCodeAt(j) === 58) { colons++; }
-      j++;
+    while (j < n && (hexVal(c) >= 0 || c === 58 || c === 46)) {
+      if (c === 58) { colons++; }
+      c = text.charCodeAt(++j);
     }
     if (colons >= 2) {
-      const glued = i > 0 && isWordChar(text.charCodeAt(i - 1));
+      const w = i > 0 ? text.charCodeAt(i - 1) : 0;
+      const glued = ((w >= 65 && w <= 90) || (w >= 97 && w <= 122) || w === 95) && hexVal(w) < 0;
       const ip = v6FromRun(text.substring(i, j), glued);
       if (ip) { return ip; }
     }

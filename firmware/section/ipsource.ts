@@ -1,7 +1,7 @@
 import { HttpPort, NetPort, Ports } from '../core/ports';
 import { maskUrlPass } from '../core/mask';
 import { fromRouter, RouterSource } from './router-source';
-import { rotor } from './rotate';
+import { Rotation, order, failed, worked } from './rotate';
 import type * as MyIp from '../dns/myip';
 import { firstIPv4In, firstIPv6In, parseIPv4, parseIPv6, isPrivateIPv4, isPrivateIPv6 } from '../core/ip';
 
@@ -26,9 +26,9 @@ export interface IpSourceOptions {
   /** the board's ports: the clock of the back-offs; for ip_source dns (our extension) UDP, the
    *  random ids and the module ddns.ipdns */
   ports?: Ports;
-  /** the rotation (rotate.ts) whose state outlives the module this runs in (ddns.pass is loaded
-   *  for each pass); absent: this file's own */
-  rotor?: typeof rotor;
+  /** the rotation's state (rotate.ts), which outlives the module this runs in (ddns.pass is
+   *  loaded for each pass) */
+  rot: Rotation;
   /** ip_dns: 'kind@server[:port]' words; '' = the module's built-in list */
   dns?: string;
 }
@@ -60,11 +60,11 @@ function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => vo
     try { m = p!.modules.load('ipdns'); } catch (e) { cb('nomodule ddns.ipdns'); return; }
   }
   var up = function () { return p ? p.clock.uptimeMs() : 0; };
-  var R = (o.rotor || rotor)();
+  var R = o.rot;
   var list = dns ? o.dns || m!.defaultIpDns() : o.urls || m!.defaultIpUrls();
   var loaded = !!m;
   if (!dns) m = null;
-  var keys = R.order(list.split(' ').filter(function (u) { return u.length > 0; }), up());
+  var keys = order(R, list.split(' ').filter(function (u) { return u.length > 0; }), up());
   var what = dns ? 'ip_dns' : 'ip_url';
   var i = 0;
   var priv = '';
@@ -75,8 +75,8 @@ function fromWeb(o: IpSourceOptions, cb: (err: string | null, ip?: string) => vo
   // one service's outcome: why it failed ('' when it did not), the address, Retry-After ms
   var got = function (key: string, why: string, ip: string | null, after: number) {
     var good = acceptable(ip, o);
-    if (good) { R.worked(key); end(null, good); return; }
-    if (ip) { priv = ip; why = 'private ' + ip; } else why += '; skipped for ' + Math.ceil(R.failed(key, up(), after) / 60000) + ' min';
+    if (good) { worked(R, key); end(null, good); return; }
+    if (ip) { priv = ip; why = 'private ' + ip; } else why += '; skipped for ' + Math.ceil(failed(R, key, up(), after) / 60000) + ' min';
     o.log(what + ' ' + maskUrlPass(key) + ' failed: ' + why);
     next(ip ? 'private' : 'noip');
   };

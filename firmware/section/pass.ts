@@ -310,7 +310,7 @@ export function pass(S: Sec, reason: string) {
     routerFallbackWeb: sec.webFallback === 1, router: d.router,
     staticIp: sec.ipStatic, allowPrivate: sec.priv === 1, http: (S.hp || S.d.ports.http), net: d.ports.net,
     userAgent: d.userAgent, log: function (m) { log(S, 'warn', m); }, onResponse: d.sawHeaders,
-    ports: d.ports, dns: sec.ipDns, rotor: d.rotor },
+    ports: d.ports, dns: sec.ipDns, rot: d.rot },
   function (err, ip) {
     if (halted(S)) return;
     var one = once(S);

@@ -5,7 +5,7 @@
 import { Ports, NetInfo, HttpPort, Logger, Severity } from '../core/ports';
 import { SectionState, saveState } from './state';
 import type { ZoneCache } from '../dns/authority';
-import type { rotor } from './rotate';
+import type { Rotation } from './rotate';
 import { RunSection, SectionRunner } from './types';
 import { RouterSource } from './router-source';
 import { MIN_GAP_MS } from './decide';
@@ -39,9 +39,9 @@ export interface SectionDeps {
   /** a pass ended well: the address is known and DNS has it, or the update was accepted
    *  (/metrics counts them, notify pings its ping_url) */
   checked?: (name: string) => void;
-  /** the check-IP rotation (section/rotate.ts) of the core: its state is shared by every
-   *  section and outlives the pass module */
-  rotor?: typeof rotor;
+  /** the check-IP rotation's state (section/rotate.ts): shared by every section, it outlives
+   *  the pass module */
+  rot: Rotation;
 }
 
 // One section's state is ONE plain object, which is also its SectionRunner (the methods come from

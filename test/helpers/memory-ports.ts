@@ -24,6 +24,7 @@ import * as sendLib from '../../firmware/section/send';
 import { createLogger } from '../../firmware/log/log';
 import { tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
 import { memoryLogs } from './text-reader';
+import { rotation } from '../../firmware/section/rotate';
 import * as dnsClient from '../../firmware/dns/client';
 
 // ---------------------------------------------------------------- clock
@@ -375,7 +376,7 @@ export function createWorld(o: WorldOptions = {}): World {
     random: () => 0.5,
   };
   w.deps = {
-    ports: w.ports, log, userAgent: 'esp32-ddns/test', sawHeaders: () => {}, dnsRecheckMs: 3600000,
+    ports: w.ports, log, userAgent: 'esp32-ddns/test', sawHeaders: () => {}, dnsRecheckMs: 3600000, rot: rotation(),
     changed: (name) => { w.heard.push({ name, state: w.get(name).status().state }); },
     use: (name, entry) => {
       const key = name.indexOf('api.') === 0 ? name.slice(4) : '';

@@ -3,10 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
-import { rotor } from '../../firmware/section/rotate';
+import { rotation as newRotation, order, failed, worked } from '../../firmware/section/rotate';
 
-const R = rotor();
-const rotation = R.order, rotationFailed = R.failed, rotationWorked = R.worked, rotationReset = R.reset;
+let R = newRotation();
+const rotation = (keys: string[], nowMs: number) => order(R, keys, nowMs);
+const rotationFailed = (key: string, nowMs: number, after: number) => failed(R, key, nowMs, after);
+const rotationWorked = (key: string) => worked(R, key);
+const rotationReset = () => { R = newRotation(); };
 import { askMyIp, myIpQuestion, defaultIpDns, defaultIpUrls } from '../../firmware/dns/myip';
 import type { UdpPort } from '../../firmware/core/ports';
 
