@@ -93,8 +93,18 @@ function postpone(S: Sec, why: string) {
   S.sc(S, MEMORY_WAIT_MS, 'retry');
 }
 
+// Lets go of what of the section's config neither the update nor its verdict (pass.ts) reads:
+// the address check's settings, and what only the page and the log use (about 25 blocks of the
+// 106 of a dyndns2 section), before the memory rule counts.
+function trim(S: Sec) {
+  if (S.c === S.k) return;
+  var keys = 'errs notes label src urls ipStatic ipDns routerIp webFallback priv proxy logfile syslog secrets warn on ok'.split(' ');
+  for (var i = 0; i < keys.length; i++) delete (S.c as any)[keys[i]];
+}
+
 /** The update the pass decided on (why: decide.ts's reason), unless memory is short now. */
 export function update(S: Sec, ip: string, why: string) {
+  trim(S);
   var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
   if (short) { postpone(S, short); return; }
   log(S, 'info', 'update needed: ' + why);
