@@ -21,7 +21,7 @@ function features() {
     config: 'config/index', console: 'console/index', mqtt: 'mqtt/index', 'mqtt.work': 'mqtt/work', syslog: 'syslog/index',
     sntp: 'sntp/index', router: 'router/index', web: 'web/index', webapi: 'web/api', servers: 'platform/espruino/servers', socket: 'platform/espruino/socket',
     webconn: 'platform/espruino/webconn',
-    http: 'http/module', policy: 'section/policy-module', pass: 'section/pass', send: 'section/send', dns: 'dns/client', auth: 'dns/authority', ipdns: 'dns/myip',
+    http: 'platform/espruino/httprun', policy: 'section/policy-module', pass: 'section/pass', send: 'section/send', dns: 'dns/client', auth: 'dns/authority', ipdns: 'dns/myip',
     notify: 'notify/index', logfile: 'log/file',
   };
   for (const f of readdirSync('firmware/providers/api').sort()) {

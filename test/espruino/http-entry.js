@@ -1,11 +1,13 @@
 // Entry of the bundle http.test.mjs runs on the real interpreter: the firmware's HTTP client
-// (platform/espruino/http.ts with the wire module bundled in, from build/js of `npm run build`)
+// (platform/espruino/http.ts with its request module, httprun.ts, bundled in, from build/js of `npm run build`)
 // sends each request of REQS (given before this file) in turn and prints one RES line per
 // answer, then MEM (process.memory() after the last) and DONE. Plain ES5: Espruino runs it.
 import { espruinoHttp } from '../../build/js/firmware/platform/espruino/http.js';
-import * as wire from '../../build/js/firmware/http/module.js';
+import { run } from '../../build/js/firmware/platform/espruino/httprun.js';
 
-var http = espruinoHttp({ load: function () { return wire; }, drop: function () { /* bundled */ } });
+// (a plain object: a bundled module namespace is {__proto__: null}, which Espruino cannot look
+// a missing property up in)
+var http = espruinoHttp({ load: function () { return { run: run }; }, drop: function () { /* bundled */ } });
 var left = REQS.length;
 REQS.forEach(function (r, i) {
   http.request(r, function (err, res) {

@@ -3,7 +3,8 @@ declare function require(name: string): any;
 declare function getTime(): number;
 declare function setTime(seconds: number): void;
 declare function print(text: string): void;
-declare function setTimeout(fn: () => void, ms: number): any;
+// (arguments after ms are given to fn when it fires, as Espruino does: no closure needed)
+declare function setTimeout(fn: (...args: any[]) => void, ms: number, ...args: any[]): any;
 declare function clearTimeout(id: any): void;
 declare function setInterval(fn: () => void, ms: number): any;
 declare function clearInterval(id: any): void;
