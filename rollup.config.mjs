@@ -19,9 +19,9 @@ const boards = ['esp32', 'linux'];
 function features() {
   const out = {
     config: 'config/index', console: 'console/index', mqtt: 'mqtt/index', 'mqtt.work': 'mqtt/work', syslog: 'syslog/index',
-    sntp: 'sntp/index', router: 'router/index', web: 'web/index', webapi: 'web/api', servers: 'platform/espruino/servers', socket: 'platform/espruino/socket',
+    sntp: 'sntp/index', router: 'router/index', web: 'web/index', webapi: 'web/api', servers: 'platform/espruino/servers', listeners: 'platform/espruino/listeners', socket: 'platform/espruino/socket',
     webconn: 'platform/espruino/webconn',
-    http: 'platform/espruino/httprun', policy: 'section/policy-module', pass: 'section/pass', send: 'section/send', dns: 'dns/client', auth: 'dns/authority', ipdns: 'dns/myip',
+    http: 'platform/espruino/httprun', policy: 'section/policy-module', pass: 'section/pass', send: 'section/send', verdict: 'section/verdict', dns: 'dns/client', auth: 'dns/authority', ipdns: 'dns/myip',
     notify: 'notify/index', logfile: 'log/file',
   };
   for (const f of readdirSync('firmware/providers/api').sort()) {

@@ -38,11 +38,12 @@ const NS_HOST = 'home.example.test';
 const OLD_IP = '192.0.2.1';
 const BOOT_GOAL = 48 * 1024;
 // the modules each scenario's Storage holds (ddns.config only while ddns.json is compiled)
-// (every pass needs ddns.pass, every update ddns.send, every request ddns.http, every answer ddns.policy, every read
+// (every pass needs ddns.pass, every update ddns.send and ddns.verdict, every request ddns.http, every answer
+// ddns.policy, every read
 // of the registered address from the resolver ddns.dns; the page's socket is ddns.servers, each
 // connection loads ddns.webconn and each request ddns.webapi; MQTT's connection is ddns.socket)
-const SMALL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.send', 'ddns.dns'];
-const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.send', 'ddns.dns', 'ddns.servers', 'ddns.webconn', 'ddns.web',
+const SMALL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.send', 'ddns.verdict', 'ddns.dns'];
+const FULL = ['ddns.console', 'ddns.http', 'ddns.policy', 'ddns.pass', 'ddns.send', 'ddns.verdict', 'ddns.dns', 'ddns.servers', 'ddns.webconn', 'ddns.web',
   'ddns.webapi', 'www.gz', 'ddns.mqtt', 'ddns.mqtt.work', 'ddns.socket', 'ddns.api.cloudflare', 'ddns.api.nsupdate'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -130,10 +130,7 @@ export interface Logger {
   write(section: string, sev: Severity, msg: string): void;
   /** the RAM ring of a section, oldest first */
   lines(section: string): string[];
-  /** the newest max chars (whole lines) of a section's Storage log ('' when there is none) */
-  file(section: string, max: number): string;
-  /** the whole Storage log of a section, older generation first, piece by piece */
-  fileReader(section: string): LogReader;
+  // (a section's Storage log is read with the module ddns.logfile: log/file.ts file, reader)
   /** drops the lines kept in RAM (memory ran short) */
   trim(): void;
   /** extra listeners (syslog, MQTT) get every masked line */
@@ -175,20 +172,23 @@ export interface Ports {
   sha256?: (data: string) => string;
   sha1?: (data: string) => string;
   random?: () => number;
-  /** the board's listening sockets (the web page's server, the router watcher's), loaded on
-   *  first use: their code costs RAM only when the page is on or a section asks the router.
-   *  Throws when they cannot be loaded; absent: this board has none */
-  servers?: () => ServersPort;
+  /** the board's listening sockets, loaded on first use, each kind as a module of its own: the
+   *  web page's server ('web') and the router watcher's ('router') cost RAM only when the page
+   *  is on or a section asks the router. Throws when they cannot be loaded; absent: this board
+   *  has none */
+  servers?: ServersPort;
 }
 
-/** Makers of the listening sockets (platform/espruino/servers.ts). */
+/** The listening sockets' makers: the web page's (platform/espruino/servers.ts) and the router
+ *  watcher's (listeners.ts). */
 export interface ServersPort {
-  /** the HTTP server of the web page and its API */
-  webServer(): WebServerPort;
-  /** UDP sockets that stay open (NAT-PMP announcements, SSDP replies) */
-  udpListen(): UdpListenPort;
-  /** a small HTTP server (UPnP event notifications) */
-  httpServer(): HttpServerPort;
+  (kind: 'web'): { webServer(): WebServerPort };
+  (kind: 'router'): {
+    /** UDP sockets that stay open (NAT-PMP announcements, SSDP replies) */
+    udpListen(): UdpListenPort;
+    /** a small HTTP server (UPnP event notifications) */
+    httpServer(): HttpServerPort;
+  };
 }
 
 /** A request to the board's web server, handed over once it has fully arrived (head and body). */

@@ -2,7 +2,7 @@
 // ddns.logfile: loaded for a line written to flash or for reading a section's file, let go after
 // (log.ts). A board that keeps no log file never has these functions in RAM.
 
-import { LogReader, StoragePort } from '../core/ports';
+import { LogReader, StoragePort, Logger } from '../core/ports';
 
 /** What the logger keeps for its log files between loads of this module (log.ts Lg). */
 export interface LogFiles {
@@ -63,8 +63,10 @@ export function append(L: LogFiles, section: string, line: string) {
   } catch (e) { /* the flash refused it: the line is in the RAM log only */ }
 }
 
-/** The newest max chars (whole lines) of a section's Storage log ('' when there is none). */
-export function file(L: LogFiles, section: string, max: number): string {
+/** The newest max chars (whole lines) of a section's Storage log ('' when there is none). The
+ *  logger is one log.ts made (its fields are LogFiles): the page and tests read with these two. */
+export function file(log: Logger, section: string, max: number): string {
+  var L = log as any as LogFiles;
   var base = fileBase(section);
   var cur = fileState(L, section)[0];
   // one char more than max: it tells whether the kept text starts a line
@@ -74,7 +76,8 @@ export function file(L: LogFiles, section: string, max: number): string {
 }
 
 /** The whole Storage log of a section, older generation first, piece by piece. */
-export function reader(L: LogFiles, section: string): LogReader {
+export function reader(log: Logger, section: string): LogReader {
+  var L = log as any as LogFiles;
   var base = fileBase(section);
   var cur = fileState(L, section)[0];
   var st = L.o.storage;

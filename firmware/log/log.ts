@@ -165,14 +165,6 @@ var LOG = {
     for (var i = 0; i < this.ls.length; i++) this.ls[i](section, sev, line);
   },
   lines: function (this: Lg, section: string) { return ringLines(ringText(this) + '\n', section, this.o.ringLines); },
-  file: function (this: Lg, section: string, max: number) {
-    var F = files(this);
-    return F ? F.file(this, section, max) : '';
-  },
-  fileReader: function (this: Lg, section: string) {
-    var F = files(this);
-    return F ? F.reader(this, section) : { read: function () { return undefined; } };
-  },
   trim: function (this: Lg) { this.r = new Uint8Array(0); this.h = 0; },
   listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) { this.ls.push(fn); },
 };

@@ -28,7 +28,7 @@ export function create(h: Host): RouterSource {
   // the listening sockets (NAT-PMP announcements, UPnP events): without them the watcher still
   // asks the router at every check
   var sv = null;
-  try { sv = p.servers ? p.servers() : null; } catch (e) { h.log.write('router', 'err', 'no announcements from the router: ' + e); }
+  try { sv = p.servers ? p.servers('router') : null; } catch (e) { h.log.write('router', 'err', 'no announcements from the router: ' + e); }
   var w = createRouterWatcher({ udp: p.udp, http: p.http, clock: p.clock, net: p.net,
     udpListen: sv ? sv.udpListen() : undefined, httpServer: sv ? sv.httpServer() : undefined,
     routerIp: function () { return routerConfig(h).ip; },

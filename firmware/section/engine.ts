@@ -1,8 +1,8 @@
 // The section engine's core (.bootcde): each section as a small state machine with a single
 // timer, a single operation in flight and its state in flash written only when it changes. The
-// pass itself is two Storage modules: ddns.pass (pass.ts: current IP, DNS, decision, and the
-// verdict after an update), loaded when a pass starts, and ddns.send (send.ts: the update
-// request), loaded while ddns.pass is let go (go, below). What stays in RAM while the sections
+// pass itself is three Storage modules: ddns.pass (pass.ts: current IP, DNS, decision), loaded
+// when a pass starts, ddns.send (send.ts: the update request), loaded once ddns.pass is let go
+// (go, below), and ddns.verdict (verdict.ts: what follows the answer), once ddns.send is. What stays in RAM while the sections
 // sleep is their state objects, these few functions and one timer each.
 
 import { NetInfo, HttpPort, SectionLogSettings } from '../core/ports';
@@ -76,7 +76,7 @@ function idle(S: Sec) {
   if (!S.b) S.c = S.k;
 }
 
-// A module of the pass (ddns.pass, ddns.send) cannot be loaded (the log said why): the section
+// A module of the pass (ddns.pass, ddns.send, ddns.verdict) cannot be loaded (the log said why): the section
 // looks again later.
 function noPass(S: Sec, name: string) {
   S.b = 0;
@@ -209,7 +209,7 @@ function runStatus(this: Sec): SectionStatus {
 function runRetire(this: Sec) { this.x = 1; cancel(this); setState(this, 'off'); }
 
 // The pass's next step in another of its modules, on a tick of its own (the caller let go of its
-// module): ddns.pass hands an update to ddns.send, ddns.send what became of it back to ddns.pass.
+// module): ddns.pass hands an update to ddns.send, ddns.send what became of it to ddns.verdict.
 function step(S: Sec, mod: string, entry: string, args: any[]) {
   if (S.x) return;
   // a console stop meanwhile (pass.ts halted)

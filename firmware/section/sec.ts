@@ -1,5 +1,5 @@
 // What the section engine's core (engine.ts, in .bootcde) and its pass (the Storage modules
-// ddns.pass and ddns.send: pass.ts, send.ts) share: the section object, what sections get from
+// ddns.pass, ddns.send and ddns.verdict: pass.ts, send.ts, verdict.ts) share: the section object, what sections get from
 // the app, and small helpers (each bundle has its own copy of these few lines).
 
 import { Ports, NetInfo, HttpPort, Logger, Severity } from '../core/ports';
@@ -22,8 +22,9 @@ export interface SectionDeps {
   dnsRecheckMs: number;
   /** tells listeners (MQTT, web) that the status changed */
   changed: (name: string) => void;
-  /** a Storage module a section loads for a while: 'pass' (section/pass.ts) while a pass checks,
-   *  decides and acts on a verdict, 'send' (section/send.ts) while it updates, 'policy' (judges
+  /** a Storage module a section loads for a while: 'pass' (section/pass.ts) while a pass checks
+   *  and decides, 'send' (section/send.ts) while it updates, 'verdict' (section/verdict.ts) while
+   *  it acts on the answer, 'policy' (judges
    *  an answer) and 'auth' (reads the zone's own servers) for one use, 'dns' (the resolver's
    *  client) for one read, 'api.<key>' (a provider's API) for one update; null when it cannot be
    *  loaded or has no function `entry` (the log says why). drop(name) lets it go again: none of
@@ -120,7 +121,7 @@ export interface Sec extends SectionRunner {
 }
 
 /** The pass module's entry points the core calls (section/pass.ts; the rest are reached through
- *  Sec.go: pass.ts verdict, send.ts update). */
+ *  Sec.go: send.ts update, verdict.ts verdict). */
 export interface PassLib {
   /** one pass, the guards passed (S.b set, the watchdog running) */
   pass(S: Sec, reason: string): void;

@@ -1,7 +1,7 @@
 // The update of a section, as the Storage module ddns.send: the memory rule, the request (update
 // URL filled in, or the provider's API) and the answer turned into policy's action. Loaded once
 // the pass (ddns.pass) decided to update and let go of its own module, so the memory rule counts
-// this small module alone; what became of the update goes back to ddns.pass (its verdict), on a
+// this small module alone; what became of the update goes to ddns.verdict (verdict.ts), on a
 // tick of its own once this module, the reply and policy's module are let go.
 
 import { HttpResponse } from '../core/ports';
@@ -12,10 +12,10 @@ import type { ApiResult, ApiProvider } from '../providers/types';
 import type { PolicyLib } from './policy';
 import { MEMORY_WAIT_MS } from './memory';
 
-// Hands what became of the update to ddns.pass (pass.ts verdict) and lets go of this module.
+// Hands what became of the update to ddns.verdict (verdict.ts) and lets go of this module.
 function done(S: Sec, ip: string, code: string, action: string, holdSec: number, text: string) {
   S.d.drop('send');
-  S.go(S, 'pass', 'verdict', ip, code, action, holdSec, text);
+  S.go(S, 'verdict', 'verdict', ip, code, action, holdSec, text);
 }
 
 // Turns an HTTP answer or an API outcome into policy's action, in one place (policy.ts's table).
@@ -93,7 +93,7 @@ function postpone(S: Sec, why: string) {
   S.sc(S, MEMORY_WAIT_MS, 'retry');
 }
 
-// Lets go of what of the section's config neither the update nor its verdict (pass.ts) reads:
+// Lets go of what of the section's config neither the update nor its verdict (verdict.ts) reads:
 // the address check's settings, and what only the page and the log use (about 25 blocks of the
 // 106 of a dyndns2 section), before the memory rule counts.
 function trim(S: Sec) {

@@ -41,7 +41,7 @@ export function start(app: App): WebHandle | null {
     app.log.write('web', 'warn', "web.timeout '" + w.timeout + "' is not 1 to 120 seconds: using 10");
     secs = 10;
   }
-  var srv = app.ports.servers().webServer();
+  var srv = app.ports.servers('web').webServer();
   var st: WebState = { app: app, srv: srv, busy: 0, failN: 0, failAt: -60000 };
   if (!srv.listen(port, { timeoutMs: secs * 1000, maxHead: 2048, maxBody: 4096 }, request)) {
     app.log.write('web', 'err', 'cannot listen on port ' + port + ': no web page');

@@ -11,6 +11,7 @@ import { secretsInForce, configInForce } from '../config/in-force';
 import { reasonOf } from '../section/reason';
 import type { LogReader } from '../core/ports';
 import { loadDoc } from '../config/store';
+import type * as LogFile from '../log/file';
 
 /** One option value as the API shows it: a secret option as '(set)', secrets inside masked. */
 // Why: one rule for GET and for recognising an unchanged value that the page sends back.
@@ -142,7 +143,8 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
     var text = '';
     var known = isSection();
     if (section.substring(0, 2) === '__') return null;
-    if (known) text = l.file(section, LOG_VIEW_CHARS);
+    var F = known ? logFiles() : null;
+    if (F) text = F.file(l, section, LOG_VIEW_CHARS);
     var lines: string[] = l.lines(section);
     if (!known && !lines.length) return null;
     var out = '';
@@ -159,6 +161,14 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
     return maskSecrets(text, secretsInForce(app.configs, app.run));
   }
 
+  // The Storage log's code (ddns.logfile, log/file.ts) for this request: out of the module cache
+  // at once, so it is freed with the request (null: missing, the log said why).
+  function logFiles(): typeof LogFile | null {
+    var F = app.load('logfile');
+    app.drop('logfile');
+    return F;
+  }
+
   function isSection(): boolean {
     for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === section) return true;
     return false;
@@ -169,12 +179,14 @@ function views(C: typeof ConfigTools | null, app: App, name: string, section: st
   // (routes.ts); its lines were masked when they were written.
   function logfile(): any[] {
     if (!isSection()) return [404, JSON_TYPE, '{"error":"no such section"}'];
-    var r = app.log.fileReader(section);
+    var F = logFiles();
+    if (!F) return [503, JSON_TYPE, '{"error":"the module ddns.logfile cannot be loaded: flash the firmware again"}'];
+    var r = F.reader(app.log, section);
     var n = 0;
     var c: string | undefined;
     while ((c = r.read(256)) !== undefined) n += c.length;
     return [200, TEXT_TYPE, '', { 'Content-Disposition': 'attachment; filename="ddns-' + section + '.log"' },
-      app.log.fileReader(section), n];
+      F.reader(app.log, section), n];
   }
 
   if (name === 'config') return [200, JSON_TYPE, JSON.stringify(config())];

@@ -21,6 +21,7 @@ import { RUN_FORMAT } from '../../firmware/section/types';
 import * as policy from '../../firmware/section/policy';
 import * as passLib from '../../firmware/section/pass';
 import * as sendLib from '../../firmware/section/send';
+import * as verdictLib from '../../firmware/section/verdict';
 import { createLogger } from '../../firmware/log/log';
 import { tcpFrame, tcpUnframe } from '../../firmware/dns/wire';
 import { memoryLogs } from './text-reader';
@@ -380,7 +381,7 @@ export function createWorld(o: WorldOptions = {}): World {
     changed: (name) => { w.heard.push({ name, state: w.get(name).status().state }); },
     use: (name, entry) => {
       const key = name.indexOf('api.') === 0 ? name.slice(4) : '';
-      const m = name === 'pass' ? passLib : name === 'send' ? sendLib : name === 'policy' ? policy : name === 'dns' ? dnsClient
+      const m = name === 'pass' ? passLib : name === 'send' ? sendLib : name === 'verdict' ? verdictLib : name === 'policy' ? policy : name === 'dns' ? dnsClient
         : key && (o.apiMissing || []).indexOf(key) < 0 ? api(key) : null;
       return m && typeof m[entry] === 'function' ? m : null;
     },

@@ -140,6 +140,33 @@ for (const [name, checked] of [['pass', false], ['send', true]]) {
   });
 }
 
+// The verdict's module missing: the update goes out once and its answer is lost; the section
+// says so and looks again later, and the minimum interval (5 min) holds a second request back;
+// flashed again, the next pass sends once more (DNS here still shows the old address) and the
+// provider's nochg ends it well.
+test('the module ddns.verdict missing: one request, the section waits with a clear error; flashed again, it goes on', async (t) => {
+  const file = fs.readFileSync('dist/esp32/ddns.verdict', 'latin1');
+  const s = await vscenario({ config: (w) => ({ service: { myddns: section(w) } }), before: (x) => { x.board.storage.erase('ddns.verdict'); } });
+  t.after(() => s.close());
+  await at(s.board, 2000);
+  assert.equal(s.updates().length, 1, 'the update went out');
+  assert.match(s.board.output, /ERR module ddns\.verdict cannot be loaded \(Error: Module "ddns\.verdict" not found\)/);
+  const st = await status(s.board);
+  assert.equal(st.state, 'retry');
+  assert.match(st.error, /nomodule: the module ddns\.verdict cannot be loaded/);
+  s.board.storage.write('ddns.verdict', file);
+  await at(s.board, 2 * MIN);
+  assert.equal(s.updates().length, 1, 'no second request within the minimum interval');
+  assert.equal((await status(s.board)).state, 'retry');
+  await at(s.board, 8 * MIN);
+  assert.equal(s.updates().length, 2);
+  const end = await status(s.board);
+  assert.equal(end.state, 'waiting');
+  assert.equal(end.answer, 'nochg');
+  assert.equal(end.error, '');
+  noUncaught(s.board);
+});
+
 // What a section holds between passes, from the board: its own keys, the modules cached, its
 // RAM log lines, the interpreter's usage (the simulator counts timers and sockets in it).
 function idleShape(board) {

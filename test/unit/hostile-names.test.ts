@@ -8,6 +8,7 @@ import { normalizeConfig, setOption, getOption, validName, configShape } from '.
 import { importInbox } from '../../firmware/config/index.ts';
 import { saveConfig, loadDocText, INBOX } from '../../firmware/config/store.ts';
 import { createLogger } from '../../firmware/log/log.ts';
+import { file } from '../../firmware/log/file.ts';
 import { logModules } from '../helpers/log-modules.ts';
 import { memoryLogs } from '../helpers/text-reader.ts';
 
@@ -107,7 +108,7 @@ test('the log works for any section name', () => {
     log.configure(n, { secrets: ['s3cret-' + n, 'other-' + n], useLogfile: true });
     log.write(n, 'info', 'hello ' + n + ' s3cret-' + n + ' other-' + n);
     assert.deepEqual(log.lines(n), ['+0s hello ' + n + ' *** ***'], n);
-    assert.equal(log.file(n, 4096), '+0s hello ' + n + ' *** ***\n', n);
+    assert.equal(file(log, n, 4096), '+0s hello ' + n + ' *** ***\n', n);
   }
   assert.equal(heard.length, RESERVED.length + 1);
   assert.deepEqual(log.lines('hasOwnProperty_never_written'), []);

@@ -14,10 +14,13 @@ export interface PlatformOptions { wifi: boolean; wifiOpts?: WifiOptions; }
 // Espruino's crypto module, when the board has it (taken once by espruinoPorts).
 var crypto: any;
 
-// The listening sockets live in the Storage module ddns.servers (servers.ts), loaded on first
-// use: a board without the page and without router sections never loads their code. A missing
-// module throws here, into the feature that asked (main.ts reports it and goes on).
-function servers(): ServersPort { return espruinoModules().load('servers'); }
+// The listening sockets live in the Storage modules ddns.servers (the page's, servers.ts) and
+// ddns.listeners (the router watcher's, listeners.ts), loaded on first use: a board without the
+// page and without router sections never loads their code. A missing module throws here, into
+// the feature that asked (main.ts reports it and goes on).
+var servers = function (kind: string): any {
+  return espruinoModules().load(kind === 'web' ? 'servers' : 'listeners');
+} as ServersPort;
 
 // MQTT's connection is the Storage module ddns.socket (socket.ts), loaded by the first connect
 // and kept while MQTT runs: a board without MQTT never loads it. Missing, a connect fails.

@@ -1,7 +1,4 @@
-// The board's listening sockets, as a Storage module of their own (ddns.servers): the web
-// page's HTTP server, the router watcher's UDP listener and its callback HTTP server. Only the
-// web page and ip_source router need them, so their code stays out of the core and is loaded
-// on first use (platform/espruino/index.ts).
+// The web page's HTTP server, as a Storage module of its own (ddns.servers), loaded when the page
+// starts (platform/espruino/index.ts) and kept while it runs; the router watcher's sockets are
+// ddns.listeners (listeners.ts), so a board with the page alone never holds their code.
 export { espruinoWebServer as webServer } from './webserver';
-export { espruinoUdpListen as udpListen } from './udplisten';
-export { espruinoHttpServer as httpServer } from './httpserver';
