@@ -30,9 +30,13 @@ function parseRun(text: string | null): RunConfig | null {
 }
 
 // A feature module's exports, or null with the reason (in the log; on the console before the
-// log exists). It is host.load itself: no wrapper, which would be a function object more.
-function bootModule(name: string): any {
-  try { return P.modules.load(name); } catch (e) {
+// log exists); with entry, null too when the module has no such function. It is host.load and
+// the sections' use itself: no wrapper, which would be a function object more.
+function bootModule(name: string, entry?: string): any {
+  try {
+    var m = P.modules.load(name);
+    return !entry || typeof m[entry] === 'function' ? m : null;
+  } catch (e) {
     var why = 'module ddns.' + name + ' cannot be loaded (' + e + '): flash the firmware again';
     if (H.log) H.log.write('ddns', 'err', why);
     else say('ddns: ' + why);
@@ -179,12 +183,13 @@ var H: Host = {
     services = [];
     hooks = serviceHooks();
     var h = hooks;
-    // the services see the network and the status changes through hooks a restart drops
+    // the services see the network and the status changes through hooks a restart drops: their
+    // registrations are the hook lists' own push, bound (a closure would keep this function's
+    // scope alive as long as the services run)
     var sh: Host = Object.create(H);
     sh.ports = Object.create(P);
-    sh.ports.net = { info: P.net.info, onUp: function (fn: (i: NetInfo) => void) { h.up.push(fn); },
-      onDown: function (fn: () => void) { h.down.push(fn); } };
-    sh.onChange = function (fn) { h.change.push(fn); };
+    sh.ports.net = { info: P.net.info, onUp: [].push.bind(h.up), onDown: [].push.bind(h.down) };
+    sh.onChange = [].push.bind(h.change);
     var names = ['syslog', 'mqtt'];
     for (var k = 0; k < names.length; k++) {
       if (!(H.run as any)[names[k]]) continue;
@@ -198,10 +203,7 @@ var H: Host = {
 var DEPS: SectionDeps = {
   ports: null as any, log: null as any, userAgent: 'esp32-ddns/' + VERSION,
   sawHeaders: sawHeaders, dnsRecheckMs: 3600000, changed: changed, rot: { n: 0, bad: {} },
-  use: function (name: string, entry: string) {
-    var m = H.load(name);
-    return m && typeof m[entry] === 'function' ? m : null;
-  },
+  use: bootModule,
   drop: null as any,
   attempted: function (name: string, ip: string, answer: string, ok: boolean) {
     count(H, name + (ok ? '|u|' : '|f|') + answer);

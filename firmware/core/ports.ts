@@ -96,7 +96,9 @@ export interface ClockPort {
   /** wall-clock milliseconds since 1970, or 0 while the clock is not set */
   wallMs(): number;
   setWallMs(ms: number): void;
-  setTimeout(fn: () => void, ms: number): any;
+  /** arguments after ms are given to fn when it fires (Espruino's own setTimeout): a timer needs
+   *  no closure or bound function */
+  setTimeout(fn: (...args: any[]) => void, ms: number, ...args: any[]): any;
   clearTimeout(id: any): void;
 }
 

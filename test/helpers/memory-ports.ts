@@ -82,7 +82,7 @@ export function createVirtualClock(wall = 0): VirtualClock {
     uptimeMs: () => now,
     wallMs: () => (wallAt0 ? wallAt0 + now : 0),
     setWallMs: (ms) => { wallAt0 = ms - now; },
-    setTimeout: (fn, ms) => add(ms, fn, true),
+    setTimeout: (fn, ms, ...args) => add(ms, () => fn(...args), true),
     clearTimeout: (id) => { events = events.filter((e) => e !== id || !e.timer); },
     advance: (ms) => runUntil(now + ms),
     settle: () => runUntil(now),

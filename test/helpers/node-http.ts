@@ -96,7 +96,7 @@ export function fakeClock(wallMs = Date.UTC(2026, 0, 1)): ClockPort & { now: { u
     uptimeMs: () => now.uptime,
     wallMs: () => now.wall,
     setWallMs: (ms) => { now.wall = ms; },
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    setTimeout: (fn, ms, ...args) => setTimeout(fn, ms, ...args),
     clearTimeout: (id) => clearTimeout(id),
   };
 }
