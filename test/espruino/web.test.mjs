@@ -26,8 +26,9 @@ test('the web server on the real interpreter', async (t) => {
   assert.ok(BIN, 'DID NOT RUN: set ESPRUINO_BIN to a locally built Espruino for Linux');
   const dir = mkdtempSync(join(tmpdir(), 'ddns-espruino-web-'));
   const port = await freePort();
-  // what the page needs (the Linux build's Storage holds about 260 KB, not the whole build)
-  const files = ['.bootcde', 'ddns.config', 'ddns.servers', 'ddns.webconn', 'ddns.web', 'ddns.webapi', 'www.gz'];
+  // what the page needs (the Linux build's Storage holds about 260 KB, not the whole build; the
+  // log views read a section's Storage log with ddns.logfile)
+  const files = ['.bootcde', 'ddns.config', 'ddns.servers', 'ddns.webconn', 'ddns.web', 'ddns.webapi', 'ddns.logfile', 'www.gz'];
   for (const f of files) writeFileSync(join(dir, f), readFileSync(join('dist/linux', f)));
   writeFileSync(join(dir, 'ddns.json'), JSON.stringify({
     service: { myddns: { enabled: '0', service_name: 'dyn.com', domain: 'x.example.com', username: 'u', password: 'p', ip_source: 'static', ip_static: '192.0.2.1' } },

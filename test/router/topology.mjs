@@ -241,6 +241,9 @@ Driver.Stopper = class {
     return new Promise((resolve) => {
       const t = setTimeout(() => { try { p.kill('SIGKILL'); } catch { /* gone */ } }, 1000);
       p.on('exit', () => { clearTimeout(t); resolve(); });
+      // a process killed a moment ago may not have said so yet: its stdin then fails later
+      // (EPIPE), which must not become an uncaught error of the test
+      if (p.stdin) p.stdin.on('error', () => {});
       try { p.stdin.write(JSON.stringify({ cmd: 'stop' }) + '\n'); } catch { p.kill('SIGKILL'); }
     });
   }
