@@ -54,7 +54,9 @@ export function handle(app: Host, what: string, section?: string, ip?: string, a
 function event(app: Host, st: NotifyState, cfg: NotifyConfig, what: string, section: string, ip: string, answer: string) {
   var ua = 'esp32-ddns/' + app.version;
   var host = '';
-  for (var i = 0; i < app.configs.length; i++) if (app.configs[i].name === section) host = configInForce(app.ports.storage, app.configs[i]).host || '';
+  for (var i = 0; i < app.configs.length; i++) {
+    if (app.configs[i].name === section) host = configInForce(app.ports.storage, app.configs[i]).host || '';
+  }
   var ping = function () { push(app, st, cfg, { url: cfg.pingUrl, headers: { 'User-Agent': ua }, timeoutMs: 15000, maxBytes: 512 }, 'ping', 1); };
   var text = '';
   if (what === 'ping') { if (cfg.pingUrl) ping(); return; }

@@ -2,8 +2,9 @@
 // timer, a single operation in flight and its state in flash written only when it changes. The
 // pass itself is three Storage modules: ddns.pass (pass.ts: current IP, DNS, decision), loaded
 // when a pass starts, ddns.send (send.ts: the update request), loaded once ddns.pass is let go
-// (go, below), and ddns.verdict (verdict.ts: what follows the answer), once ddns.send is. What stays in RAM while the sections
-// sleep is their state objects, these few functions and one timer each.
+// (go, below), and ddns.verdict (verdict.ts: what follows the answer), once ddns.send is. What
+// stays in RAM while the sections sleep is their state objects, these few functions and one
+// timer each.
 
 import { NetInfo, HttpPort, SectionLogSettings } from '../core/ports';
 import { loadState } from './state';
@@ -76,8 +77,8 @@ function idle(S: Sec) {
   if (!S.b) S.c = S.k;
 }
 
-// A module of the pass (ddns.pass, ddns.send, ddns.verdict) cannot be loaded (the log said why): the section
-// looks again later.
+// A module of the pass (ddns.pass, ddns.send, ddns.verdict) cannot be loaded (the log said why):
+// the section looks again later.
 function noPass(S: Sec, name: string) {
   S.b = 0;
   S.e = 'nomodule: the module ddns.' + name + ' cannot be loaded (see the log)';
@@ -85,9 +86,10 @@ function noPass(S: Sec, name: string) {
 }
 
 // The timer's callback, given its section as the timer's argument (a timer with an argument
-// costs two blocks fewer than one with a bound function, a closure more). The state the timer was set in is still the state when it fires (every other change
-// cancels it), so it tells a retry from a check, and a retry of a forced pass stays forced
-// (force changes only when a pass starts, which cancels the timer).
+// costs two blocks fewer than one with a bound function, a closure more). The state the timer
+// was set in is still the state when it fires (every other change cancels it), so it tells a
+// retry from a check, and a retry of a forced pass stays forced (force changes only when a pass
+// starts, which cancels the timer).
 function onTimer(S: Sec) {
   S.tm = undefined;
   S.at = 0;

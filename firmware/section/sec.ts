@@ -1,6 +1,7 @@
 // What the section engine's core (engine.ts, in .bootcde) and its pass (the Storage modules
-// ddns.pass, ddns.send and ddns.verdict: pass.ts, send.ts, verdict.ts) share: the section object, what sections get from
-// the app, and small helpers (each bundle has its own copy of these few lines).
+// ddns.pass, ddns.send and ddns.verdict: pass.ts, send.ts, verdict.ts) share: the section
+// object, what sections get from the app, and small helpers (each bundle has its own copy of
+// these few lines).
 
 import { Ports, NetInfo, HttpPort, Logger, Severity } from '../core/ports';
 import { SectionState, saveState } from './state';

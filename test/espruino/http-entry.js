@@ -1,7 +1,8 @@
 // Entry of the bundle http.test.mjs runs on the real interpreter: the firmware's HTTP client
-// (platform/espruino/http.ts with its request module, httprun.ts, bundled in, from build/js of `npm run build`)
-// sends each request of REQS (given before this file) in turn and prints one RES line per
-// answer, then MEM (process.memory() after the last) and DONE. Plain ES5: Espruino runs it.
+// (platform/espruino/http.ts with its request module, httprun.ts, bundled in, from build/js of
+// `npm run build`) sends each request of REQS (given before this file) in turn and prints one
+// RES line per answer, then MEM (process.memory() after the last) and DONE. Plain ES5: Espruino
+// runs it.
 import { espruinoHttp } from '../../build/js/firmware/platform/espruino/http.js';
 import { run } from '../../build/js/firmware/platform/espruino/httprun.js';
 
