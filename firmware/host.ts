@@ -35,8 +35,10 @@ export interface Host {
   load(name: string): any;
   /** forgets a module so its objects can be freed (it is loaded again when next needed) */
   drop(name: string): void;
-  /** registers a listener called with a section's name whenever its status changes */
-  onChange(fn: (name: string) => void): void;
+  /** registers a listener called with a section's name whenever its status changes; only the
+   *  host the services (MQTT, syslog) get has it (main.ts restartServices: a restart drops their
+   *  listeners) */
+  onChange?(fn: (name: string) => void): void;
   /** builds a section runner for a compiled section (not started); logs its config problems */
   build(c: RunSection): SectionRunner;
   /** starts a section made by build(), telling it the network state */

@@ -123,8 +123,7 @@ function serviceHooks() {
 // interpreter): a function made at the root costs fewer blocks than a closure made inside
 // start(), and start()'s scope is not kept alive (platform/espruino/storage.ts says more).
 var P: Ports;
-// listeners of the console stay; those of the services are dropped when they restart
-var changeFns: Array<(name: string) => void> = [];
+// the services' listeners, dropped when they restart
 var hooks = serviceHooks();
 var services: Array<{ stop: () => void }> = [];
 var router: RouterSource | null = null;
@@ -140,9 +139,8 @@ function sawHeaders(headers: any) {
   if (t > 1e12) P.clock.setWallMs(t);
 }
 
-// A section's status changed: the console's listeners and the services' hear of it.
+// A section's status changed: notify and the services hear of it.
 function changed(n: string) {
-  for (var c = 0; c < changeFns.length; c++) changeFns[c](n);
   for (var x = 0; H.run.notify && x < H.sections.length; x++) {
     var st = H.sections[x].name === n ? H.sections[x].status() : null;
     if (st && st.state === 'stopped') notify(H, 'stop', n, st.currentIp, st.error);
@@ -166,7 +164,6 @@ var H: Host = {
   load: bootModule,
   // (the modules port's own function, set by start())
   drop: null as any,
-  onChange: function (fn: (name: string) => void) { changeFns.push(fn); },
   // (the section registers its secrets with the log first: its problems are logged masked)
   build: function (c: RunSection) {
     var s = createSection(c, DEPS);

@@ -40,7 +40,7 @@ export function start(boot: Starter, o: { backoffMs?: number }, ev: (kind: EvKin
     st: 'new', up: false, gen: 0, conn: null, tf: '', pp: false, id: 0, ip: '', ps: '', fl: [] };
   S.stop = ev.bind(S, 'stop');
   initStatus(S);
-  h.onChange(ev.bind(S, 'change'));
+  h.onChange!(ev.bind(S, 'change'));
   // Without an address a connect only fails (and prints an error): the first attempt waits for
   // the network when the board can tell.
   var net = h.ports.net;
