@@ -51,7 +51,7 @@ function cancel(S: Sec) {
 // (name, src, api, syslog, secrets, hash). The rest (the URL, the values sent, the DNS and IP
 // source settings, and what only the page and the console show: label, host, the intervals) is
 // read from flash when it is needed (store.ts sectionInForce): a section's config as objects
-// costs about 100 blocks, the kept part about 15. api and errs are left out when empty.
+// costs about 100 blocks, the kept part about 20. api and errs are left out when empty.
 // (Strings, not tables: a table at the root would cost blocks for as long as the board runs.)
 function kept(c: RunSection): RunSection {
   var keys = 'name on ok errs src api forceMs gap syslog secrets hash'.split(' ');
