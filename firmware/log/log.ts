@@ -17,8 +17,8 @@ export interface LogOptions {
   ringChars?: number;
   /** ddns_loglines: lines kept in a Storage log file per section when use_logfile is on */
   fileLines: number;
-  /** where the Storage log's code is (the module 'logfile', log/file.ts); without it no line
-   *  goes to flash and the files read as empty */
+  /** where the Storage log's code is (the module 'logfile', log/file.ts, which also reads a
+   *  section's file for the page); without it no line goes to flash */
   modules?: ModulePort;
 }
 
