@@ -4,7 +4,7 @@
 // this small module alone; what became of the update goes to ddns.verdict (verdict.ts), on a
 // tick of its own once this module, the reply and policy's module are let go.
 
-import { HttpResponse } from '../core/ports';
+import { HttpResponse, ErrCode } from '../core/ports';
 import { Sec, log, now, halted, useOnce } from './sec';
 import { fillTemplate, upgradeHttps } from '../http/url';
 import { PROXY_TLS } from '../http/proxy';
@@ -37,27 +37,34 @@ function dryRun(S: Sec, ip: string, what: string) {
   done(S, ip, '', 'end', 0, '');
 }
 
-// Providers with their own API (providers/api) update through it; its outcome goes to judge().
+// Providers with their own API (providers/api) update through it. While the request is out
+// neither this module nor the provider's is held by the update's callbacks (the provider's
+// steps keep its code alive until it ends): the outcome comes back through the core's go()
+// as apiDone, with this module loaded again.
 function sendApi(S: Sec, ip: string, key: string) {
   var sec = S.c;
   var d = S.d;
   var p = d.ports;
-  if (S.d.log.verbose >= 3) { dryRun(S, ip, 'update ' + sec.host + ' to ' + ip + ' via API ' + key); return; }
+  if (d.log.verbose >= 3) { dryRun(S, ip, 'update ' + sec.host + ' to ' + ip + ' via API ' + key); return; }
   var api: ApiProvider | null = d.use('api.' + key, 'update');
   if (!api) { done(S, ip, 'nomodule', 'fail', 0, 'the module of provider API ' + key + ' cannot be loaded (see the log)'); return; }
   log(S, 'info', 'sending update via API ' + key);
   S.ls = now(S);
   S.ss(S, 'updating');
-  api.update({ opts: sec.vals, ip: ip, ipv6: sec.v6 === 1, http: (S.hp || S.d.ports.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
+  d.drop('send');
+  d.drop('api.' + key);
+  api.update({ opts: sec.vals, ip: ip, ipv6: sec.v6 === 1, http: (S.hp || p.http), udp: p.udp, tcp: p.tcp, clock: p.clock,
     sha256: p.sha256, random: p.random || Math.random, userAgent: d.userAgent,
-    log: function (m) { log(S, 'info', m); } }, function (r) {
-    d.drop('api.' + key);
-    // judged at a tick of its own: the API's module and its last exchange are let go first
-    d.ports.clock.setTimeout(judge.bind(null, S, ip, r, r.word || ''), 0);
-  });
+    log: d.log.write.bind(d.log, S.name, 'info') }, S.go.bind(null, S, 'send', 'apiDone', ip));
 }
 
-// The update request: update_url filled in, or the provider's API.
+/** An API provider's outcome (sendApi). */
+export function apiDone(S: Sec, ip: string, r: ApiResult) {
+  judge(S, ip, r, r.word || '');
+}
+
+// The update request: update_url filled in, or the provider's API. The answer comes back
+// through the core's go() as answered, this module let go while the request is out.
 function send(S: Sec, ip: string) {
   var sec = S.c;
   var d = S.d;
@@ -69,15 +76,19 @@ function send(S: Sec, ip: string) {
   // the log shows the URL filled again with '***' in the secrets' places (not searched for)
   var shownUrl = fillTemplate(sec.url, vals, true);
   if (sec.https) { url = upgradeHttps(url); shownUrl = upgradeHttps(shownUrl); }
-  if (S.d.log.verbose >= 3) { dryRun(S, ip, 'send ' + shownUrl); return; }
+  if (d.log.verbose >= 3) { dryRun(S, ip, 'send ' + shownUrl); return; }
   log(S, 'info', 'sending update: ' + shownUrl + (S.hp ? ' via proxy' : ''));
   S.ls = now(S);
   S.ss(S, 'updating');
-  (S.hp || S.d.ports.http).request({ url: url, headers: { 'User-Agent': d.userAgent }, timeoutMs: 20000, maxBytes: 1024 },
-    function (err, res) {
-      if (res) d.sawHeaders(res.headers);
-      judge(S, ip, { err: err || undefined, status: res ? res.status : undefined }, res ? res.body : '', res);
-    });
+  d.drop('send');
+  (S.hp || d.ports.http).request({ url: url, headers: { 'User-Agent': d.userAgent }, timeoutMs: 20000, maxBytes: 1024 },
+    S.go.bind(null, S, 'send', 'answered', ip));
+}
+
+/** The update URL's answer (send). */
+export function answered(S: Sec, ip: string, err: ErrCode | null, res?: HttpResponse) {
+  if (res) S.d.sawHeaders(res.headers);
+  judge(S, ip, { err: err || undefined, status: res ? res.status : undefined }, res ? res.body : '', res);
 }
 
 // Not enough memory for an update now: the section looks again later, saying why once. (The

@@ -146,7 +146,8 @@ test('AAAA compares canonical forms', async () => {
 test('several records of the type: the first is updated, and the log says so', async () => {
   const { r, logs } = await run({ domain: 'multi@example.com' }, '192.0.2.62');
   assert.equal(r.word, 'good');
-  assert.ok(logs.some((l) => l.includes('2 A records')), logs.join('\n'));
+  assert.ok(logs.some((l) => l.includes('more than one A record multi.example.com, updating the first')), logs.join('\n'));
+  assert.equal(cf.record('multi.example.com', 'A').content, '192.0.2.62', 'the first record has the address');
 });
 
 test('credentials refused: badauth, nothing changed', async () => {

@@ -36,10 +36,11 @@ export interface CfReply {
 
 var BASE = 'https://api.cloudflare.com/client/v4';
 var MAX_ITEMS = 8;
-/** error codes Cloudflare sends for missing, malformed, unknown or insufficient credentials */
-var AUTH_CODES = [1000, 6003, 6100, 6101, 6102, 6103, 6111, 9103, 9106, 9107, 9109, 10000];
-/** error codes for an object id that does not exist ('could not route', 'record does not exist') */
-var MISSING_CODES = [7000, 7003, 81044];
+// Error codes as text, so that the module keeps one string rather than an array of numbers:
+// missing, malformed, unknown or insufficient credentials; an object id that does not exist
+// ('could not route', 'record does not exist').
+var AUTH_CODES = ',1000,6003,6100,6101,6102,6103,6111,9103,9106,9107,9109,10000,';
+var MISSING_CODES = ',7000,7003,81044,';
 
 // Index just past the closing quote of the string whose text starts at start, or -1 when the
 // text ends first (a cut body).
@@ -147,10 +148,10 @@ export function readReply(body: string): CfReply {
 }
 
 
-// True when any of codes is in set.
-function anyIn(codes: number[], set: number[]): boolean {
+// True when any of codes is in the list (',code,code,').
+function anyIn(codes: number[], list: string): boolean {
   for (var i = 0; i < codes.length; i++) {
-    if (set.indexOf(codes[i]) >= 0) { return true; }
+    if (list.indexOf(',' + codes[i] + ',') >= 0) { return true; }
   }
   return false;
 }
@@ -193,6 +194,103 @@ function suffixes(fqdn: string): string[] {
   return out;
 }
 
+/**
+ * One update in progress: what its steps share, passed from step to step (the steps are the
+ * module's own functions, not closures made per update).
+ */
+interface Job {
+  ctx: ApiContext;
+  cb: (res: ApiResult) => void;
+  /** the credentials' headers */
+  auth: Dict<string>;
+  base: string;
+  /** 'A' or 'AAAA' */
+  type: string;
+  fqdn: string;
+  zoneId: string;
+  /** the record id param_opt gives, or '' */
+  recId: string;
+  /** zone names still to try, the next first */
+  names: string[];
+}
+
+// One API call; next(J, rep) gets the reply when it is a success, else the update ends here.
+// next runs on a tick of its own, so this reply and its request are let go before the next
+// request is made. A reply is read to its first KB: what is needed comes first (a zone's or a
+// record's id, name, type and content open its object; an error reply is short), and a zone's
+// whole object is over 1 KB (readReply reads a cut body).
+function call(J: Job, method: string, path: string, body: string | undefined, next: (J: Job, rep: CfReply) => void) {
+  var h: Dict<string> = {};
+  for (var k in J.auth) { h[k] = J.auth[k]; }
+  h['User-Agent'] = J.ctx.userAgent;
+  if (body !== undefined) { h['Content-Type'] = 'application/json'; }
+  J.ctx.http.request({ url: J.base + path, method: method, headers: h, body: body, timeoutMs: 20000, maxBytes: 1024 },
+    function (err: ErrCode | null, res?: HttpResponse) {
+      if (err || !res) { J.cb({ err: err || 'noreply', text: method + ' ' + path + ': ' + (err || 'no reply') }); return; }
+      var rep = readReply(res.body);
+      var f = failure(res, rep, method + ' ' + path.split('?')[0]);
+      if (f) { J.cb(f); } else { J.ctx.clock.setTimeout(next, 0, J, rep); }
+    });
+}
+
+// Sends the new content only when it differs: Cloudflare counts every call, and a PATCH
+// that changes nothing still costs one.
+function patch(J: Job, rec: Dict<string>) {
+  var ip = J.ctx.ip;
+  if (sameAddr(rec.content || '', ip, J.ctx.ipv6)) {
+    J.cb({ word: 'nochg', text: J.fqdn + ' ' + J.type + ' is already ' + ip });
+    return;
+  }
+  call(J, 'PATCH', '/zones/' + J.zoneId + '/dns_records/' + rec.id, '{"content":"' + ip + '"}', patched);
+}
+
+function patched(J: Job) {
+  J.cb({ word: 'good', text: J.fqdn + ' ' + J.type + ' set to ' + J.ctx.ip });
+}
+
+// The record to update: by its id when param_opt gives one (its content is needed for the
+// compare), else by type and name.
+function record(J: Job) {
+  var path = '/zones/' + J.zoneId + '/dns_records';
+  call(J, 'GET', J.recId ? path + '/' + J.recId : path + '?type=' + J.type + '&name=' + urlEncode(J.fqdn), undefined,
+    gotRecord);
+}
+
+// The record read by its id (the result is one object), or the first of those found by type and
+// name (a list).
+function gotRecord(J: Job, rep: CfReply) {
+  var recs = rep.items.filter(function (r: Dict<string>) { return !!r.id; });
+  var rec = recs[0];
+  var what = J.recId ? 'record ' + J.recId : J.type + ' record ' + J.fqdn;
+  if (!rec && J.recId) { J.cb({ err: 'badanswer', text: what + ': no result' }); return; }
+  if (!rec) { J.cb({ word: 'nohost', text: 'no ' + what + ': create it first' }); return; }
+  if (rec.type && rec.type !== J.type) { J.cb({ word: 'nohost', text: what + ' is ' + rec.type + ', not ' + J.type }); return; }
+  if (!J.recId) {
+    if (recs.length > 1) { J.ctx.log('cloudflare: more than one ' + what + ', updating the first'); }
+    J.ctx.log('cloudflare: ' + what + ' has id ' + rec.id + ' (param_opt dns_record_id= skips this lookup)');
+  }
+  patch(J, rec);
+}
+
+// The zone id from the zone name, trying each of J.names in turn.
+function findZone(J: Job) {
+  call(J, 'GET', '/zones?name=' + urlEncode(J.names[0]), undefined, foundZones);
+}
+
+function foundZones(J: Job, rep: CfReply) {
+  var name = J.names.shift() as string;
+  for (var i = 0; i < rep.items.length; i++) {
+    if (rep.items[i].id && canon(rep.items[i].name || '') === name) {
+      J.zoneId = rep.items[i].id;
+      J.ctx.log('cloudflare: zone ' + name + ' id ' + J.zoneId + ' (param_opt zone_id= skips this lookup)');
+      record(J);
+      return;
+    }
+  }
+  if (J.names.length) { findZone(J); return; }
+  J.cb({ word: 'nohost', text: 'no zone for ' + J.fqdn + ' in this Cloudflare account' });
+}
+
 // One update: zone id, record, compare, PATCH. Exactly one callback.
 export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
   var o = ctx.opts;
@@ -201,16 +299,10 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     cb({ word: 'badauth', text: 'username (\'Bearer\' or the account e-mail) and password (token or key) are needed' });
     return;
   }
-  var headers: Dict<string> = { 'User-Agent': ctx.userAgent };
-  if (user === 'Bearer') {
-    headers.Authorization = 'Bearer ' + o.password;
-  } else {
-    headers['X-Auth-Email'] = user;
-    headers['X-Auth-Key'] = o.password;
-  }
+  var auth: Dict<string> = user === 'Bearer' ? { Authorization: 'Bearer ' + o.password } :
+    { 'X-Auth-Email': user, 'X-Auth-Key': o.password };
   var base = o.api_url || BASE;
   while (base.charAt(base.length - 1) === '/') { base = base.substring(0, base.length - 1); }
-  var type = ctx.ipv6 ? 'AAAA' : 'A';
   var domain = o.domain || '';
   var at = domain.indexOf('@');
   var zoneName = canon(at >= 0 ? domain.substring(at + 1) : '');
@@ -222,70 +314,8 @@ export function update(ctx: ApiContext, cb: (res: ApiResult) => void): void {
     return;
   }
   if (recId && !zoneId) { cb({ word: 'badsys', text: 'param_opt dns_record_id needs zone_id too' }); return; }
-
-  // One API call; next gets the reply when it is a success, else the update ends here.
-  var call = function (method: string, path: string, body: string | undefined, next: (rep: CfReply) => void) {
-    var h: Dict<string> = {};
-    for (var k in headers) { h[k] = headers[k]; }
-    if (body !== undefined) { h['Content-Type'] = 'application/json'; }
-    ctx.http.request({ url: base + path, method: method, headers: h, body: body, timeoutMs: 20000, maxBytes: 4096 },
-      function (err: ErrCode | null, res?: HttpResponse) {
-        if (err || !res) { cb({ err: err || 'noreply', text: method + ' ' + path + ': ' + (err || 'no reply') }); return; }
-        var rep = readReply(res.body);
-        var f = failure(res, rep, method + ' ' + path.split('?')[0]);
-        if (f) { cb(f); } else { next(rep); }
-      });
-  };
-
-  // Sends the new content only when it differs: Cloudflare counts every call, and a PATCH
-  // that changes nothing still costs one.
-  var patch = function (rec: Dict<string>) {
-    if (sameAddr(rec.content || '', ctx.ip, ctx.ipv6)) {
-      cb({ word: 'nochg', text: fqdn + ' ' + type + ' is already ' + ctx.ip });
-      return;
-    }
-    call('PATCH', '/zones/' + zoneId + '/dns_records/' + rec.id, '{"content":"' + ctx.ip + '"}', function () {
-      cb({ word: 'good', text: fqdn + ' ' + type + ' set to ' + ctx.ip });
-    });
-  };
-
-  // The record to update: by its id when param_opt gives one (its content is needed for the
-  // compare), else by type and name.
-  var record = function () {
-    if (recId) {
-      call('GET', '/zones/' + zoneId + '/dns_records/' + recId, undefined, function (rep: CfReply) {
-        var rec = rep.items[0];
-        if (!rec || !rec.id) { cb({ err: 'badanswer', text: 'record ' + recId + ': no result' }); return; }
-        if (rec.type && rec.type !== type) { cb({ word: 'nohost', text: 'record ' + recId + ' is ' + rec.type + ', not ' + type }); return; }
-        patch(rec);
-      });
-      return;
-    }
-    call('GET', '/zones/' + zoneId + '/dns_records?type=' + type + '&name=' + urlEncode(fqdn), undefined,
-      function (rep: CfReply) {
-        var recs = rep.items.filter(function (r: Dict<string>) { return !!r.id; });
-        if (recs.length === 0) { cb({ word: 'nohost', text: 'no ' + type + ' record ' + fqdn + ': create it first' }); return; }
-        if (recs.length > 1) { ctx.log('cloudflare: ' + recs.length + ' ' + type + ' records for ' + fqdn + ', updating the first'); }
-        ctx.log('cloudflare: ' + fqdn + ' ' + type + ' record id ' + recs[0].id + ' (param_opt dns_record_id= skips this lookup)');
-        patch(recs[0]);
-      });
-  };
-
-  // The zone id from the zone name, trying names[k], then the next (shorter) candidate.
-  var findZone = function (names: string[], k: number) {
-    call('GET', '/zones?name=' + urlEncode(names[k]), undefined, function (rep: CfReply) {
-      for (var i = 0; i < rep.items.length; i++) {
-        if (rep.items[i].id && canon(rep.items[i].name || '') === names[k]) {
-          zoneId = rep.items[i].id;
-          ctx.log('cloudflare: zone ' + names[k] + ' id ' + zoneId + ' (param_opt zone_id= skips this lookup)');
-          record();
-          return;
-        }
-      }
-      if (k + 1 < names.length) { findZone(names, k + 1); return; }
-      cb({ word: 'nohost', text: 'no zone for ' + fqdn + ' in this Cloudflare account' });
-    });
-  };
-
-  if (zoneId) { record(); } else { findZone(zoneName ? [zoneName] : suffixes(fqdn), 0); }
+  var J: Job = { ctx: ctx, cb: cb, auth: auth, base: base, type: ctx.ipv6 ? 'AAAA' : 'A', fqdn: fqdn, zoneId: zoneId,
+    recId: recId, names: zoneId ? [] : zoneName ? [zoneName] : suffixes(fqdn) };
+  // the first request on a tick of its own too: this setup and the caller's are let go first
+  ctx.clock.setTimeout(zoneId ? record : findZone, 0, J);
 }
