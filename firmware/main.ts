@@ -18,17 +18,6 @@ import { Host, BoardInfo } from './host';
 
 export var VERSION = '0.1.0';
 
-// The compiled config, or null when there is none or it cannot be read (then boot compiles the
-// user config again). It must be laid out a section per line (store.ts runText): a pass reads
-// its section's line alone (engine.ts passConfig).
-function parseRun(text: string | null): RunConfig | null {
-  if (text === null || !isRunText(text)) return null;
-  try {
-    var r = JSON.parse(text);
-    return r && r.v === RUN_FORMAT && r.s instanceof Array && r.errs instanceof Array && typeof r.g.dateformat === 'string' ? r : null;
-  } catch (e) { return null; }
-}
-
 // A feature module's exports, or null with the reason (in the log; on the console before the
 // log exists); with entry, null too when the module has no such function. It is host.load and
 // the sections' use itself: no wrapper, which would be a function object more.
@@ -47,6 +36,16 @@ function bootModule(name: string, entry?: string): any {
 // What boot runs: the compiled config in flash. An uploaded ddns.json, or a saved config without
 // a compiled form this firmware reads, is compiled first by the config module (then dropped).
 function readRun(ports: Ports, board: string, print: (s: string) => void): RunConfig {
+  // The compiled config, or null when there is none or it cannot be read (then boot compiles the
+  // user config again). It must be laid out a section per line (store.ts runText): a pass reads
+  // its section's line alone (engine.ts passConfig). (Made here: no function object after boot.)
+  function parseRun(text: string | null): RunConfig | null {
+    if (text === null || !isRunText(text)) return null;
+    try {
+      var r = JSON.parse(text);
+      return r && r.v === RUN_FORMAT && r.s instanceof Array && r.errs instanceof Array && typeof r.g.dateformat === 'string' ? r : null;
+    } catch (e) { return null; }
+  }
   var st = ports.storage;
   var inbox = st.read(INBOX) !== undefined;
   var run = inbox ? null : parseRun(loadRunText(st));

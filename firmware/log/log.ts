@@ -41,10 +41,12 @@ export function escapeControls(s: string): string {
 /** The RAM ring's size in chars: every section's newest lines, at most ringLines each. */
 export var RING_CHARS = 1792;
 /** The ring grows in steps of PIECE chars: one step at boot (the boot's own lines), SOURCE_PIECES
- *  for each log source configured (a section, MQTT), up to RING_CHARS: 12 lines of about 85
- *  chars fit in 5. */
+ *  for each log source configured (a section, MQTT), up to RING_CHARS. The ring is shared, so a
+ *  board with one section (whose boot logged nothing) keeps 13 of its lines of about 85 chars in
+ *  the five steps it has, the ESP32's 12 (board.ringLines) and one more; from two sources on it
+ *  is RING_CHARS. */
 var PIECE = 224;
-var SOURCE_PIECES = 5;
+var SOURCE_PIECES = 4;
 
 // The RAM ring is shared by all sections and of a fixed size: records
 // '\n<section>\x1f<line>' written byte by byte into one Uint8Array, round and round, over the

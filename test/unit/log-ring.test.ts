@@ -40,15 +40,15 @@ test('log ring: which lines each section gets back', () => {
   }
 });
 
-test('log ring: it grows by 5 pieces of 224 chars per source configured, to its most, keeping its lines', () => {
+test('log ring: it grows by 4 pieces of 224 chars per source configured, to its most, keeping its lines', () => {
   const log: any = logger(1792);
   assert.equal(log.r.length, 224, 'at boot');
   log.write('boot', 'info', 'first');
   log.configure('a', { secrets: [], useLogfile: false });
-  assert.equal(log.r.length, 224 + 5 * 224, 'one source');
+  assert.equal(log.r.length, 224 + 4 * 224, 'one source');
   assert.deepEqual(log.lines('boot'), ['+0s first'], 'kept across growing');
   log.configure('a', { secrets: ['x'], useLogfile: false });
-  assert.equal(log.r.length, 224 + 5 * 224, 'the same source again: no growth');
+  assert.equal(log.r.length, 224 + 4 * 224, 'the same source again: no growth');
   log.configure('b', { secrets: [], useLogfile: false });
   assert.equal(log.r.length, 1792, 'capped');
   // many lines later, the size has not moved
@@ -59,4 +59,15 @@ test('log ring: it grows by 5 pieces of 224 chars per source configured, to its 
   assert.deepEqual(log.lines('b'), [], 'trim drops the ring');
   log.write('b', 'info', 'after trim');
   assert.deepEqual(log.lines('b'), [], 'a trimmed ring stays empty until a source is configured');
+});
+
+test('log ring: a board with one section keeps the ESP32\'s 12 lines of 85 chars of it', () => {
+  const log: any = logger(1792);
+  log.configure('myddns', { secrets: [], useLogfile: false });
+  // '+0s ' and 81 more chars: a line of 85 as the ring keeps it
+  for (let i = 0; i < 30; i++) log.write('myddns', 'info', String(i).padStart(2, '0') + ' ' + 'x'.repeat(78));
+  const lines = log.lines('myddns');
+  assert.equal(lines[0].length, 85);
+  assert.ok(lines.length >= 12, lines.length + ' lines');
+  assert.equal(lines.at(-1).slice(4, 6), '29', 'the newest');
 });

@@ -1,6 +1,7 @@
 import { HttpPort, HttpRequest, HttpResponse, ModulePort } from '../../core/ports';
 import type * as Run from './httprun';
 import { later } from './once';
+import { espruinoModules } from './modules';
 
 type HttpCb = (err: string | null, res?: HttpResponse) => void;
 
@@ -16,13 +17,13 @@ type HttpCb = (err: string | null, res?: HttpResponse) => void;
 // closure made inside a factory, and none keeps a scope alive).
 var queue: Array<{ req: HttpRequest; cb: HttpCb }> = [];
 var busy = false;
-var modules: ModulePort;
+var loader: ModulePort = espruinoModules();
 
 // A request ended: the next one goes on a tick of its own, after the caller heard.
 function ended(cb: HttpCb, err: string | null, res?: HttpResponse) {
   busy = false;
   // the module is let go between requests: its functions cost nothing while idle
-  if (!queue.length) modules.drop('http');
+  if (!queue.length) loader.drop('http');
   later(next);
   cb(err, res);
 }
@@ -33,7 +34,7 @@ function next() {
   busy = true;
   var end = ended.bind(null, job.cb);
   var m: typeof Run | null = null;
-  try { m = modules.load('http'); } catch (e) { m = null; }
+  try { m = loader.load('http'); } catch (e) { m = null; }
   if (m) m.run(job.req, end);
   else later(end.bind(null, 'nomodule'));
 }
@@ -45,7 +46,8 @@ var PORT: HttpPort = {
   },
 };
 
-export function espruinoHttp(from: ModulePort): HttpPort {
-  modules = from;
-  return PORT;
-}
+// (no parameters: the build writes it in where it is called, so it is no function object at idle)
+export function espruinoHttp(): HttpPort { return PORT; }
+
+/** For a bundle that carries the request code itself (a test's): where ddns.http comes from. */
+export function useHttpLoader(from: ModulePort) { loader = from; }

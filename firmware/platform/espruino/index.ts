@@ -45,7 +45,7 @@ export function espruinoPorts(o: PlatformOptions): Ports {
   var modules = espruinoModules();
   try { crypto = require('crypto'); } catch (e) { crypto = undefined; }
   return {
-    http: espruinoHttp(modules),
+    http: espruinoHttp(),
     udp: espruinoUdp(),
     tcp: espruinoTcp(),
     socket: FNS.socket,
@@ -55,7 +55,7 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),
     console: FNS.console,
     modules: modules,
-    memory: espruinoMemory(o.wifi),
+    memory: espruinoMemory(),
     sha256: crypto ? FNS.sha256 : undefined,
     sha1: crypto ? FNS.sha1 : undefined,
     random: FNS.random,

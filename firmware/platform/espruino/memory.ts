@@ -19,7 +19,8 @@ var PORT: MemoryPort = {
   flags: function () { return E.getErrorFlags(); },
 };
 
-export function espruinoMemory(onEsp32: boolean): MemoryPort {
-  esp32 = onEsp32;
+// (no parameters: the build writes it in where it is called, so it is no function object at idle)
+export function espruinoMemory(): MemoryPort {
+  esp32 = process.env.BOARD === 'ESP32';
   return PORT;
 }
