@@ -209,12 +209,12 @@ var DEPS: SectionDeps = {
     count(H, name + '|c');
     notify(H, 'ping');
   },
-  memory: function (tls: boolean) {
+  memory: function (tls: boolean, api: boolean) {
     var m = P.memory;
     if (!m) return '';
     var flags = m.flags();
     if (ranOut(flags)) relieve(H, flags);
-    return memoryShort(m.free(), tls);
+    return memoryShort(m.free(), tls, api);
   },
   router: function () {
     if (!routerTried) {

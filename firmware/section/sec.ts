@@ -34,8 +34,9 @@ export interface SectionDeps {
   drop: (name: string) => void;
   /** the router watcher (ip_source router), made on first use; null when the board has none */
   router: () => RouterSource | null;
-  /** why an update (over TLS or not) cannot start for want of memory now, or '' */
-  memory?: (tls: boolean) => string;
+  /** why an update (over TLS or not, by URL or through an API) cannot start for want of memory
+   *  now, or '' */
+  memory?: (tls: boolean, api: boolean) => string;
   /** an update attempt ended (for MQTT events) */
   attempted?: (name: string, ip: string, answer: string, ok: boolean) => void;
   /** a pass ended well: the address is known and DNS has it, or the update was accepted

@@ -116,7 +116,7 @@ function trim(S: Sec) {
 /** The update the pass decided on (why: decide.ts's reason), unless memory is short now. */
 export function update(S: Sec, ip: string, why: string) {
   trim(S);
-  var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1) : '';
+  var short = S.d.memory && S.d.log.verbose < 3 ? S.d.memory(S.c.tls === 1, !!S.c.api) : '';
   if (short) { postpone(S, short); return; }
   log(S, 'info', 'update needed: ' + why);
   if (why === 'lagging') S.lg = (S.lg || 0) + 1;

@@ -71,7 +71,7 @@ test('memory short: the update is postponed with the reason, and goes out once m
   assert.equal(s.updates().length, 0, 'nothing sent without memory');
   const st = await status(s.board);
   assert.equal(st.state, 'retry');
-  assert.match(st.error, /postponed for want of memory: only 150 variable blocks free, an update needs 650/);
+  assert.match(st.error, /postponed for want of memory: only 150 variable blocks free, an update needs 500/);
   await at(s.board, 2 * MIN);
   assert.equal((s.board.output.match(/update postponed for want of memory/g) || []).length, 1, 'said once, not at every look');
   s.board.memory.free = undefined;
