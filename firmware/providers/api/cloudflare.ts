@@ -244,6 +244,7 @@ function patch(J: Job, rec: Dict<string>) {
   call(J, 'PATCH', '/zones/' + J.zoneId + '/dns_records/' + rec.id, '{"content":"' + ip + '"}', patched);
 }
 
+// The PATCH went through.
 function patched(J: Job) {
   J.cb({ word: 'good', text: J.fqdn + ' ' + J.type + ' set to ' + J.ctx.ip });
 }
@@ -277,6 +278,7 @@ function findZone(J: Job) {
   call(J, 'GET', '/zones?name=' + urlEncode(J.names[0]), undefined, foundZones);
 }
 
+// The zone whose name is the one asked for, or the next name to try.
 function foundZones(J: Job, rep: CfReply) {
   var name = J.names.shift() as string;
   for (var i = 0; i < rep.items.length; i++) {
