@@ -3,12 +3,13 @@
 // `npm run build`) sends each request of REQS (given before this file) in turn and prints one
 // RES line per answer, then MEM (process.memory() after the last) and DONE. Plain ES5: Espruino
 // runs it.
-import { espruinoHttp } from '../../build/js/firmware/platform/espruino/http.js';
+import { espruinoHttp, useHttpLoader } from '../../build/js/firmware/platform/espruino/http.js';
 import { run } from '../../build/js/firmware/platform/espruino/httprun.js';
 
 // (a plain object: a bundled module namespace is {__proto__: null}, which Espruino cannot look
 // a missing property up in)
-var http = espruinoHttp({ load: function () { return { run: run }; }, drop: function () { /* bundled */ } });
+useHttpLoader({ load: function () { return { run: run }; }, drop: function () { /* bundled */ } });
+var http = espruinoHttp();
 var left = REQS.length;
 REQS.forEach(function (r, i) {
   http.request(r, function (err, res) {
