@@ -4,7 +4,7 @@
 // the web page at boot when configured, the router watcher on the first router query, an API
 // provider for one update, the console for one command, the config tools to compile an upload.
 
-import { Ports, NetInfo } from './core/ports';
+import { Ports, NetInfo, NetPort } from './core/ports';
 import { loadRunText, loadDocText, isRunText, INBOX } from './config/store';
 import { createSection, SectionDeps } from './section/engine';
 import { RunConfig, RunSection, SectionRunner, RUN_FORMAT } from './section/types';
@@ -225,10 +225,10 @@ var DEPS: SectionDeps = {
   },
 };
 
-/** Boots the firmware on a board. */
-export function start(board: BoardInfo): Host {
+/** Boots the firmware on a board whose network port net() makes (boards/: Wifi or none). */
+export function start(board: BoardInfo, net: () => NetPort): Host {
   closeTelnet(false);
-  var ports: Ports = P = espruinoPorts({ wifi: board.wifi });
+  var ports: Ports = P = espruinoPorts({ net: net() });
   H.drop = DEPS.drop = ports.modules.drop;
   var run = readRun(ports, board.name, say);
   var log = createLogger({ print: say, clock: ports.clock, storage: ports.storage,

@@ -71,12 +71,10 @@ export interface StoragePort {
   /** returns false when the flash refused the write */
   write(name: string, data: string): boolean;
   erase(name: string): void;
-  list(prefix: string): string[];
   /** a log file, Espruino's StorageFile: mode 'r' reads it in pieces (an absent file reads as
    *  empty; a log file is read this way only: one may be larger than free RAM), 'a' appends
    *  (never a rewrite); write throws when the flash refuses */
   openLog(name: string, mode: string): LogFile;
-  free(): number;
 }
 
 /** A file read piece by piece: undefined once it is all read. */
@@ -172,7 +170,6 @@ export interface Ports {
   modules: ModulePort;
   memory?: MemoryPort;
   sha256?: (data: string) => string;
-  sha1?: (data: string) => string;
   random?: () => number;
   /** the board's listening sockets, loaded on first use, each kind as a module of its own: the
    *  web page's server ('web') and the router watcher's ('router') cost RAM only when the page

@@ -109,9 +109,7 @@ export function createMemoryStorage(): MemoryStorage {
     read: (name) => files[name],
     write: (name, data) => { files[name] = data; return true; },
     erase: (name) => { delete files[name]; },
-    list: (prefix) => Object.keys(files).filter((n) => n.startsWith(prefix)),
     openLog: memoryLogs(logs),
-    free: () => 1e6,
   };
 }
 

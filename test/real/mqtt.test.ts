@@ -52,8 +52,8 @@ function nodeClock(): ClockPort {
 }
 
 const noStorage: StoragePort = {
-  read: () => undefined, write: () => true, erase: () => {}, list: () => [],
-  openLog: memoryLogs(), free: () => 1e6,
+  read: () => undefined, write: () => true, erase: () => {},
+  openLog: memoryLogs(),
 };
 
 // ---------- the config object ----------

@@ -16,7 +16,7 @@ function memory() {
     read: (n: string) => (n in files ? files[n] : undefined),
     write: (n: string, d: string) => { if (m.refuse) return false; m.writes++; files[n] = d; return true; },
     erase: (n: string) => { m.writes++; delete files[n]; },
-    list: () => Object.keys(files), openLog: memoryLogs(), free: () => 1e6,
+    openLog: memoryLogs(),
   };
   return m;
 }

@@ -26,9 +26,7 @@ function memStorage() {
     read: (n: string) => files[n],
     write: (n: string, d: string) => { files[n] = d; return true; },
     erase: (n: string) => { delete files[n]; },
-    list: (p: string) => Object.keys(files).filter((k) => k.startsWith(p)),
     openLog: memoryLogs(files),
-    free: () => 1e6,
   };
 }
 

@@ -38,8 +38,8 @@ function fakeClock(): ClockPort & { wall: number } {
 }
 
 const noStorage: StoragePort = {
-  read: () => undefined, write: () => true, erase: () => {}, list: () => [],
-  openLog: memoryLogs(), free: () => 1e6,
+  read: () => undefined, write: () => true, erase: () => {},
+  openLog: memoryLogs(),
 };
 
 test('message format: header fields, PRI = daemon * 8 + severity', () => {

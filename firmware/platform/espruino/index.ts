@@ -1,15 +1,16 @@
-import { Ports, ModulePort, ServersPort } from '../../core/ports';
+import { Ports, ModulePort, ServersPort, NetPort } from '../../core/ports';
 import { espruinoHttp } from './http';
 import { espruinoUdp } from './udp';
 import { later } from './once';
 import { espruinoTcp } from './tcp';
 import { espruinoStorage } from './storage';
 import { espruinoClock } from './clock';
-import { espruinoWifi, staticNet, WifiOptions } from './net';
 import { espruinoModules } from './modules';
 import { espruinoMemory } from './memory';
 
-export interface PlatformOptions { wifi: boolean; wifiOpts?: WifiOptions; }
+/** net: the board's network port (Wifi on the ESP32, net.ts), chosen by its build's entry (boards/),
+ *  so a build holds only its own. */
+export interface PlatformOptions { net: NetPort; }
 
 // Espruino's crypto module, when the board has it (taken once by espruinoPorts).
 var crypto: any;
@@ -36,7 +37,6 @@ var FNS = {
   // Espruino's own print (one argument: the line as it is)
   console: { print: print },
   sha256: function (d: string) { return E.toString(crypto.SHA256(d)); },
-  sha1: function (d: string) { return E.toString(crypto.SHA1(d)); },
   random: function () { return (E.hwRand() >>> 0) / 4294967296; },
 };
 
@@ -52,12 +52,11 @@ export function espruinoPorts(o: PlatformOptions): Ports {
     servers: servers,
     storage: espruinoStorage(),
     clock: espruinoClock(),
-    net: o.wifi ? espruinoWifi(o.wifiOpts || {}) : staticNet(),
+    net: o.net,
     console: FNS.console,
     modules: modules,
     memory: espruinoMemory(),
     sha256: crypto ? FNS.sha256 : undefined,
-    sha1: crypto ? FNS.sha1 : undefined,
     random: FNS.random,
   };
 }

@@ -4,7 +4,8 @@ export interface WifiOptions { ssid?: string; password?: string; }
 
 // The board's own address from Wifi. Wifi gives up after a few failed reconnects, so when
 // credentials are known we keep reconnecting with back-off (5 s doubling to 5 min).
-export function espruinoWifi(opts: WifiOptions): NetPort {
+export function espruinoWifi(given?: WifiOptions): NetPort {
+  var opts = given || {};
   var Wifi = require('Wifi');
   var backoff = 5000;
   var retry: any;
@@ -38,11 +39,13 @@ export function espruinoWifi(opts: WifiOptions): NetPort {
 }
 
 // A board without Wifi (Espruino's Linux build): the network is simply there, address unknown.
-export function staticNet(): NetPort {
-  var up: NetInfo = { ip: '', gw: '', netmask: '' };
-  return {
-    info: function () { return up; },
-    onUp: function (cb) { setTimeout(function () { cb(up); }, 0); },
-    onDown: function () { /* never goes down */ },
-  };
-}
+// One object at the root (see storage.ts for why): made inside the boot, its functions would keep
+// the boot's scope alive.
+var UP: NetInfo = { ip: '', gw: '', netmask: '' };
+var STATIC_NET: NetPort = {
+  info: function () { return UP; },
+  onUp: function (cb) { setTimeout(cb, 0, UP); },
+  onDown: function () { /* never goes down */ },
+};
+
+export function staticNet(): NetPort { return STATIC_NET; }

@@ -15,14 +15,7 @@ var PORT: StoragePort = {
     try { return Sto.write(name, data) !== false; } catch (e) { return false; }
   },
   erase: function (name) { Sto.erase(name); },
-  list: function (prefix) {
-    var all: string[] = Sto.list();
-    var out: string[] = [];
-    for (var i = 0; i < all.length; i++) if (all[i].indexOf(prefix) === 0) out.push(all[i]);
-    return out;
-  },
   openLog: function (name, mode) { return Sto.open(name, mode); },
-  free: function () { return Sto.getFree(); },
 };
 
 export function espruinoStorage(): StoragePort {
