@@ -122,8 +122,8 @@ function serviceHooks() {
 // interpreter): a function made at the root costs fewer blocks than a closure made inside
 // start(), and start()'s scope is not kept alive (platform/espruino/storage.ts says more).
 var P: Ports;
-// the services' listeners, dropped when they restart
-var hooks = serviceHooks();
+// the services' listeners, dropped when they restart; null while no service is configured
+var hooks: ReturnType<typeof serviceHooks> | null = null;
 var services: Array<{ stop: () => void }> = [];
 var router: RouterSource | null = null;
 var routerTried = false;
@@ -144,17 +144,17 @@ function changed(n: string) {
     var st = H.sections[x].name === n ? H.sections[x].status() : null;
     if (st && st.state === 'stopped') notify(H, 'stop', n, st.currentIp, st.error);
   }
-  for (var d = 0; d < hooks.change.length; d++) hooks.change[d](n);
+  for (var d = 0; hooks && d < hooks.change.length; d++) hooks.change[d](n);
 }
 
 // The network came up (or got a new address) and went down: every section and service hears.
 function netUp(info: NetInfo) {
   for (var k = 0; k < H.sections.length; k++) H.sections[k].netUp(info);
-  for (var u = 0; u < hooks.up.length; u++) hooks.up[u](info);
+  for (var u = 0; hooks && u < hooks.up.length; u++) hooks.up[u](info);
 }
 function netDown() {
   for (var k = 0; k < H.sections.length; k++) H.sections[k].netDown();
-  for (var u = 0; u < hooks.down.length; u++) hooks.down[u]();
+  for (var u = 0; hooks && u < hooks.down.length; u++) hooks.down[u]();
 }
 
 // What the features get (host.ts); start() fills in the fields.
@@ -177,8 +177,10 @@ var H: Host = {
   restartServices: function () {
     for (var i = 0; i < services.length; i++) services[i].stop();
     services = [];
-    hooks = serviceHooks();
+    var run: any = H.run;
+    hooks = run.syslog || run.mqtt ? serviceHooks() : null;
     var h = hooks;
+    if (!h) return;
     // the services see the network and the status changes through hooks a restart drops: their
     // registrations are the hook lists' own push, bound (a closure would keep this function's
     // scope alive as long as the services run)
@@ -188,7 +190,7 @@ var H: Host = {
     sh.onChange = [].push.bind(h.change);
     var names = ['syslog', 'mqtt'];
     for (var k = 0; k < names.length; k++) {
-      if (!(H.run as any)[names[k]]) continue;
+      if (!run[names[k]]) continue;
       var svc = startFeature(H, names[k], function (m) { return m.start(sh); });
       if (svc) services.push(svc);
     }

@@ -115,8 +115,9 @@ export type Severity = 'info' | 'notice' | 'warn' | 'err';
 /** The log every feature writes to: one ring per section, masked, fanned out to listeners. */
 export interface SectionLogSettings {
   secrets: string[];
-  /** use_logfile; absent: off (a field costs blocks for as long as the board runs) */
-  useLogfile?: boolean;
+  /** use_logfile: 1 on; absent or 0 off (a section gives its kept config itself: a field costs
+   *  blocks for as long as the board runs) */
+  logfile?: number;
 }
 
 export interface Logger {

@@ -160,7 +160,7 @@ var LOG = {
       (sev === 'info' ? '' : sev.toUpperCase() + ' ') + text;
     ringWrite(this, '\n' + escapeControls(section) + '\x1f' + line);
     if (this.verbose >= 1 || sev === 'err') o.print('[' + section + '] ' + line);
-    if (st && (st.useLogfile || this.verbose >= 2) && o.fileLines > 0) {
+    if (st && (st.logfile === 1 || this.verbose >= 2) && o.fileLines > 0) {
       var F = files(this);
       if (F) F.append(this, section, line);
     }

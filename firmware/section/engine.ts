@@ -48,17 +48,18 @@ function cancel(S: Sec) {
 
 // What a section keeps of its compiled config between passes: what start, its timer and check
 // read (on, ok, errs, forceMs, gap), and what the features look up at every log line or event
-// (name, src, api, syslog, secrets, hash). The rest (the URL, the values sent, the DNS and IP
+// (name, src, api, syslog, secrets, hash), and what the log reads of it (secrets, logfile: the
+// kept part is the section's log settings). The rest (the URL, the values sent, the DNS and IP
 // source settings, and what only the page and the console show: label, host, the intervals) is
 // read from flash when it is needed (store.ts sectionInForce): a section's config as objects
-// costs about 100 blocks, the kept part about 20. api and errs are left out when empty.
+// costs about 100 blocks, the kept part about 20. api, errs and logfile are left out when empty.
 // (Strings, not tables: a table at the root would cost blocks for as long as the board runs.)
 function kept(c: RunSection): RunSection {
-  var keys = 'name on ok errs src api forceMs gap syslog secrets hash'.split(' ');
+  var keys = 'name on ok errs src api forceMs gap syslog secrets logfile hash'.split(' ');
   var k: any = {};
   for (var i = 0; i < keys.length; i++) {
     var v = (c as any)[keys[i]];
-    if (v === undefined || ((keys[i] === 'api' || keys[i] === 'errs') && !v.length)) continue;
+    if (v === undefined || ((keys[i] === 'api' || keys[i] === 'errs') && !v.length) || (keys[i] === 'logfile' && !v)) continue;
     k[keys[i]] = v;
   }
   return k;
@@ -258,9 +259,7 @@ export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
   S.sh = -1;
   if (sec.proxy) S.hp = viaProxy(p.http, sec.proxy);
   // (the secrets include a password written into the proxy option: config/secrets.ts)
-  var ls: SectionLogSettings = { secrets: sec.secrets };
-  if (sec.logfile === 1) ls.useLogfile = true;
-  d.log.configure(name, ls);
+  d.log.configure(name, S.k);
 
   if (st.stop && st.stop !== sec.hash) {
     st.stop = '';

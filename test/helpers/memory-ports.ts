@@ -393,7 +393,7 @@ export function createWorld(o: WorldOptions = {}): World {
     const k = inForce.findIndex((x) => x.name === c.name);
     if (k >= 0) inForce[k] = c; else inForce.push(c);
     saveConfig(storage, '{}', runText({ v: RUN_FORMAT, g: { loglines: 0, dateformat: '%F %T', ntp: '' }, s: inForce, errs: [] }));
-    log.configure(c.name, { secrets: c.secrets, useLogfile: c.logfile === 1 });
+    log.configure(c.name, { secrets: c.secrets, logfile: c.logfile });
     const s = createSection(c, w.deps);
     w.sections.push(s);
     return s;

@@ -162,7 +162,7 @@ function fakeApp() {
   const changeFns: Array<(n: string) => void> = [];
   const sections = ['home', 'office'].map((name) => {
     counts[name] = { check: 0, force: 0, start: 0, stop: 0 };
-    log.configure(name, { secrets: [SECTION_PASS], useLogfile: false });
+    log.configure(name, { secrets: [SECTION_PASS] });
     const st: SectionStatus = { name, state: 'waiting', currentIp: '192.0.2.10', registeredIp: '192.0.2.10',
       lastUpdate: Date.UTC(2024, 0, 2, 3, 4, 5), nextCheckInMs: 600000, lastAnswer: 'good',
       // a careless status that carries secrets: they must never reach the broker

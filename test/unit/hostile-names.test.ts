@@ -103,7 +103,7 @@ test('the log works for any section name', () => {
   const heard: string[] = [];
   log.listen((sec, _sev, line) => heard.push(sec + ':' + line));
   for (const n of RESERVED.concat(['myddns'])) {
-    log.configure(n, { secrets: ['s3cret-' + n, 'other-' + n], useLogfile: true });
+    log.configure(n, { secrets: ['s3cret-' + n, 'other-' + n], logfile: 1 });
     log.write(n, 'info', 'hello ' + n + ' s3cret-' + n + ' other-' + n);
     assert.deepEqual(log.lines(n), ['+0s hello ' + n + ' *** ***'], n);
     assert.equal(file(log, n, 4096), '+0s hello ' + n + ' *** ***\n', n);

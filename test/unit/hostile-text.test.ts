@@ -37,7 +37,7 @@ test('the log escapes every line it keeps, prints and hands on, after masking', 
   const storage: any = { openLog: memoryLogs(files) };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
   const log = createLogger({ print: (l) => printed.push(l), clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: logModules });
-  log.configure('myddns', { secrets: ['pa\nss-long'], useLogfile: true });
+  log.configure('myddns', { secrets: ['pa\nss-long'], logfile: 1 });
   log.listen((_s, _v, line) => heard.push(line));
   log.write('myddns', 'err', 'answer: nohost\n[myddns] +0s update accepted: forged pa\nss-long');
   const want = '+0s ERR answer: nohost#012[myddns] +0s update accepted: forged ***';
@@ -79,7 +79,7 @@ test('log file reads: the newest max chars as whole lines; the reader gives all,
   const storage: any = { openLog: memoryLogs(files) };
   const clock: any = { uptimeMs: () => 0, wallMs: () => 0 };
   const log = createLogger({ print: () => {}, clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: logModules });
-  log.configure('s', { secrets: [], useLogfile: true });
+  log.configure('s', { secrets: [], logfile: 1 });
   for (let i = 0; i < 8; i++) log.write('s', 'info', 'line ' + i);
   // generations of 5 lines: 0-4 in .0, 5-7 in .1 (current); each line 11 chars
   const all = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => '+0s line ' + i + '\n').join('');
@@ -109,7 +109,7 @@ test('log file module missing: lines stay in RAM, nothing reaches flash, the con
   const printed: string[] = [];
   const missing = { load: (n: string) => { throw new Error('Module "ddns.' + n + '" not found'); }, drop: () => {} };
   const log = createLogger({ print: (l) => printed.push(l), clock, storage, dateformat: '%F %R', ringLines: 5, fileLines: 10, modules: missing });
-  log.configure('s', { secrets: [], useLogfile: true });
+  log.configure('s', { secrets: [], logfile: 1 });
   log.write('s', 'info', 'kept in RAM');
   assert.deepEqual(Object.keys(files), []);
   assert.deepEqual(log.lines('s'), ['+0s kept in RAM']);

@@ -34,7 +34,7 @@ const ROWS: Array<{ what: string; ringChars: number; sources: string[]; writes: 
 test('log ring: which lines each section gets back', () => {
   for (const row of ROWS) {
     const log = logger(row.ringChars);
-    for (const s of row.sources) log.configure(s, { secrets: [], useLogfile: false });
+    for (const s of row.sources) log.configure(s, { secrets: [] });
     for (const [s, m] of row.writes) log.write(s, 'info', m);
     for (const [s, lines] of Object.entries(row.want)) assert.deepEqual(log.lines(s), lines, row.what + ' (' + s + ')');
   }
@@ -44,12 +44,12 @@ test('log ring: it grows by 4 pieces of 224 chars per source configured, to its 
   const log: any = logger(1792);
   assert.equal(log.r.length, 224, 'at boot');
   log.write('boot', 'info', 'first');
-  log.configure('a', { secrets: [], useLogfile: false });
+  log.configure('a', { secrets: [] });
   assert.equal(log.r.length, 224 + 4 * 224, 'one source');
   assert.deepEqual(log.lines('boot'), ['+0s first'], 'kept across growing');
-  log.configure('a', { secrets: ['x'], useLogfile: false });
+  log.configure('a', { secrets: ['x'] });
   assert.equal(log.r.length, 224 + 4 * 224, 'the same source again: no growth');
-  log.configure('b', { secrets: [], useLogfile: false });
+  log.configure('b', { secrets: [] });
   assert.equal(log.r.length, 1792, 'capped');
   // many lines later, the size has not moved
   for (let i = 0; i < 500; i++) log.write('b', 'info', 'n ' + i);
@@ -63,7 +63,7 @@ test('log ring: it grows by 4 pieces of 224 chars per source configured, to its 
 
 test('log ring: a board with one section keeps the ESP32\'s 12 lines of 85 chars of it', () => {
   const log: any = logger(1792);
-  log.configure('myddns', { secrets: [], useLogfile: false });
+  log.configure('myddns', { secrets: [] });
   // '+0s ' and 81 more chars: a line of 85 as the ring keeps it
   for (let i = 0; i < 30; i++) log.write('myddns', 'info', String(i).padStart(2, '0') + ' ' + 'x'.repeat(78));
   const lines = log.lines('myddns');

@@ -125,9 +125,9 @@ async function collect(n: number): Promise<string[]> {
 
 function setup(clock: ClockPort): { log: Logger; svc: Services } {
   const log = createLogger({ print: () => {}, clock, storage: noStorage, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
-  log.configure('home', { secrets: ['S3cr3t-pass'], useLogfile: false });
-  log.configure('quiet', { secrets: [], useLogfile: false });
-  log.configure('chatty', { secrets: [], useLogfile: false });
+  log.configure('home', { secrets: ['S3cr3t-pass'] });
+  log.configure('quiet', { secrets: [] });
+  log.configure('chatty', { secrets: [] });
   const app = {
     ports: { socket: { connect: () => { throw new Error('no MQTT here'); } }, clock, udp },
     log, sections: [],
@@ -179,7 +179,7 @@ test('lines logged while the board has no address are held (the last 8) and sent
   const ups: Array<(i: any) => void> = [];
   const net = { info: () => info, onUp: (fn: (i: any) => void) => { ups.push(fn); }, onDown: () => {} };
   const log = createLogger({ print: () => {}, clock, storage: noStorage, dateformat: '%F %R', ringLines: 5, fileLines: 10 });
-  log.configure('home', { secrets: [], useLogfile: false });
+  log.configure('home', { secrets: [] });
   const svc = startServices({ ports: { clock, udp, net } as any, log, sections: [], configs: [{ name: 'home', opts: {} }] },
     { syslog: { host: '127.0.0.1', port, hostname: 'board1' } });
   for (let i = 1; i <= 10; i++) log.write('home', 'warn', 'early ' + i);
