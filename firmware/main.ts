@@ -95,9 +95,10 @@ function startFeature(host: Host, name: string, run: (m: any) => any): any {
   return out;
 }
 
-// Counts for /metrics (web/metrics.ts); a new key beyond 64 is not added, so a provider
-// inventing answers cannot grow them.
+// Counts for /metrics (web/metrics.ts), while the page runs (nobody else reads them); a new key
+// beyond 64 is not added, so a provider inventing answers cannot grow them.
 function count(host: Host, key: string) {
+  if (!pageOn) return;
   var c = host.counts || (host.counts = {});
   if (c[key] !== undefined) c[key]++;
   else if (Object.keys(c).length < 64) c[key] = 1;
@@ -127,6 +128,8 @@ var hooks: ReturnType<typeof serviceHooks> | null = null;
 var services: Array<{ stop: () => void }> = [];
 var router: RouterSource | null = null;
 var routerTried = false;
+// whether the web page started (its /metrics reads host.counts)
+var pageOn = false;
 
 // A line on the console (before the log exists, and the log's own output).
 function say(s: string) { P.console.print(s); }
@@ -269,7 +272,7 @@ export function start(board: BoardInfo, net: () => NetPort): Host {
   ports.net.onDown(netDown);
   for (var j = 0; j < host.sections.length; j++) host.launch(host.sections[j]);
   if (!run.web || String(run.web.enabled) !== '0') {
-    startFeature(host, 'web', function (m) { return m.start(host); });
+    pageOn = !!startFeature(host, 'web', function (m) { return m.start(host); });
   }
   return host;
 }

@@ -6,12 +6,14 @@ import { LogReader, StoragePort, Logger } from '../core/ports';
 
 /** What the logger keeps for its log files between loads of this module (log.ts Lg). */
 export interface LogFiles {
-  o: { storage: StoragePort };
-  /** per section ('~' + name): [current generation, lines in it]; read from Storage on first use */
-  fs: { [s: string]: number[] };
-  /** half of ddns_loglines (at least 1) */
-  half: number;
+  o: { storage: StoragePort; fileLines: number };
+  /** per section ('~' + name): [current generation, lines in it]; read from Storage on first use
+   *  (made by the first, so a board that writes no log file holds none of it) */
+  fs?: { [s: string]: number[] };
 }
+
+// Half of ddns_loglines (at least 1): the lines of one generation.
+function half(L: LogFiles): number { return Math.max(1, Math.ceil(L.o.fileLines / 2)); }
 
 function fileBase(section: string): string { return 'log.' + section.substr(0, 18) + '.'; }
 
@@ -40,19 +42,20 @@ function tail(r: LogReader, max: number): string {
 // After a reboot the current generation is the one that is not full (counted once).
 function fileState(L: LogFiles, section: string): number[] {
   var k = '~' + section;
-  if (L.fs[k]) return L.fs[k];
+  var fs = L.fs || (L.fs = {});
+  if (fs[k]) return fs[k];
   var base = fileBase(section);
   var n0 = countLines(L.o.storage.openLog(base + '0', 'r'));
   var n1 = countLines(L.o.storage.openLog(base + '1', 'r'));
-  var half = L.half;
-  return L.fs[k] = n1 > 0 && (n0 >= half || n0 === 0) && n1 < half ? [1, n1] : [0, n0];
+  var h = half(L);
+  return fs[k] = n1 > 0 && (n0 >= h || n0 === 0) && n1 < h ? [1, n1] : [0, n0];
 }
 
 /** One line into the section's Storage log. */
 export function append(L: LogFiles, section: string, line: string) {
   var base = fileBase(section);
   var f = fileState(L, section);
-  if (f[1] >= L.half) {
+  if (f[1] >= half(L)) {
     f[0] = 1 - f[0];
     f[1] = 0;
     L.o.storage.openLog(base + f[0], 'r').erase();

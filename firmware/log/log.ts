@@ -110,11 +110,10 @@ interface Lg extends Logger {
   n: number;
   /** per section: masking and log file settings */
   set: { [s: string]: SectionLogSettings };
-  ls: Array<(section: string, sev: Severity, line: string) => void>;
-  /** per section: [current generation, lines in it]; read from Storage on the first line */
-  fs: { [s: string]: number[] };
-  /** half of ddns_loglines (at least 1) */
-  half: number;
+  /** the listeners (MQTT, syslog), made by the first */
+  ls?: Array<(section: string, sev: Severity, line: string) => void>;
+  /** per section: [current generation, lines in it] (log/file.ts, made by the first line to a file) */
+  fs?: { [s: string]: number[] };
 }
 
 // The Storage log's code (ddns.logfile, log/file.ts) for one use: out of the module cache at once,
@@ -164,11 +163,14 @@ var LOG = {
       var F = files(this);
       if (F) F.append(this, section, line);
     }
-    for (var i = 0; i < this.ls.length; i++) this.ls[i](section, sev, line);
+    var ls = this.ls;
+    for (var i = 0; ls && i < ls.length; i++) ls[i](section, sev, line);
   },
   lines: function (this: Lg, section: string) { return ringLines(ringText(this) + '\n', section, this.o.ringLines); },
   trim: function (this: Lg) { this.r = new Uint8Array(0); this.h = 0; },
-  listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) { this.ls.push(fn); },
+  listen: function (this: Lg, fn: (section: string, sev: Severity, line: string) => void) {
+    (this.ls || (this.ls = [])).push(fn);
+  },
 };
 
 export function createLogger(o: LogOptions): Logger {
@@ -180,8 +182,5 @@ export function createLogger(o: LogOptions): Logger {
   L.h = 0;
   grow(L, 1);
   L.set = {};
-  L.ls = [];
-  L.fs = {};
-  L.half = Math.max(1, Math.ceil(o.fileLines / 2));
   return L;
 }
