@@ -123,9 +123,9 @@ function serviceHooks() {
 // interpreter): a function made at the root costs fewer blocks than a closure made inside
 // start(), and start()'s scope is not kept alive (platform/espruino/storage.ts says more).
 var P: Ports;
-// the services' listeners, dropped when they restart; null while no service is configured
+// the services' listeners, dropped when they restart, and the services: null while none is configured
 var hooks: ReturnType<typeof serviceHooks> | null = null;
-var services: Array<{ stop: () => void }> = [];
+var services: Array<{ stop: () => void }> | null = null;
 var router: RouterSource | null = null;
 var routerTried = false;
 // whether the web page started (its /metrics reads host.counts)
@@ -178,12 +178,13 @@ var H: Host = {
     if (now && now.ip) s.netUp(now);
   },
   restartServices: function () {
-    for (var i = 0; i < services.length; i++) services[i].stop();
-    services = [];
+    for (var i = 0; services && i < services.length; i++) services[i].stop();
+    services = null;
     var run: any = H.run;
     hooks = run.syslog || run.mqtt ? serviceHooks() : null;
     var h = hooks;
     if (!h) return;
+    var list: Array<{ stop: () => void }> = services = [];
     // the services see the network and the status changes through hooks a restart drops: their
     // registrations are the hook lists' own push, bound (a closure would keep this function's
     // scope alive as long as the services run)
@@ -195,7 +196,7 @@ var H: Host = {
     for (var k = 0; k < names.length; k++) {
       if (!run[names[k]]) continue;
       var svc = startFeature(H, names[k], function (m) { return m.start(sh); });
-      if (svc) services.push(svc);
+      if (svc) list.push(svc);
     }
   },
 };

@@ -7,6 +7,7 @@
 import type { Host } from './host';
 
 var shellHost: Host | null = null;
+// the pending config changes and a run() in progress: made by the first command
 var shellState: any = null;
 
 // Loads the console module, runs one command in it, lets it go again.
@@ -15,7 +16,7 @@ function callCommand(name: string, args: IArguments) {
   if (!h) return;
   var mod = h.load('console');
   if (!mod) return;
-  try { mod.run(h, shellState, name, args); } finally { h.drop('console'); }
+  try { mod.run(h, shellState || (shellState = {}), name, args); } finally { h.drop('console'); }
 }
 
 // Every line they print is masked with every secret of the saved and the pending config, at
@@ -53,7 +54,6 @@ var CMDS: { [name: string]: Function } | undefined = {
  *  table is let go after). */
 export function shellCommands(host: Host): { [name: string]: Function } {
   shellHost = host;
-  shellState = { pending: null, running: null };
   var cmds = CMDS || {};
   CMDS = undefined;
   return cmds;

@@ -41,10 +41,9 @@ export function espruinoWifi(given?: WifiOptions): NetPort {
 // A board without Wifi (Espruino's Linux build): the network is simply there, address unknown.
 // One object at the root (see storage.ts for why): made inside the boot, its functions would keep
 // the boot's scope alive.
-var UP: NetInfo = { ip: '', gw: '', netmask: '' };
 var STATIC_NET: NetPort = {
-  info: function () { return UP; },
-  onUp: function (cb) { setTimeout(cb, 0, UP); },
+  info: function () { return { ip: '', gw: '', netmask: '' }; },
+  onUp: function (cb) { setTimeout(cb, 0, { ip: '', gw: '', netmask: '' }); },
   onDown: function () { /* never goes down */ },
 };
 
