@@ -104,10 +104,9 @@ function ringWrite(L: Lg, rec: string) {
 // .bootcde cost fewer blocks than closures made inside createLogger, and no scope is kept.
 interface Lg extends Logger {
   o: LogOptions;
-  /** the ring's bytes, where the next record starts, and the most it grows to */
+  /** the ring's bytes and where the next record starts */
   r: Uint8Array;
   h: number;
-  n: number;
   /** per section: masking and log file settings */
   set: { [s: string]: SectionLogSettings };
   /** the listeners (MQTT, syslog), made by the first */
@@ -132,9 +131,9 @@ function files(L: Lg): typeof LogFileLib | null {
   }
 }
 
-// Makes the ring n pieces larger, up to its most (L.n chars), its lines kept.
+// Makes the ring n pieces larger, up to its most (ringChars), its lines kept.
 function grow(L: Lg, n: number) {
-  var size = Math.min(L.n, L.r.length + n * PIECE);
+  var size = Math.min(L.o.ringChars || RING_CHARS, L.r.length + n * PIECE);
   if (size <= L.r.length) return;
   var text = ringText(L);
   L.r = new Uint8Array(size);
@@ -177,7 +176,6 @@ export function createLogger(o: LogOptions): Logger {
   var L: Lg = Object.create(LOG);
   L.verbose = 1;
   L.o = o;
-  L.n = o.ringChars || RING_CHARS;
   L.r = new Uint8Array(0);
   L.h = 0;
   grow(L, 1);

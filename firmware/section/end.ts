@@ -30,13 +30,13 @@ export function nextMs(S: Sec): number {
 // timer is set (not while offline: network up checks at once).
 export function finish(S: Sec, ms: number, s: string) {
   if (halted(S)) return;
-  S.b = 0;
+  delete S.b;
   S.d.drop('pass');
   S.d.drop('send');
   S.d.drop('verdict');
   if (isEnd(s)) {
-    S.pe = 0;
-    S.pf = 0;
+    delete S.pe;
+    delete S.pf;
     if (ms > 0) S.sc(S, ms, s);
     else { S.cx(S); S.ss(S, s); }
     return;
@@ -44,8 +44,8 @@ export function finish(S: Sec, ms: number, s: string) {
   if (S.pe) {
     var f = S.pf === 1;
     var r = S.pe === 2 ? 'command' : 'pending';
-    S.pe = 0;
-    S.pf = 0;
+    delete S.pe;
+    delete S.pf;
     S.ck(S, r, f);
     return;
   }

@@ -32,7 +32,7 @@ function setState(S: Sec, s: string) {
   S.s = s;
   idle(S);
   if (s === 'checking') return;
-  var sig = parseInt(checksum(s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + S.e + ' ' + S.at).substr(1), 16);
+  var sig = parseInt(checksum(s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + (S.e || '') + ' ' + S.at).substr(1), 16);
   if (sig === S.sh) return;
   S.sh = sig;
   if (!S.x) S.d.changed(S.name);
@@ -81,7 +81,7 @@ function idle(S: Sec) {
 // A module of the pass (ddns.pass, ddns.send, ddns.verdict) cannot be loaded (the log said why):
 // the section looks again later.
 function noPass(S: Sec, name: string) {
-  S.b = 0;
+  delete S.b;
   S.e = 'nomodule: the module ddns.' + name + ' cannot be loaded (see the log)';
   schedule(S, MEMORY_WAIT_MS, 'retry');
 }
@@ -205,7 +205,7 @@ function runStatus(this: Sec): SectionStatus {
   if (S.an) notes.push(S.an);
   return { name: S.name, state: S.s, currentIp: S.ip, registeredIp: S.st.reg, lastUpdate: S.st.last,
     nextCheckInMs: S.at ? Math.max(0, S.at - now(S)) : -1, lastAnswer: S.st.ans,
-    error: S.e, notes: notes };
+    error: S.e || '', notes: notes };
 }
 
 // Retired (its config changed or it was removed): stopped, silent, and never started again.
@@ -216,7 +216,7 @@ function runRetire(this: Sec) { this.x = 1; cancel(this); setState(this, 'off');
 function step(S: Sec, mod: string, entry: string, args: any[]) {
   if (S.x) return;
   // a console stop meanwhile (pass.ts halted)
-  if (S.s === 'off') { S.b = 0; idle(S); return; }
+  if (S.s === 'off') { delete S.b; idle(S); return; }
   var M = S.d.use(mod, entry);
   if (M) M[entry].apply(null, [S].concat(args));
   else noPass(S, mod);
@@ -246,16 +246,12 @@ export function createSection(sec: RunSection, d: SectionDeps): SectionRunner {
   S.st = st;
   S.s = 'idle';
   S.at = 0;
-  S.hu = st.hold ? p.clock.uptimeMs() + st.hold : 0;
+  if (st.hold) S.hu = p.clock.uptimeMs() + st.hold;
   S.da = -1;
   S.ip = '';
-  S.b = 0;
-  S.pe = 0;
-  S.pf = 0;
   S.f = 0;
   S.on = 0;
   S.ni = '';
-  S.e = '';
   S.sh = -1;
   if (sec.proxy) S.hp = viaProxy(p.http, sec.proxy);
   // (the secrets include a password written into the proxy option: config/secrets.ts)

@@ -20,12 +20,12 @@ function decideNow(S: Sec, ip: string, reason: string) {
   var st = S.st;
   var t = now(S);
   if (S.hu && S.hu <= t) {
-    S.hu = 0;
+    delete S.hu;
     st.hold = 0;
     save(S);
   }
   var dec = decide({ nowMs: t, currentIp: ip, registeredIp: st.reg || null,
-    lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu,
+    lastUpdateMs: lastUpdateUptime(S), forceIntervalMs: S.c.forceMs, holdUntilMs: S.hu || 0,
     stopped: false, force: S.f === 1, lastSentMs: lastSent(S), gapMs: gapMs(S), owner: owner(reason),
     acceptedIp: acc(S, 0) || null, staleIp: acc(S, 1), lagSends: S.lg || 0 });
   if (dec.action === 'wait') {
@@ -46,7 +46,8 @@ function decideNow(S: Sec, ip: string, reason: string) {
   var e = dec.reason === 'lagging' ? 'provider accepted ' + ip + ', DNS for ' + S.c.host + ' still shows ' +
     (st.reg || 'nothing') + ': check lookup_host' : '';
   if (e && e !== S.e) log(S, 'warn', e + ' (the same address goes again in ' + Math.ceil(((dec.nextMs || t) - t) / 60000) + ' min)');
-  S.e = e;
+  if (e) S.e = e;
+  else delete S.e;
   if (st.tries) { st.tries = 0; save(S); }
   if (once(S)) log(S, 'notice', 'DNS already has ' + ip + ': nothing to do (run once)');
   endPass(S);

@@ -67,8 +67,9 @@ export interface Sec extends SectionRunner {
   /** the one timer (undefined: none) and the uptime ms it fires at (0: none) */
   tm?: any;
   at: number;
-  /** uptime ms a provider's hold ends (0: none) */
-  hu: number;
+  /** uptime ms a provider's hold ends (absent: none; the flags below are absent when off, as
+   *  they are between passes: a property costs a block for as long as the section lives) */
+  hu?: number;
   /** uptime ms of the last accepted update this boot (undefined: none yet) */
   lu?: number;
   /** uptime ms the last update request went out this boot (undefined: none yet) */
@@ -78,18 +79,18 @@ export interface Sec extends SectionRunner {
   /** current address as last found */
   ip: string;
   /** 1 while a pass is in flight */
-  b: number;
+  b?: number;
   /** a trigger came while busy (1; 2: one was the owner's command), and whether one of them
    * forced (pf 1) */
-  pe: number;
-  pf: number;
+  pe?: number;
+  pf?: number;
   /** the pass in flight was forced */
   f: number;
   /** network up (1) and its address */
   on: number;
   ni: string;
-  /** error status() shows */
-  e: string;
+  /** error status() shows (absent: none) */
+  e?: string;
   /** a checksum of what listeners last heard (setState); -1: nothing yet */
   sh: number;
   /** 1 once retired */
@@ -153,7 +154,7 @@ export function owner(reason: string) { return reason === 'command' || reason ==
 // A console stop (or a retired section) while a reply was on its way: drop the reply.
 export function halted(S: Sec): boolean {
   if (S.s !== 'off') return false;
-  S.b = 0;
+  delete S.b;
   S.c = S.k;
   return true;
 }

@@ -97,9 +97,9 @@ function postpone(S: Sec, why: string) {
   var e = 'postponed for want of memory: ' + why;
   if (S.e !== e) log(S, 'warn', 'update ' + e + '; looking again in ' + MEMORY_WAIT_MS / 1000 + ' s');
   S.e = e;
-  S.b = 0;
-  S.pe = 0;
-  S.pf = 0;
+  delete S.b;
+  delete S.pe;
+  delete S.pf;
   S.d.drop('send');
   S.sc(S, MEMORY_WAIT_MS, 'retry');
 }

@@ -34,7 +34,7 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
   st.ans = code;
   var t = now(S);
   if (action === 'ok') {
-    S.e = '';
+    delete S.e;
     // a new address accepted: remember what DNS showed before (while it still shows that, DNS lags)
     if (acc(S, 0) !== ip) { if (S.lg) S.lg = 0; S.ac = ip + ' ' + st.reg; }
     st.reg = ip;
@@ -42,7 +42,7 @@ function apply(S: Sec, code: string, action: string, holdSec: number, text: stri
     st.tries = 0;
     st.hold = 0;
     st.hn = 0;
-    S.hu = 0;
+    delete S.hu;
     S.lu = t;
     S.da = t;
     save(S);
