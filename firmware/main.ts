@@ -123,7 +123,8 @@ function serviceHooks() {
 // interpreter): a function made at the root costs fewer blocks than a closure made inside
 // start(), and start()'s scope is not kept alive (platform/espruino/storage.ts says more).
 var P: Ports;
-// the services' listeners, dropped when they restart, and the services: null while none is configured
+// the services' listeners, dropped when they restart, and the services (null while none is
+// configured)
 var hooks: ReturnType<typeof serviceHooks> | null = null;
 var services: Array<{ stop: () => void }> | null = null;
 var router: RouterSource | null = null;

@@ -6,7 +6,7 @@
 // stays in RAM while the sections sleep is their state objects, these few functions and one
 // timer each.
 
-import { NetInfo, HttpPort, SectionLogSettings } from '../core/ports';
+import { NetInfo, HttpPort } from '../core/ports';
 import { loadState } from './state';
 import { RunSection, SectionRunner, SectionStatus } from './types';
 import { MEMORY_WAIT_MS } from './memory';
@@ -32,7 +32,8 @@ function setState(S: Sec, s: string) {
   S.s = s;
   idle(S);
   if (s === 'checking') return;
-  var sig = parseInt(checksum(s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + (S.e || '') + ' ' + S.at).substr(1), 16);
+  var seen = s + ' ' + S.ip + ' ' + S.st.reg + ' ' + S.st.ans + ' ' + (S.e || '') + ' ' + S.at;
+  var sig = parseInt(checksum(seen).substr(1), 16);
   if (sig === S.sh) return;
   S.sh = sig;
   if (!S.x) S.d.changed(S.name);
@@ -59,7 +60,8 @@ function kept(c: RunSection): RunSection {
   var k: any = {};
   for (var i = 0; i < keys.length; i++) {
     var v = (c as any)[keys[i]];
-    if (v === undefined || ((keys[i] === 'api' || keys[i] === 'errs') && !v.length) || (keys[i] === 'logfile' && !v)) continue;
+    var empty = keys[i] === 'logfile' ? !v : (keys[i] === 'api' || keys[i] === 'errs') && !v.length;
+    if (v === undefined || empty) continue;
     k[keys[i]] = v;
   }
   return k;

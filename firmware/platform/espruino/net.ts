@@ -3,39 +3,54 @@ import { NetPort, NetInfo } from '../../core/ports';
 export interface WifiOptions { ssid?: string; password?: string; }
 
 // The board's own address from Wifi. Wifi gives up after a few failed reconnects, so when
-// credentials are known we keep reconnecting with back-off (5 s doubling to 5 min).
+// credentials are known we keep reconnecting with back-off (5 s doubling to 5 min). Its state
+// and functions are at the root, like every port's (see storage.ts for why): the build may write
+// espruinoWifi in where the boot calls it, and closures made there would keep the boot's scope
+// alive.
+var Wifi: any;
+var creds: WifiOptions = {};
+var backoff = 5000;
+var retry: any;
+
+function join() { Wifi.connect(creds.ssid, { password: creds.password }, function () { /* events report */ }); }
+
+function reconnect() {
+  if (!creds.ssid || retry !== undefined) return;
+  retry = setTimeout(retryNow, backoff);
+}
+function retryNow() {
+  retry = undefined;
+  try { join(); } catch (e) { /* next try */ }
+  backoff = Math.min(backoff * 2, 300000);
+}
+function connected() { backoff = 5000; }
+
+// A listener's view of a 'connected' event (its details, or what Wifi reports now).
+function wifiUp(cb: (i: NetInfo) => void, d: any) {
+  var i = Wifi.getIP() || {};
+  cb({ ip: (d && d.ip) || i.ip, gw: (d && d.gw) || i.gw, netmask: (d && d.netmask) || i.netmask });
+}
+
+var WIFI_NET: NetPort = {
+  info: function () {
+    var i = Wifi.getIP();
+    if (!i || !i.ip || i.ip === '0.0.0.0') return null;
+    return { ip: i.ip, gw: i.gw, netmask: i.netmask };
+  },
+  onUp: function (cb) { Wifi.on('connected', wifiUp.bind(null, cb)); },
+  // (the listener is called without arguments: it is given none)
+  onDown: function (cb) { Wifi.on('disconnected', function () { cb(); }); },
+};
+
 export function espruinoWifi(given?: WifiOptions): NetPort {
-  var opts = given || {};
-  var Wifi = require('Wifi');
-  var backoff = 5000;
-  var retry: any;
-  function reconnect() {
-    if (!opts.ssid || retry !== undefined) return;
-    retry = setTimeout(function () {
-      retry = undefined;
-      try { Wifi.connect(opts.ssid, { password: opts.password }, function () { /* events report */ }); } catch (e) { /* next try */ }
-      backoff = Math.min(backoff * 2, 300000);
-    }, backoff);
-  }
+  creds = given || {};
+  Wifi = require('Wifi');
   Wifi.on('disconnected', reconnect);
-  Wifi.on('connected', function () { backoff = 5000; });
-  if (opts.ssid) {
-    try { Wifi.connect(opts.ssid, { password: opts.password }, function () { /* events report */ }); } catch (e) { reconnect(); }
+  Wifi.on('connected', connected);
+  if (creds.ssid) {
+    try { join(); } catch (e) { reconnect(); }
   }
-  return {
-    info: function () {
-      var i = Wifi.getIP();
-      if (!i || !i.ip || i.ip === '0.0.0.0') return null;
-      return { ip: i.ip, gw: i.gw, netmask: i.netmask };
-    },
-    onUp: function (cb) {
-      Wifi.on('connected', function (d: any) {
-        var i = Wifi.getIP() || {};
-        cb({ ip: (d && d.ip) || i.ip, gw: (d && d.gw) || i.gw, netmask: (d && d.netmask) || i.netmask });
-      });
-    },
-    onDown: function (cb) { Wifi.on('disconnected', function () { cb(); }); },
-  };
+  return WIFI_NET;
 }
 
 // A board without Wifi (Espruino's Linux build): the network is simply there, address unknown.
