@@ -45,8 +45,8 @@ export interface Host {
   launch(s: SectionRunner): void;
   /** stops MQTT and syslog and starts them again from the config in force */
   restartServices(): void;
-  /** counters since boot for /metrics: 'section|c' checks that ended well, 'section|u|answer'
-   *  accepted updates, 'section|f|answer' failed ones (at most 64 keys) */
+  /** counters since boot for /metrics, kept while the page runs: 'section|c' checks that ended
+   *  well, 'section|u|answer' accepted updates, 'section|f|answer' failed ones (at most 64 keys) */
   counts?: Dict<number>;
   /** what the module ddns.notify keeps between the events it is loaded for (notify/index.ts) */
   notifyState?: any;
