@@ -5,7 +5,7 @@
 // tick of its own once this module, the reply and policy's module are let go.
 
 import { HttpResponse, ErrCode } from '../core/ports';
-import { Sec, log, now, halted, useOnce } from './sec';
+import { Sec, log, now, useOnce } from './sec';
 import { fillTemplate, upgradeHttps } from '../http/url';
 import { PROXY_TLS } from '../http/proxy';
 import type { ApiResult, ApiProvider } from '../providers/types';
@@ -19,8 +19,9 @@ function done(S: Sec, ip: string, code: string, action: string, holdSec: number,
 }
 
 // Turns an HTTP answer or an API outcome into policy's action, in one place (policy.ts's table).
+// (A section stopped or retired while the request was out never gets here: the core's go() drops
+// the answer.)
 function judge(S: Sec, ip: string, r: ApiResult, body: string, res?: HttpResponse) {
-  if (S.x || halted(S)) { S.d.drop('send'); return; }
   if (r.err === 'proxytls') { done(S, ip, 'proxytls', 'invalid', 0, PROXY_TLS); return; }
   var P: PolicyLib | null = useOnce(S, 'policy', 'classify');
   if (!P) { done(S, ip, 'nomodule', 'fail', 0, 'the module ddns.policy cannot be loaded (see the log)'); return; }
